@@ -1,0 +1,125 @@
+// Package console is a terminal chat for one local person. It is the
+// simplest adapter and doubles as the end-to-end fake for the engine:
+// lines in, replies out, buttons as numbered choices.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"treadwell/internal/chat"
+)
+
+// Options configure an Adapter.
+type Options struct {
+	UserID string           // default "local"
+	Lang   string           // the person's language code, e.g. "en"
+	Now    func() time.Time // default time.Now
+}
+
+// Adapter reads the person's lines from in and writes replies to out.
+type Adapter struct {
+	in   io.Reader
+	out  io.Writer
+	opts Options
+
+	mu      sync.Mutex
+	buttons []chat.Button // the latest message's buttons, flattened
+}
+
+// New returns a console adapter.
+func New(in io.Reader, out io.Writer, opts Options) *Adapter {
+	if opts.UserID == "" {
+		opts.UserID = "local"
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Adapter{in: in, out: out, opts: opts}
+}
+
+// Platform names the platform.
+func (a *Adapter) Platform() string { return chat.Console }
+
+// address is the one local person.
+func (a *Adapter) address() chat.Address {
+	return chat.Address{Platform: chat.Console, ChatID: a.opts.UserID, UserID: a.opts.UserID}
+}
+
+// Send prints one message; its buttons become the choices a number picks.
+func (a *Adapter) Send(_ context.Context, out chat.Outgoing) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.buttons = flatten(out.Buttons)
+	_, err := io.WriteString(a.out, render(out))
+	return err
+}
+
+// Run reads lines until the input ends or ctx is done, handing each to h
+// and printing every reply before reading the next. The end of input is a
+// normal end: Run returns nil.
+func (a *Adapter) Run(ctx context.Context, h chat.Handler) error {
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(a.in)
+		sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr <- sc.Err()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				select {
+				case err := <-readErr:
+					if err != nil {
+						return fmt.Errorf("console: read input: %w", err)
+					}
+				default:
+				}
+				return nil
+			}
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			if err := a.handle(ctx, h, line); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (a *Adapter) handle(ctx context.Context, h chat.Handler, line string) error {
+	in := chat.Incoming{From: a.address(), Lang: a.opts.Lang, At: a.opts.Now()}
+	a.mu.Lock()
+	in.Text, in.Data = pick(a.buttons, line)
+	a.mu.Unlock()
+	outs, err := h.Handle(ctx, in)
+	// The engine words its own failures; print what it gave, then go on:
+	// one failed message must not end the chat.
+	for _, out := range outs {
+		if sendErr := a.Send(ctx, out); sendErr != nil {
+			return fmt.Errorf("console: write reply: %w", sendErr)
+		}
+	}
+	if err != nil && len(outs) == 0 {
+		_, werr := fmt.Fprintf(a.out, "(error: %v)\n", err)
+		return werr
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+// Package chat holds the neutral message types that platform adapters and
+// the dialog engine exchange. It depends on nothing else in Treadwell, so
+// every other package can use it without import cycles.
+package chat
+
+import (
+	"context"
+	"time"
+)
+
+// Platform names used in Address.Platform and in Redis identity keys.
+const (
+	Telegram = "telegram"
+	Discord  = "discord"
+	Console  = "console"
+)
+
+// Address says where a message comes from or goes to.
+type Address struct {
+	Platform string // Telegram, Discord or Console
+	ChatID   string // the chat (private chat, DM channel, group) on that platform
+	UserID   string // the person on that platform
+	// Group is true when ChatID is shared with other people. Health data
+	// never goes to a group; the engine answers with a pointer to a
+	// private chat instead.
+	Group bool
+}
+
+// Button is one choice offered under a question.
+type Button struct {
+	Label string // what the person sees
+	Data  string // what comes back in Incoming.Data when it is pressed
+}
+
+// Incoming is one thing a person did: sent text or a command, or pressed a
+// button.
+type Incoming struct {
+	From Address
+	Text string // message text or command, e.g. "/stop 3d"
+	Data string // button payload, when a button was pressed
+	Lang string // the platform's language code, if any
+	At   time.Time
+}
+
+// Outgoing is one message for a person.
+type Outgoing struct {
+	To      Address
+	Text    string
+	Buttons [][]Button
+	Image   []byte // optional PNG
+	// Urgent marks a safety message that must stand alone and be shown
+	// as prominently as the platform allows.
+	Urgent bool
+}
+
+// Handler turns one incoming message into the replies to send.
+type Handler interface {
+	Handle(ctx context.Context, in Incoming) ([]Outgoing, error)
+}
+
+// Sender delivers one message to a platform.
+type Sender interface {
+	Send(ctx context.Context, out Outgoing) error
+}

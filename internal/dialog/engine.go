@@ -1,0 +1,114 @@
+// Package dialog is Treadwell's conversation engine: it turns one
+// chat.Incoming into the replies to send, keeping each person's state in
+// the store. It knows no platform; adapters translate to and from
+// chat.Incoming and chat.Outgoing.
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/profile"
+	"treadwell/internal/store"
+	"treadwell/messages"
+)
+
+// Repository is the state the engine needs. *store.Store implements it.
+type Repository interface {
+	// Load reads a person's state (one Redis round trip).
+	Load(ctx context.Context, platform, userID string) (store.Snapshot, error)
+	// Save writes it back if nobody changed it since Load; otherwise it
+	// returns an error wrapping store.ErrConflict.
+	Save(ctx context.Context, snap store.Snapshot, ch store.Change) error
+	// History reads the whole log, for /export.
+	History(ctx context.Context, profileID string) ([]profile.Entry, error)
+	// Delete erases every key of the profile.
+	Delete(ctx context.Context, snap store.Snapshot) error
+}
+
+// Options configure an Engine. Zero values take the defaults.
+type Options struct {
+	Now      func() time.Time // the clock; default time.Now
+	Logger   *slog.Logger     // default slog.Default()
+	Attempts int              // tries when two messages race; default 8
+}
+
+// Engine is the dialog engine. It is safe for concurrent use: it keeps no
+// per-person state in memory.
+type Engine struct {
+	repo     Repository
+	msgs     *messages.Catalog
+	now      func() time.Time
+	log      *slog.Logger
+	attempts int
+}
+
+// New returns an engine over repo, speaking from msgs.
+func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
+	e := &Engine{repo: repo, msgs: msgs, now: opts.Now, log: opts.Logger, attempts: opts.Attempts}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	if e.attempts <= 0 {
+		e.attempts = 8
+	}
+	return e
+}
+
+// ErrUnavailable wraps a store failure; the adapter tells the person to try
+// again rather than dropping the message silently.
+var ErrUnavailable = errors.New("dialog: state store unavailable")
+
+// Handle answers one incoming message. It loads the person's state, runs
+// the conversation, and saves the result with compare-and-set; when
+// another message from the same person won the race it starts again from
+// the fresh state, so no update is lost.
+func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing, error) {
+	if in.At.IsZero() {
+		in.At = e.now()
+	}
+	for attempt := 0; attempt < e.attempts; attempt++ {
+		snap, err := e.repo.Load(ctx, in.From.Platform, in.From.UserID)
+		if err != nil {
+			return e.unavailable(in), fmt.Errorf("%w: load: %w", ErrUnavailable, err)
+		}
+		t, err := newTurn(ctx, e, snap, in)
+		if err != nil {
+			return e.unavailable(in), err
+		}
+		t.run()
+		if t.deleted {
+			return t.out, nil
+		}
+		if !t.changed() {
+			return t.out, nil
+		}
+		ch, err := t.change()
+		if err != nil {
+			return e.unavailable(in), err
+		}
+		err = e.repo.Save(ctx, snap, ch)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return e.unavailable(in), fmt.Errorf("%w: save: %w", ErrUnavailable, err)
+		}
+		return t.out, nil
+	}
+	return e.unavailable(in), fmt.Errorf("%w: gave up after %d concurrent updates", ErrUnavailable, e.attempts)
+}
+
+// unavailable is the reply when state cannot be read or written: the
+// person learns that nothing was recorded and can try again.
+func (e *Engine) unavailable(in chat.Incoming) []chat.Outgoing {
+	lang := e.msgs.Lang(in.Lang)
+	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, "error.unavailable")}}
+}

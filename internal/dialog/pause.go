@@ -1,0 +1,75 @@
+package dialog
+
+import (
+	"time"
+
+	"treadwell/internal/plan"
+	"treadwell/internal/profile"
+)
+
+var timeZero time.Time
+
+// pause stops plan and reminders from now.
+func (t *turn) pause(now time.Time, rule plan.RuleID, flare bool, until time.Time) {
+	t.p.Pause = profile.Pause{Active: true, Since: now, Until: until, Rule: rule, Flare: flare}
+	p := t.p.Pause
+	t.record(profile.Entry{Kind: profile.KindPause, Pause: &p})
+}
+
+// stop is /stop (STOP-FLARE): pause at once from any state, say so in the
+// first line, then the flare advice, then the red-flag check.
+func (t *turn) stop(args string) {
+	until, err := parseStopUntil(args, t.now, t.location())
+	t.endFlow()
+	t.pause(t.now, plan.RuleStopFlare, true, until)
+	first := t.text("stop.paused")
+	if !until.IsZero() {
+		first = t.text("stop.paused_until", "date", t.date(until))
+	}
+	var note string
+	if err != nil {
+		note = t.text("stop.bad_until")
+	}
+	t.say(first, note, t.text("stop.flare_advice"))
+	t.st.Flow = flowRedFlags
+	t.startRedFlags()
+}
+
+// resume is /resume: red flags again where the rules say so, then the
+// STOP-FLARE restart dose.
+func (t *turn) resume() {
+	if !t.p.Pause.Active {
+		t.say(t.text("resume.not_paused"))
+		t.reask()
+		return
+	}
+	if !t.p.Onboarded {
+		t.p.Pause = profile.Pause{}
+		t.record(profile.Entry{Kind: profile.KindResume})
+		t.endFlow()
+		t.say(t.text("resume.not_onboarded"))
+		return
+	}
+	t.endFlow()
+	pz := t.p.Pause
+	// RF-URGENT and RF-DOCTOR pauses always ask again: resuming means
+	// the person says those signs are gone.
+	if pz.Rule == plan.RuleUrgent || pz.Rule == plan.RuleDoctor ||
+		plan.ResumeNeedsRedFlags(pz.Since, t.now, pz.Flare) {
+		t.st.Flow = flowResume
+		t.say(t.text("resume.check_first"))
+		t.startRedFlags()
+		return
+	}
+	t.finishResume()
+}
+
+func (t *turn) finishResume() {
+	t.p.Pause = profile.Pause{}
+	t.record(profile.Entry{Kind: profile.KindResume})
+	d := plan.ResumeDose(t.planInput(nil))
+	t.apply(d)
+	t.endFlow()
+	t.say(t.text("resume.done"))
+	t.suggest(d)
+}

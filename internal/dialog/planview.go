@@ -1,0 +1,51 @@
+package dialog
+
+import (
+	"strconv"
+	"strings"
+
+	"treadwell/internal/plan"
+)
+
+// showPlan is /plan: today's suggestion and the path to the target of 30
+// minutes, 5 days a week.
+func (t *turn) showPlan() {
+	if !t.needOnboarded() || !t.needActive() {
+		return
+	}
+	var today *plan.CheckIn
+	if ci, ok := t.todayCheckIn(); ok {
+		today = &ci
+	}
+	d := plan.Decide(t.planInput(today))
+	t.apply(d)
+	t.suggest(d)
+	t.say(t.pathText(t.p.Dose))
+	t.reask()
+}
+
+// pathText words the projected steps to the target.
+func (t *turn) pathText(d plan.Dose) string {
+	steps := plan.PathToTarget(d)
+	if len(steps) == 0 {
+		return t.text("plan.at_target")
+	}
+	var mins, sessions []string
+	for _, s := range steps {
+		if s.SessionsPerWeek == d.SessionsPerWeek {
+			mins = append(mins, strconv.Itoa(s.Minutes))
+		} else {
+			sessions = append(sessions, strconv.Itoa(s.SessionsPerWeek))
+		}
+	}
+	var b strings.Builder
+	b.WriteString(t.text("plan.path_intro", "minutes", d.Minutes, "sessions", d.SessionsPerWeek))
+	if len(mins) > 0 {
+		b.WriteString("\n" + t.text("plan.path_minutes", "steps", strings.Join(mins, " → ")))
+	}
+	if len(sessions) > 0 {
+		b.WriteString("\n" + t.text("plan.path_sessions", "steps", strings.Join(sessions, " → ")))
+	}
+	b.WriteString("\n" + t.text("plan.path_weeks", "weeks", len(steps)))
+	return b.String()
+}

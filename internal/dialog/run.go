@@ -1,0 +1,146 @@
+package dialog
+
+import (
+	"strings"
+
+	"treadwell/internal/plan"
+	"treadwell/internal/profile"
+)
+
+// run handles the incoming message.
+func (t *turn) run() {
+	text := strings.TrimSpace(t.in.Text)
+	// A button may carry a command (a reminder's "I'm flaring" is /stop).
+	if strings.HasPrefix(t.in.Data, "/") {
+		text, t.in.Data = t.in.Data, ""
+	}
+	cmd, args, isCmd := "", "", false
+	if t.in.Data == "" {
+		cmd, args, isCmd = parseCommand(text)
+		if !isCmd && isPlainStop(text) {
+			cmd, isCmd = "stop", true
+		}
+	}
+	if t.in.From.Group {
+		t.group(cmd)
+		return
+	}
+	if ch := t.in.From; ch.ChatID != "" {
+		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
+	}
+	switch {
+	case isCmd:
+		t.command(cmd, args)
+	case t.st.Step != "":
+		t.answer()
+	case t.in.Data != "":
+		t.say(t.text("input.stale_idle"))
+	case len(text) > maxAnswer:
+		t.say(t.text("input.too_long"), t.text("input.idle"))
+	default:
+		t.say(t.text("input.idle"))
+	}
+}
+
+// command runs a slash command. Commands that start a conversation
+// replace the one in progress; the others answer and then repeat the
+// current question so nothing is lost.
+func (t *turn) command(cmd, args string) {
+	switch cmd {
+	case "stop":
+		t.stop(args)
+	case "start":
+		t.start()
+	case "resume":
+		t.resume()
+	case "checkin":
+		t.startCheckIn()
+	case "done":
+		t.startWalk(args)
+	case "plan":
+		t.showPlan()
+	case "progress":
+		t.showProgress()
+	case "settings":
+		t.startSettings()
+	case "delete":
+		t.startDelete()
+	case "export":
+		t.export()
+	case "cancel":
+		t.cancel()
+	case "help":
+		t.say(t.text("help"))
+		t.reask()
+	case "privacy":
+		t.say(t.text("privacy"))
+		t.reask()
+	default:
+		t.say(t.text("input.unknown_command"))
+		t.reask()
+	}
+}
+
+// group answers in a group chat: never health data there, only a pointer
+// to a private chat. /stop still pauses at once, because it must work
+// wherever the person types it.
+func (t *turn) group(cmd string) {
+	if cmd == "stop" && t.snap.Exists {
+		t.pause(t.now, plan.RuleStopFlare, true, timeZero)
+		t.endFlow()
+		t.say(t.text("group.stopped"))
+		return
+	}
+	t.say(t.text("group.private"))
+}
+
+// cancel leaves the current conversation.
+func (t *turn) cancel() {
+	if t.st.Step == "" {
+		t.say(t.text("cancel.nothing"))
+		return
+	}
+	t.endFlow()
+	t.say(t.text("cancel.done"))
+}
+
+// needOnboarded refuses commands that need a finished /start.
+func (t *turn) needOnboarded() bool {
+	if t.p.Onboarded {
+		return true
+	}
+	t.say(t.text("need_start"))
+	t.reask()
+	return false
+}
+
+// needActive refuses commands that need the plan running. A dated pause
+// that has run out resumes here, through the same path as /resume.
+func (t *turn) needActive() bool {
+	switch {
+	case t.pauseExpired():
+		t.say(t.text("pause.ended"))
+		t.resume()
+		return false
+	case t.paused():
+		t.say(t.pausedNote())
+		t.reask()
+		return false
+	}
+	return true
+}
+
+// pausedNote says that everything is paused, and why it matters when the
+// pause came from a red flag.
+func (t *turn) pausedNote() string {
+	switch t.p.Pause.Rule {
+	case plan.RuleUrgent:
+		return t.text("pause.note_urgent")
+	case plan.RuleDoctor:
+		return t.text("pause.note_doctor")
+	}
+	if !t.p.Pause.Until.IsZero() {
+		return t.text("pause.note_until", "date", t.date(t.p.Pause.Until))
+	}
+	return t.text("pause.note")
+}

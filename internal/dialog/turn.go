@@ -1,0 +1,143 @@
+package dialog
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/localtime"
+	"treadwell/internal/profile"
+	"treadwell/internal/store"
+)
+
+// turn is the handling of one incoming message: a working copy of the
+// person's state, the entries to append and the replies to send. Nothing
+// reaches the store until the whole turn has run, so a turn that loses a
+// race is simply run again.
+type turn struct {
+	ctx  context.Context
+	e    *Engine
+	in   chat.Incoming
+	now  time.Time
+	lang string
+
+	snap     store.Snapshot
+	p        profile.Profile
+	st       state
+	appended []profile.Entry
+	out      []chat.Outgoing
+	deleted  bool
+
+	origProfile, origState []byte
+}
+
+func newTurn(ctx context.Context, e *Engine, snap store.Snapshot, in chat.Incoming) (*turn, error) {
+	st, err := decodeState(snap.Dialog)
+	if err != nil {
+		// A state we cannot read must not lock the person out: start
+		// the conversation afresh and say so in the log (no content).
+		e.log.Warn("dialog state unreadable, starting afresh", "profile", snap.ProfileID, "err", err)
+		st = state{}
+	}
+	t := &turn{ctx: ctx, e: e, in: in, now: in.At, snap: snap, p: snap.Profile, st: st}
+	if !snap.Exists {
+		t.p = profile.Profile{
+			ID:         snap.ProfileID,
+			Created:    in.At,
+			Identities: []profile.Identity{{Platform: in.From.Platform, UserID: in.From.UserID}},
+		}
+	}
+	if in.Lang != "" && t.p.Lang == "" {
+		t.p.Lang = e.msgs.Lang(in.Lang)
+	}
+	t.lang = t.p.Lang
+	if t.lang == "" {
+		t.lang = e.msgs.Lang(in.Lang)
+	}
+	if t.origProfile, err = json.Marshal(t.p); err != nil {
+		return nil, fmt.Errorf("encode profile: %w", err)
+	}
+	if t.origState, err = json.Marshal(t.st); err != nil {
+		return nil, fmt.Errorf("encode state: %w", err)
+	}
+	if !snap.Exists {
+		t.origProfile = nil // a new person is saved as soon as anything is recorded
+	}
+	return t, nil
+}
+
+// changed reports whether the turn has anything to save.
+func (t *turn) changed() bool {
+	if len(t.appended) > 0 {
+		return true
+	}
+	p, _ := json.Marshal(t.p)
+	s, _ := json.Marshal(t.st)
+	if !t.snap.Exists {
+		// Only remember a new person once they did something that
+		// needs remembering (not for /help or /privacy).
+		return t.st.Flow != flowNone || t.p.Onboarded || t.p.Pause.Active
+	}
+	return !bytes.Equal(p, t.origProfile) || !bytes.Equal(s, t.origState)
+}
+
+func (t *turn) change() (store.Change, error) {
+	s, err := json.Marshal(t.st)
+	if err != nil {
+		return store.Change{}, fmt.Errorf("encode state: %w", err)
+	}
+	return store.Change{Profile: t.p, Dialog: s, Append: t.appended}, nil
+}
+
+// text renders a catalog message in the person's language.
+func (t *turn) text(key string, args ...any) string {
+	return t.e.msgs.Text(t.lang, key, args...)
+}
+
+// say sends one message made of the given paragraphs.
+func (t *turn) say(paragraphs ...string) {
+	t.sayButtons(nil, paragraphs...)
+}
+
+func (t *turn) sayButtons(buttons [][]chat.Button, paragraphs ...string) {
+	var parts []string
+	for _, p := range paragraphs {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	t.out = append(t.out, chat.Outgoing{To: t.in.From, Text: strings.Join(parts, "\n\n"), Buttons: buttons})
+}
+
+// sayUrgent sends a safety message on its own, marked urgent.
+func (t *turn) sayUrgent(text string) {
+	t.out = append(t.out, chat.Outgoing{To: t.in.From, Text: text, Urgent: true})
+}
+
+func (t *turn) record(e profile.Entry) {
+	e.At = t.now
+	t.appended = append(t.appended, e)
+}
+
+// location is the person's time zone, UTC until they set one.
+func (t *turn) location() *time.Location {
+	if t.p.Settings.Zone == "" {
+		return time.UTC
+	}
+	loc, err := localtime.LoadZone(t.p.Settings.Zone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// paused reports whether plan and reminders are paused right now.
+func (t *turn) paused() bool { return t.p.Pause.PausedAt(t.now) }
+
+// pauseExpired reports a dated pause (/stop 3d) whose end has passed
+// without a /resume yet.
+func (t *turn) pauseExpired() bool { return t.p.Pause.Active && !t.paused() }

@@ -1,0 +1,12 @@
+// Package localtime understands what people type about time — a clock time
+// ("7:30am"), a zone ("Berlin", "UTC+05:30", "Europe/Berlin") and reminder
+// days ("weekdays", "mon,wed,fri") — and computes when the next daily
+// reminder is due in a person's own zone, with explicit rules for DST gaps
+// and repeats (see Next).
+//
+// Parsers return errors wrapping the sentinels ErrClock, ErrZone (and
+// ErrOffset) and ErrDays; the wording shown to people is the caller's.
+//
+// The package uses the zone database that time.LoadLocation finds; a binary
+// that may run without system zoneinfo should import _ "time/tzdata".
+package localtime

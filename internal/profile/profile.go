@@ -1,0 +1,109 @@
+// Package profile holds what Treadwell keeps about one person: settings,
+// the walking plan, pause state and the log of check-ins and walks. It is
+// plain data; the store persists it and the dialog engine changes it.
+package profile
+
+import (
+	"time"
+
+	"treadwell/internal/plan"
+)
+
+// Identity is one platform account that points at a profile.
+type Identity struct {
+	Platform string `json:"platform"`
+	UserID   string `json:"user_id"`
+}
+
+// Channel is a private chat where the person can be reached (reminders go
+// there).
+type Channel struct {
+	Platform    string `json:"platform"`
+	ChatID      string `json:"chat_id"`
+	Unreachable bool   `json:"unreachable,omitempty"` // the platform refused delivery (blocked, DMs closed)
+}
+
+// Settings are the person's choices.
+type Settings struct {
+	Zone   string     `json:"zone"`   // IANA name or a fixed offset like "UTC+05:30" (see localtime.LoadZone)
+	Remind string     `json:"remind"` // local reminder time, "07:30"
+	Days   string     `json:"days"`   // reminder days, localtime.Days in its string form, e.g. "mon,tue,wed"
+	Place  plan.Place `json:"place"`
+}
+
+// Pause is the pause state: while active, no plan and no reminders.
+type Pause struct {
+	Active bool        `json:"active"`
+	Since  time.Time   `json:"since"`
+	Until  time.Time   `json:"until,omitzero"` // zero: until /resume
+	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT or RF-DOCTOR
+	Flare  bool        `json:"flare"`          // paused because pain flared (not only a break)
+}
+
+// PausedAt reports whether the pause is in force at now.
+func (p Pause) PausedAt(now time.Time) bool {
+	return p.Active && (p.Until.IsZero() || now.Before(p.Until))
+}
+
+// RedFlagCheck is the latest red-flag check.
+type RedFlagCheck struct {
+	At     time.Time `json:"at,omitzero"`
+	Urgent bool      `json:"urgent"`
+	Doctor bool      `json:"doctor"`
+}
+
+// Profile is everything kept about one person, apart from the log.
+type Profile struct {
+	ID         string     `json:"id"`
+	Created    time.Time  `json:"created"`
+	Identities []Identity `json:"identities"`
+	Channels   []Channel  `json:"channels"`
+	Lang       string     `json:"lang,omitempty"`
+
+	Disclaimer time.Time `json:"disclaimer_accepted,omitzero"` // when "I understand" was pressed
+	Onboarded  bool      `json:"onboarded"`
+	Settings   Settings  `json:"settings"`
+
+	BaselineLeg      int               `json:"baseline_leg"`
+	BaselineBack     int               `json:"baseline_back"`
+	ToleranceMinutes int               `json:"tolerance_minutes"`
+	Dose             plan.Dose         `json:"dose"`
+	Doses            []plan.DoseChange `json:"doses,omitempty"` // recent dose changes, newest last
+	LastRule         plan.RuleID       `json:"last_rule,omitempty"`
+
+	Pause    Pause        `json:"pause"`
+	RedFlags RedFlagCheck `json:"red_flags"`
+}
+
+// AddChannel records a private chat, keeping one channel per platform.
+func (p *Profile) AddChannel(c Channel) {
+	for i := range p.Channels {
+		if p.Channels[i].Platform == c.Platform {
+			p.Channels[i] = c
+			return
+		}
+	}
+	p.Channels = append(p.Channels, c)
+}
+
+// EntryKind says what a log entry records.
+type EntryKind string
+
+// The kinds of log entry.
+const (
+	KindCheckIn  EntryKind = "checkin"
+	KindWalk     EntryKind = "walk"
+	KindPause    EntryKind = "pause"
+	KindResume   EntryKind = "resume"
+	KindRedFlags EntryKind = "red_flags"
+)
+
+// Entry is one line of the person's log.
+type Entry struct {
+	Kind     EntryKind     `json:"kind"`
+	At       time.Time     `json:"at"`
+	CheckIn  *plan.CheckIn `json:"checkin,omitempty"`
+	Walk     *plan.Walk    `json:"walk,omitempty"`
+	Pause    *Pause        `json:"pause,omitempty"`
+	RedFlags *RedFlagCheck `json:"red_flags,omitempty"`
+}

@@ -1,0 +1,359 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/profile"
+)
+
+// Options tune a Store. Zero values mean the defaults.
+type Options struct {
+	Prefix  string // key prefix, default "tw"
+	LogCap  int    // log entries kept per profile, default 1000
+	LogRead int    // most recent log entries Load returns, default 120
+}
+
+// Defaults for Options.
+const (
+	DefaultPrefix  = "tw"
+	DefaultLogCap  = 1000
+	DefaultLogRead = 120
+)
+
+// Store persists profiles in Redis. It is safe for concurrent use.
+type Store struct {
+	rdb  redis.UniversalClient
+	opts Options
+}
+
+// New returns a Store on rdb. It does not talk to Redis.
+func New(rdb redis.UniversalClient, opts Options) *Store {
+	if opts.Prefix == "" {
+		opts.Prefix = DefaultPrefix
+	}
+	if opts.LogCap <= 0 {
+		opts.LogCap = DefaultLogCap
+	}
+	if opts.LogRead <= 0 {
+		opts.LogRead = DefaultLogRead
+	}
+	return &Store{rdb: rdb, opts: opts}
+}
+
+// DerivedID is the profile id of a person first seen as platform/userID.
+func DerivedID(platform, userID string) string { return platform + ":" + userID }
+
+func (s *Store) identityKey(platform, userID string) string {
+	return s.opts.Prefix + ":id:" + platform + ":" + userID
+}
+
+// profileKeys returns the profile, dialog and log keys of id; they share
+// the hash tag {p:<id>}.
+func (s *Store) profileKeys(id string) (prof, dialog, log string) {
+	base := s.opts.Prefix + ":{p:" + id + "}:"
+	return base + "profile", base + "dialog", base + "log"
+}
+
+// saveScript is the compare-and-set: KEYS profile, dialog, log; ARGV
+// expected version, profile JSON, dialog state, log cap, entries...
+// Returns {1, new version} or {0, stored version}.
+var saveScript = redis.NewScript(`
+local v = tonumber(redis.call('HGET', KEYS[2], 'v')) or 0
+if v ~= tonumber(ARGV[1]) then
+  return {0, v}
+end
+redis.call('SET', KEYS[1], ARGV[2])
+v = v + 1
+redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3])
+if #ARGV > 4 then
+  for i = 5, #ARGV do
+    redis.call('RPUSH', KEYS[3], ARGV[i])
+  end
+  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
+end
+return {1, v}
+`)
+
+// delIfScript deletes KEYS[1] only while it holds ARGV[1].
+var delIfScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`)
+
+// LoadScripts loads the Lua scripts into the server's script cache, so
+// the first Save and Delete cost one round trip. Optional: without it a
+// NOSCRIPT reply costs one extra round trip, once per server.
+func (s *Store) LoadScripts(ctx context.Context) error {
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		saveScript.Load(ctx, p)
+		delIfScript.Load(ctx, p)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: load scripts: %w", err)
+	}
+	return nil
+}
+
+// Load reads the state of the person platform/userID: one round trip when
+// the identity is new or maps to its derived id, two for a linked account.
+func (s *Store) Load(ctx context.Context, platform, userID string) (Snapshot, error) {
+	derived := DerivedID(platform, userID)
+	var idCmd *redis.StringCmd
+	var rd profileReads
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		idCmd = p.Get(ctx, s.identityKey(platform, userID))
+		rd = s.queueReads(ctx, p, derived)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", derived, err)
+	}
+	id, err := idCmd.Result()
+	switch {
+	case errors.Is(err, redis.Nil) || id == derived:
+		return rd.snapshot(derived)
+	case err != nil:
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", derived, err)
+	case id == "":
+		return Snapshot{}, fmt.Errorf("store: load %s: empty profile id in identity key", derived)
+	}
+	// A linked account: read the profile it points at.
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rd = s.queueReads(ctx, p, id)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Snapshot{}, fmt.Errorf("store: load %s (for %s): %w", id, derived, err)
+	}
+	return rd.snapshot(id)
+}
+
+type profileReads struct {
+	prof   *redis.StringCmd
+	dialog *redis.SliceCmd
+	log    *redis.StringSliceCmd
+}
+
+func (s *Store) queueReads(ctx context.Context, p redis.Pipeliner, id string) profileReads {
+	pk, dk, lk := s.profileKeys(id)
+	return profileReads{
+		prof:   p.Get(ctx, pk),
+		dialog: p.HMGet(ctx, dk, "v", "state"),
+		log:    p.LRange(ctx, lk, -int64(s.opts.LogRead), -1),
+	}
+}
+
+func (r profileReads) snapshot(id string) (Snapshot, error) {
+	snap := Snapshot{ProfileID: id}
+	fail := func(err error) (Snapshot, error) {
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", id, err)
+	}
+
+	raw, err := r.prof.Result()
+	switch {
+	case errors.Is(err, redis.Nil):
+	case err != nil:
+		return fail(err)
+	default:
+		if err := json.Unmarshal([]byte(raw), &snap.Profile); err != nil {
+			return fail(fmt.Errorf("decode profile: %w", err))
+		}
+		snap.Exists = true
+		if snap.Profile.ID == "" {
+			snap.Profile.ID = id
+		}
+	}
+
+	vals, err := r.dialog.Result()
+	if err != nil {
+		return fail(err)
+	}
+	if len(vals) == 2 {
+		if v, ok := vals[0].(string); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return fail(fmt.Errorf("decode dialog version %q: %w", v, err))
+			}
+			snap.Version = n
+		}
+		if st, ok := vals[1].(string); ok && st != "" {
+			snap.Dialog = []byte(st)
+		}
+	}
+
+	lines, err := r.log.Result()
+	if err != nil {
+		return fail(err)
+	}
+	if snap.Log, err = decodeLog(lines); err != nil {
+		return fail(err)
+	}
+	return snap, nil
+}
+
+func decodeLog(lines []string) ([]profile.Entry, error) {
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	out := make([]profile.Entry, len(lines))
+	for i, l := range lines {
+		if err := json.Unmarshal([]byte(l), &out[i]); err != nil {
+			return nil, fmt.Errorf("decode log entry %d: %w", i, err)
+		}
+	}
+	return out, nil
+}
+
+// Save writes ch if the profile is still at snap.Version, in one round
+// trip. It returns an error wrapping ErrConflict when it is not; load
+// again and retry. For a new profile (!snap.Exists) it also points every
+// identity in ch.Profile.Identities at the profile, unless taken.
+func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
+	id := snap.ProfileID
+	if id == "" {
+		return errors.New("store: save: snapshot without profile id")
+	}
+	if ch.Profile.ID == "" {
+		ch.Profile.ID = id
+	} else if ch.Profile.ID != id {
+		return fmt.Errorf("store: save %s: profile id %q does not match", id, ch.Profile.ID)
+	}
+	prof, err := json.Marshal(ch.Profile)
+	if err != nil {
+		return fmt.Errorf("store: save %s: encode profile: %w", id, err)
+	}
+	args := make([]any, 0, 4+len(ch.Append))
+	args = append(args, snap.Version, prof, ch.Dialog, s.opts.LogCap)
+	for i := range ch.Append {
+		e, err := json.Marshal(&ch.Append[i])
+		if err != nil {
+			return fmt.Errorf("store: save %s: encode log entry: %w", id, err)
+		}
+		args = append(args, e)
+	}
+	pk, dk, lk := s.profileKeys(id)
+	keys := []string{pk, dk, lk}
+
+	var res *redis.Cmd
+	err = s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
+		res = run(saveScript, keys, args...)
+		if !snap.Exists {
+			// Other hash slots, so outside the script. SET NX is idempotent
+			// and only claims identities nobody holds.
+			for _, ident := range ch.Profile.Identities {
+				p.SetArgs(ctx, s.identityKey(ident.Platform, ident.UserID), id, redis.SetArgs{Mode: "NX"})
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("store: save %s: %w", id, err)
+	}
+	out, err := res.Int64Slice()
+	if err != nil || len(out) != 2 {
+		return fmt.Errorf("store: save %s: unexpected script reply %v: %v", id, res.Val(), err)
+	}
+	if out[0] != 1 {
+		return fmt.Errorf("store: save %s: loaded version %d, stored %d: %w", id, snap.Version, out[1], ErrConflict)
+	}
+	return nil
+}
+
+// scriptRunner queues a script (EVALSHA, or EVAL on the retry after
+// NOSCRIPT) in the pipeline being built.
+type scriptRunner func(sc *redis.Script, keys []string, args ...any) *redis.Cmd
+
+// pipelineScripts runs build's commands in one pipeline with EVALSHA. If
+// a script was missing from the server's cache (NOSCRIPT: restart,
+// failover, SCRIPT FLUSH), it runs the pipeline again with EVAL, which
+// caches the scripts; so build's other commands must be idempotent.
+// redis.Nil replies are not errors.
+func (s *Store) pipelineScripts(ctx context.Context, build func(redis.Pipeliner, scriptRunner)) error {
+	run := func(eval bool) ([]redis.Cmder, error) {
+		return s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			build(p, func(sc *redis.Script, keys []string, args ...any) *redis.Cmd {
+				if eval {
+					return sc.Eval(ctx, p, keys, args...)
+				}
+				return sc.EvalSha(ctx, p, keys, args...)
+			})
+			return nil
+		})
+	}
+	cmds, err := run(false)
+	if err != nil && hasNoScript(cmds) {
+		cmds, err = run(true)
+	}
+	if err == nil {
+		return nil
+	}
+	for _, c := range cmds {
+		if e := c.Err(); e != nil && !errors.Is(e, redis.Nil) {
+			return e
+		}
+	}
+	if errors.Is(err, redis.Nil) {
+		return nil
+	}
+	return err
+}
+
+func hasNoScript(cmds []redis.Cmder) bool {
+	for _, c := range cmds {
+		if redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
+			return true
+		}
+	}
+	return false
+}
+
+// History returns the whole log of profileID, oldest first.
+func (s *Store) History(ctx context.Context, profileID string) ([]profile.Entry, error) {
+	_, _, lk := s.profileKeys(profileID)
+	lines, err := s.rdb.LRange(ctx, lk, 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: history %s: %w", profileID, err)
+	}
+	out, err := decodeLog(lines)
+	if err != nil {
+		return nil, fmt.Errorf("store: history %s: %w", profileID, err)
+	}
+	return out, nil
+}
+
+// Delete removes every key of snap's profile and the identity keys of
+// snap.Profile.Identities and of the derived id that still point at it,
+// in one round trip.
+func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
+	id := snap.ProfileID
+	if id == "" {
+		return errors.New("store: delete: snapshot without profile id")
+	}
+	idKeys := []string{s.opts.Prefix + ":id:" + id} // the identity of a derived id
+	for _, ident := range snap.Profile.Identities {
+		k := s.identityKey(ident.Platform, ident.UserID)
+		if !slices.Contains(idKeys, k) {
+			idKeys = append(idKeys, k)
+		}
+	}
+	pk, dk, lk := s.profileKeys(id)
+	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
+		p.Del(ctx, pk, dk, lk)
+		for _, k := range idKeys {
+			run(delIfScript, []string{k}, id)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("store: delete %s: %w", id, err)
+	}
+	return nil
+}

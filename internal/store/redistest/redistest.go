@@ -1,0 +1,260 @@
+// Package redistest gives tests a Redis: a real server when there is one,
+// else an embedded miniredis.
+//
+// The real server is, in order: REDIS_URL if set (shared with others:
+// never flushed; tests isolate their keys with Prefix, and keys under a
+// Prefix are deleted when the test ends), or a redis-server from PATH
+// started on a free loopback port. With Main in TestMain, one server is
+// started lazily and stopped when the tests end; without it, each NewReal
+// starts its own server, stopped at t.Cleanup. On Linux a started server
+// is also killed if the test binary dies.
+//
+// With REQUIRE_REAL_REDIS=1, having no real server fails the test instead
+// of falling back to miniredis or skipping.
+package redistest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// Environment variables read by this package.
+const (
+	EnvURL         = "REDIS_URL"
+	EnvRequireReal = "REQUIRE_REAL_REDIS"
+)
+
+// Main runs the tests with one redis-server shared by the test binary
+// (started on first use) and stops it afterwards. Call it from TestMain:
+//
+//	func TestMain(m *testing.M) { redistest.Main(m) }
+func Main(m *testing.M) {
+	sharedMode.Store(true)
+	code := m.Run()
+	stopShared()
+	os.Exit(code)
+}
+
+// Backend is a named way to get a client.
+type Backend struct {
+	Name string // "real" or "embedded"
+	New  func(testing.TB) *redis.Client
+}
+
+// Backends lists the real server (NewReal: skipped when there is none
+// and REQUIRE_REAL_REDIS is unset) and miniredis (NewEmbedded), to run
+// one table of tests against both.
+func Backends() []Backend {
+	return []Backend{{"real", NewReal}, {"embedded", NewEmbedded}}
+}
+
+// New returns a client for a real server if there is one, else for
+// miniredis (a test failure with REQUIRE_REAL_REDIS=1). Use Prefix for
+// key names.
+func New(t testing.TB) *redis.Client {
+	t.Helper()
+	if realAvailable() {
+		return NewReal(t)
+	}
+	if requireReal() {
+		t.Fatalf("redistest: %s=1 but neither %s is set nor redis-server on PATH", EnvRequireReal, EnvURL)
+	}
+	return NewEmbedded(t)
+}
+
+// NewEmbedded returns a client for a fresh miniredis, closed at t.Cleanup.
+func NewEmbedded(t testing.TB) *redis.Client {
+	t.Helper()
+	mr := miniredis.RunT(t)
+	return newClient(t, &redis.Options{Addr: mr.Addr()})
+}
+
+// NewReal returns a client for a real Redis server. It skips the test
+// when there is none, or fails it with REQUIRE_REAL_REDIS=1.
+func NewReal(t testing.TB) *redis.Client {
+	t.Helper()
+	if !realAvailable() {
+		if requireReal() {
+			t.Fatalf("redistest: %s=1 but neither %s is set nor redis-server on PATH", EnvRequireReal, EnvURL)
+		}
+		t.Skipf("redistest: no real Redis (set %s or install redis-server)", EnvURL)
+	}
+	if url := os.Getenv(EnvURL); url != "" || sharedMode.Load() {
+		tg, err := sharedTarget()
+		if err != nil {
+			t.Fatalf("redistest: %v", err)
+		}
+		return newClient(t, tg.opts())
+	}
+	srv, err := startServer()
+	if err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+	t.Cleanup(srv.stop)
+	return newClient(t, &redis.Options{Addr: srv.addr})
+}
+
+// Prefix returns a key prefix unique to this call, like
+// "twtest:3f9c0a1b2d4e5f60". On a shared real server (REDIS_URL, or the
+// one Main manages) the keys under it are deleted at t.Cleanup.
+func Prefix(t testing.TB) string {
+	t.Helper()
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+	prefix := "twtest:" + hex.EncodeToString(b[:])
+	t.Cleanup(func() {
+		tg := initializedTarget()
+		if tg == nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := DeletePrefix(ctx, tg.scrub, prefix); err != nil {
+			t.Errorf("redistest: delete keys %s*: %v", prefix, err)
+		}
+	})
+	return prefix
+}
+
+// Keys returns the keys matching prefix+"*", found with SCAN.
+func Keys(ctx context.Context, rdb redis.UniversalClient, prefix string) ([]string, error) {
+	var keys []string
+	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	return keys, iter.Err()
+}
+
+// DeletePrefix deletes the keys matching prefix+"*", found with SCAN.
+func DeletePrefix(ctx context.Context, rdb redis.UniversalClient, prefix string) error {
+	keys, err := Keys(ctx, rdb, prefix)
+	if err != nil {
+		return err
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		// One key per command: keys of a prefix may be in different slots.
+		if _, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range keys[:n] {
+				p.Unlink(ctx, k)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+func newClient(t testing.TB, opts *redis.Options) *redis.Client {
+	rdb := redis.NewClient(opts)
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
+func requireReal() bool { return os.Getenv(EnvRequireReal) == "1" }
+
+func realAvailable() bool {
+	if os.Getenv(EnvURL) != "" {
+		return true
+	}
+	_, err := exec.LookPath("redis-server")
+	return err == nil
+}
+
+// target is the process-wide real server: REDIS_URL or the shared
+// redis-server.
+type target struct {
+	base  *redis.Options
+	srv   *server       // nil for REDIS_URL
+	scrub *redis.Client // for Prefix cleanup
+}
+
+func (tg *target) opts() *redis.Options {
+	o := *tg.base
+	return &o
+}
+
+var (
+	sharedMode atomic.Bool
+	targetOnce sync.Once
+	targetMu   sync.Mutex
+	theTarget  *target
+	targetErr  error
+)
+
+func sharedTarget() (*target, error) {
+	targetOnce.Do(func() {
+		tg, err := openTarget()
+		targetMu.Lock()
+		theTarget, targetErr = tg, err
+		targetMu.Unlock()
+	})
+	targetMu.Lock()
+	defer targetMu.Unlock()
+	return theTarget, targetErr
+}
+
+// initializedTarget returns the shared real server if one is in use.
+func initializedTarget() *target {
+	targetMu.Lock()
+	defer targetMu.Unlock()
+	return theTarget
+}
+
+func openTarget() (*target, error) {
+	tg := &target{}
+	if url := os.Getenv(EnvURL); url != "" {
+		o, err := redis.ParseURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", EnvURL, err)
+		}
+		tg.base = o
+	} else {
+		srv, err := startServer()
+		if err != nil {
+			return nil, err
+		}
+		tg.srv = srv
+		tg.base = &redis.Options{Addr: srv.addr}
+	}
+	tg.scrub = redis.NewClient(tg.opts())
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := tg.scrub.Ping(ctx).Err(); err != nil {
+		tg.scrub.Close()
+		if tg.srv != nil {
+			tg.srv.stop()
+		}
+		return nil, fmt.Errorf("redis at %s does not answer: %w", tg.base.Addr, err)
+	}
+	return tg, nil
+}
+
+func stopShared() {
+	targetMu.Lock()
+	tg := theTarget
+	targetMu.Unlock()
+	if tg == nil {
+		return
+	}
+	tg.scrub.Close()
+	if tg.srv != nil {
+		tg.srv.stop()
+	}
+}

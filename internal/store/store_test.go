@@ -1,0 +1,538 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/profile"
+	"treadwell/internal/store"
+	"treadwell/internal/store/redistest"
+)
+
+func TestMain(m *testing.M) { redistest.Main(m) }
+
+// env is one test's store on one backend.
+type env struct {
+	rdb    *redis.Client
+	rt     *redistest.RoundTrips
+	prefix string
+	st     *store.Store
+}
+
+func newEnv(t testing.TB, newClient func(testing.TB) *redis.Client, opts store.Options) *env {
+	t.Helper()
+	e := &env{rdb: newClient(t), rt: &redistest.RoundTrips{}, prefix: redistest.Prefix(t)}
+	e.rdb.AddHook(e.rt)
+	opts.Prefix = e.prefix
+	e.st = store.New(e.rdb, opts)
+	return e
+}
+
+// each runs fn as a subtest on every backend.
+func each(t *testing.T, fn func(t *testing.T, newClient func(testing.TB) *redis.Client)) {
+	for _, b := range redistest.Backends() {
+		t.Run(b.Name, func(t *testing.T) { fn(t, b.New) })
+	}
+}
+
+func ctxT(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+var t0 = time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC)
+
+func entry(i int) profile.Entry {
+	return profile.Entry{Kind: profile.KindWalk, At: t0.Add(time.Duration(i) * time.Minute)}
+}
+
+func newProfile(platform, user string) profile.Profile {
+	return profile.Profile{
+		Created:    t0,
+		Identities: []profile.Identity{{Platform: platform, UserID: user}},
+		Channels:   []profile.Channel{{Platform: platform, ChatID: user}},
+		Lang:       "en",
+		Settings:   profile.Settings{Zone: "Europe/Berlin", Remind: "07:30", Days: "mon,wed,fri"},
+	}
+}
+
+func mustLoad(t testing.TB, e *env, platform, user string) store.Snapshot {
+	t.Helper()
+	snap, err := e.st.Load(ctxT(t), platform, user)
+	if err != nil {
+		t.Fatalf("Load(%s, %s): %v", platform, user, err)
+	}
+	return snap
+}
+
+func mustSave(t testing.TB, e *env, snap store.Snapshot, ch store.Change) {
+	t.Helper()
+	if err := e.st.Save(ctxT(t), snap, ch); err != nil {
+		t.Fatalf("Save(%s v%d): %v", snap.ProfileID, snap.Version, err)
+	}
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{})
+		snap := mustLoad(t, e, "telegram", "42")
+		if snap.Exists || snap.Version != 0 || snap.ProfileID != "telegram:42" || snap.Dialog != nil || snap.Log != nil {
+			t.Fatalf("new person: got %+v", snap)
+		}
+		p := newProfile("telegram", "42")
+		p.ToleranceMinutes = 12
+		ch := store.Change{Profile: p, Dialog: []byte(`{"step":"ask_pain"}`), Append: []profile.Entry{entry(0), entry(1)}}
+		mustSave(t, e, snap, ch)
+
+		got := mustLoad(t, e, "telegram", "42")
+		p.ID = "telegram:42"
+		if !got.Exists || got.Version != 1 || got.ProfileID != "telegram:42" {
+			t.Fatalf("after save: exists=%v version=%d id=%q", got.Exists, got.Version, got.ProfileID)
+		}
+		if g, w := jsonOf(t, got.Profile), jsonOf(t, p); g != w {
+			t.Errorf("profile:\n got %s\nwant %s", g, w)
+		}
+		if string(got.Dialog) != `{"step":"ask_pain"}` {
+			t.Errorf("dialog = %q", got.Dialog)
+		}
+		if g, w := jsonOf(t, got.Log), jsonOf(t, ch.Append); g != w {
+			t.Errorf("log:\n got %s\nwant %s", g, w)
+		}
+		id, err := e.rdb.Get(ctxT(t), e.prefix+":id:telegram:42").Result()
+		if err != nil || id != "telegram:42" {
+			t.Errorf("identity key = %q, %v", id, err)
+		}
+	})
+}
+
+func jsonOf(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestVersionIncrementsAndConflict(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{})
+		p := newProfile("discord", "7")
+		for want := int64(0); want < 4; want++ {
+			snap := mustLoad(t, e, "discord", "7")
+			if snap.Version != want {
+				t.Fatalf("version = %d, want %d", snap.Version, want)
+			}
+			mustSave(t, e, snap, store.Change{Profile: p})
+		}
+
+		stale := mustLoad(t, e, "discord", "7")
+		fresh := stale
+		mustSave(t, e, fresh, store.Change{Profile: p, Dialog: []byte("winner")})
+		err := e.st.Save(ctxT(t), stale, store.Change{Profile: p, Dialog: []byte("loser"), Append: []profile.Entry{entry(9)}})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("stale save: err = %v, want ErrConflict", err)
+		}
+		got := mustLoad(t, e, "discord", "7")
+		if got.Version != 5 || string(got.Dialog) != "winner" || len(got.Log) != 0 {
+			t.Fatalf("after conflict: version=%d dialog=%q log=%d", got.Version, got.Dialog, len(got.Log))
+		}
+
+		// A second "first save" of a new person conflicts too.
+		err = e.st.Save(ctxT(t), store.Snapshot{ProfileID: "discord:7"}, store.Change{Profile: p})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("second first save: err = %v, want ErrConflict", err)
+		}
+	})
+}
+
+func TestConcurrentSavesLoseNothing(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{})
+		const n = 20
+		ctx := ctxT(t)
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for attempt := 0; ; attempt++ {
+					if attempt > 1000 {
+						errs <- fmt.Errorf("worker %d: too many conflicts", i)
+						return
+					}
+					snap, err := e.st.Load(ctx, "telegram", "1")
+					if err != nil {
+						errs <- err
+						return
+					}
+					p := snap.Profile
+					if !snap.Exists {
+						p = newProfile("telegram", "1")
+					}
+					p.ToleranceMinutes++
+					err = e.st.Save(ctx, snap, store.Change{Profile: p, Append: []profile.Entry{entry(i)}})
+					if errors.Is(err, store.ErrConflict) {
+						continue
+					}
+					if err != nil {
+						errs <- err
+					}
+					return
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		got := mustLoad(t, e, "telegram", "1")
+		if got.Profile.ToleranceMinutes != n || got.Version != n || len(got.Log) != n {
+			t.Fatalf("counter=%d version=%d entries=%d, want %d each", got.Profile.ToleranceMinutes, got.Version, len(got.Log), n)
+		}
+		seen := map[time.Time]bool{}
+		for _, en := range got.Log {
+			seen[en.At] = true
+		}
+		if len(seen) != n {
+			t.Fatalf("distinct entries = %d, want %d", len(seen), n)
+		}
+	})
+}
+
+func TestRoundTrips(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{})
+		ctx := ctxT(t)
+		// Warm up: the connection handshake and the script cache.
+		if err := e.rdb.Ping(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.LoadScripts(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		e.rt.Reset()
+		snap := mustLoad(t, e, "telegram", "5")
+		if c := e.rt.Count(); c != 1 {
+			t.Errorf("Load of a new person: %d round trips, want 1", c)
+		}
+		e.rt.Reset()
+		mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", "5"), Dialog: []byte("d"), Append: []profile.Entry{entry(0)}})
+		if c := e.rt.Count(); c != 1 {
+			t.Errorf("first Save: %d round trips, want 1", c)
+		}
+		e.rt.Reset()
+		snap = mustLoad(t, e, "telegram", "5")
+		if c := e.rt.Count(); c != 1 {
+			t.Errorf("Load of a known person: %d round trips, want 1", c)
+		}
+		e.rt.Reset()
+		mustSave(t, e, snap, store.Change{Profile: snap.Profile, Append: []profile.Entry{entry(1)}})
+		if c := e.rt.Count(); c != 1 {
+			t.Errorf("Save: %d round trips, want 1", c)
+		}
+
+		// A linked account costs a second round trip.
+		if err := e.rdb.Set(ctx, e.prefix+":id:discord:9", "telegram:5", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		e.rt.Reset()
+		linked := mustLoad(t, e, "discord", "9")
+		if c := e.rt.Count(); c != 2 {
+			t.Errorf("Load of a linked account: %d round trips, want 2", c)
+		}
+		if linked.ProfileID != "telegram:5" || !linked.Exists || linked.Version != 2 || len(linked.Log) != 2 {
+			t.Errorf("linked: id=%q exists=%v version=%d log=%d", linked.ProfileID, linked.Exists, linked.Version, len(linked.Log))
+		}
+
+		// After the script cache is flushed, Save still works (EVAL
+		// fallback: one more round trip).
+		if err := e.rdb.ScriptFlush(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+		e.rt.Reset()
+		mustSave(t, e, linked, store.Change{Profile: linked.Profile, Append: []profile.Entry{entry(2)}})
+		if c := e.rt.Count(); c != 2 {
+			t.Errorf("Save after SCRIPT FLUSH: %d round trips, want 2", c)
+		}
+		if got := mustLoad(t, e, "telegram", "5"); got.Version != 3 || len(got.Log) != 3 {
+			t.Errorf("after fallback save: version=%d log=%d", got.Version, len(got.Log))
+		}
+	})
+}
+
+func TestLogCap(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{LogCap: 5, LogRead: 3})
+		p := newProfile("telegram", "3")
+		next := 0
+		for _, n := range []int{2, 4, 3} { // 9 entries in all
+			snap := mustLoad(t, e, "telegram", "3")
+			var add []profile.Entry
+			for range n {
+				add = append(add, entry(next))
+				next++
+			}
+			mustSave(t, e, snap, store.Change{Profile: p, Append: add})
+		}
+		snap := mustLoad(t, e, "telegram", "3")
+		if g, w := minutes(snap.Log), []int{6, 7, 8}; !slices.Equal(g, w) {
+			t.Errorf("Load log = %v, want %v", g, w)
+		}
+		all, err := e.st.History(ctxT(t), snap.ProfileID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := minutes(all), []int{4, 5, 6, 7, 8}; !slices.Equal(g, w) {
+			t.Errorf("History = %v, want %v", g, w)
+		}
+		none, err := e.st.History(ctxT(t), "nobody:0")
+		if err != nil || len(none) != 0 {
+			t.Errorf("History of nobody = %v, %v", none, err)
+		}
+	})
+}
+
+func minutes(log []profile.Entry) []int {
+	var out []int
+	for _, e := range log {
+		out = append(out, int(e.At.Sub(t0)/time.Minute))
+	}
+	return out
+}
+
+func TestDelete(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{})
+		ctx := ctxT(t)
+		p := newProfile("telegram", "8")
+		p.Identities = append(p.Identities, profile.Identity{Platform: "discord", UserID: "80"}, profile.Identity{Platform: "discord", UserID: "81"})
+		snap := mustLoad(t, e, "telegram", "8")
+		mustSave(t, e, snap, store.Change{Profile: p, Dialog: []byte("x"), Append: []profile.Entry{entry(0)}})
+		snap = mustLoad(t, e, "telegram", "8")
+		mustSave(t, e, snap, store.Change{Profile: snap.Profile, Append: []profile.Entry{entry(1)}})
+
+		// discord:81 has since been taken by another profile; someone
+		// else's profile lives under the same prefix too.
+		if err := e.rdb.Set(ctx, e.prefix+":id:discord:81", "slack:U1", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		other := mustLoad(t, e, "slack", "U1")
+		mustSave(t, e, other, store.Change{Profile: newProfile("slack", "U1")})
+
+		snap = mustLoad(t, e, "discord", "80")
+		if snap.ProfileID != "telegram:8" {
+			t.Fatalf("discord:80 -> %q", snap.ProfileID)
+		}
+		if err := e.st.Delete(ctx, snap); err != nil {
+			t.Fatal(err)
+		}
+
+		keys, err := redistest.Keys(ctx, e.rdb, e.prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(keys)
+		want := []string{
+			e.prefix + ":id:discord:81",
+			e.prefix + ":id:slack:U1",
+			e.prefix + ":{p:slack:U1}:dialog",
+			e.prefix + ":{p:slack:U1}:profile",
+		}
+		if !slices.Equal(keys, want) {
+			t.Fatalf("keys after Delete:\n got %q\nwant %q", keys, want)
+		}
+		if id, _ := e.rdb.Get(ctx, e.prefix+":id:discord:81").Result(); id != "slack:U1" {
+			t.Errorf("discord:81 -> %q, want slack:U1", id)
+		}
+
+		// Delete the other one too: nothing of either is left.
+		other = mustLoad(t, e, "slack", "U1")
+		if err := e.st.Delete(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		keys, err = redistest.Keys(ctx, e.rdb, e.prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != 1 || keys[0] != e.prefix+":id:discord:81" {
+			t.Fatalf("keys left: %q (only the link set by hand, not in the deleted snapshot, may remain)", keys)
+		}
+		if got := mustLoad(t, e, "telegram", "8"); got.Exists || got.Version != 0 || got.Log != nil {
+			t.Errorf("after Delete: %+v", got)
+		}
+	})
+}
+
+func TestCorruptData(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) *redis.Client) {
+		e := newEnv(t, nc, store.Options{})
+		ctx := ctxT(t)
+		cases := []struct {
+			name string
+			set  func(id string) error
+		}{
+			{"profile", func(id string) error {
+				return e.rdb.Set(ctx, e.prefix+":{p:"+id+"}:profile", `{"id": oops`, 0).Err()
+			}},
+			{"log", func(id string) error {
+				return e.rdb.RPush(ctx, e.prefix+":{p:"+id+"}:log", `{"kind":"walk"}`, `not json`).Err()
+			}},
+			{"version", func(id string) error {
+				return e.rdb.HSet(ctx, e.prefix+":{p:"+id+"}:dialog", "v", "seven").Err()
+			}},
+		}
+		for i, c := range cases {
+			user := fmt.Sprint(100 + i)
+			if err := c.set("telegram:" + user); err != nil {
+				t.Fatal(err)
+			}
+			_, err := e.st.Load(ctx, "telegram", user)
+			if err == nil {
+				t.Errorf("%s: Load succeeded on corrupt data", c.name)
+			} else if !strings.Contains(err.Error(), "telegram:"+user) {
+				t.Errorf("%s: error %q does not name the profile", c.name, err)
+			}
+		}
+		var syn *json.SyntaxError
+		_, err := e.st.Load(ctx, "telegram", "100")
+		if !errors.As(err, &syn) {
+			t.Errorf("corrupt profile: error %v does not wrap the JSON error", err)
+		}
+		if _, err := e.st.History(ctx, "telegram:101"); !errors.As(err, &syn) {
+			t.Errorf("corrupt log: History error %v does not wrap the JSON error", err)
+		}
+	})
+}
+
+func TestSaveRejectsMismatchedID(t *testing.T) {
+	e := newEnv(t, redistest.NewEmbedded, store.Options{})
+	p := newProfile("telegram", "1")
+	p.ID = "telegram:2"
+	if err := e.st.Save(ctxT(t), store.Snapshot{ProfileID: "telegram:1"}, store.Change{Profile: p}); err == nil {
+		t.Fatal("Save with a different profile id succeeded")
+	}
+	if err := e.st.Save(ctxT(t), store.Snapshot{}, store.Change{Profile: p}); err == nil {
+		t.Fatal("Save without a profile id succeeded")
+	}
+}
+
+func TestConnectEmbedded(t *testing.T) {
+	rdb, embedded, closeFn, err := store.Connect(ctxT(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !embedded {
+		t.Error("embedded = false")
+	}
+	st := store.New(rdb, store.Options{})
+	snap, err := st.Load(ctxT(t), "telegram", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(ctxT(t), snap, store.Change{Profile: newProfile("telegram", "1")}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Load(ctxT(t), "telegram", "1"); err != nil || !got.Exists {
+		t.Fatalf("Load after Save: %+v, %v", got, err)
+	}
+	if err := closeFn(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConnectReal(t *testing.T) {
+	real := redistest.NewReal(t)
+	url := "redis://" + real.Options().Addr
+	rdb, embedded, closeFn, err := store.Connect(ctxT(t), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	if embedded {
+		t.Error("embedded = true")
+	}
+	if err := rdb.Ping(ctxT(t)).Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConnectBadURL(t *testing.T) {
+	for _, url := range []string{"http://localhost:6379", "redis://localhost:notaport", "redis://127.0.0.1:1"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		start := time.Now()
+		rdb, _, closeFn, err := store.Connect(ctx, url)
+		cancel()
+		if err == nil {
+			closeFn()
+			t.Errorf("Connect(%q) succeeded", url)
+			continue
+		}
+		if rdb != nil || closeFn != nil {
+			t.Errorf("Connect(%q) returned a client with error %v", url, err)
+		}
+		t.Logf("Connect(%q) after %v: %v", url, time.Since(start).Round(time.Millisecond), err)
+	}
+}
+
+func TestConnectRedactsPassword(t *testing.T) {
+	_, _, _, err := store.Connect(ctxT(t), "redis://user:s3cret@127.0.0.1:1/0")
+	if err == nil {
+		t.Fatal("Connect succeeded")
+	}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error shows the password: %v", err)
+	}
+}
+
+func TestConnectRespectsContext(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, _, _, err := store.Connect(ctx, "redis://127.0.0.1:1")
+	if err == nil {
+		t.Fatal("Connect succeeded")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Connect took %v after the context ended", d)
+	}
+}
+
+func BenchmarkSaveLoad(b *testing.B) {
+	for _, be := range redistest.Backends() {
+		b.Run(be.Name, func(b *testing.B) {
+			e := newEnv(b, be.New, store.Options{})
+			ctx := context.Background()
+			if err := e.st.LoadScripts(ctx); err != nil {
+				b.Fatal(err)
+			}
+			e.rt.Reset()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				snap, err := e.st.Load(ctx, "telegram", "1")
+				if err != nil {
+					b.Fatal(err)
+				}
+				p := snap.Profile
+				p.ToleranceMinutes++
+				if err := e.st.Save(ctx, snap, store.Change{Profile: p, Dialog: []byte(`{"step":1}`), Append: []profile.Entry{entry(i)}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(e.rt.Count())/float64(b.N), "roundtrips/op")
+		})
+	}
+}
