@@ -5,9 +5,9 @@ import (
 	"treadwell/internal/profile"
 )
 
-// startCheckIn is /checkin: leg pain, back pain, whether pain settled
-// after the last walk, the highest pain during it, and the
-// spread-or-weaker question; then today's suggestion.
+// startCheckIn is /checkin: leg pain, back pain, the highest pain during
+// the last walk (unless /done logged it), whether pain settled back after
+// it, and the spread-or-weaker question; then today's suggestion.
 func (t *turn) startCheckIn() {
 	if !t.needOnboarded() || !t.needActive() {
 		return
@@ -40,12 +40,14 @@ func checkInQuestion(id stepID) question {
 					return ""
 				}
 				t.st.CheckIn.Back = n
-				if _, ok := t.lastWalk(); !ok {
-					// Nothing walked yet: nothing to settle.
-					t.ask(stepSpread)
+				// A walk logged with its pain since the last check-in
+				// already answers "highest pain during the last walk".
+				if peak, ok := t.walkPeakSinceCheckIn(); ok {
+					t.st.CheckIn.WalkPeak = peak
+					t.ask(stepSettled)
 					return ""
 				}
-				t.ask(stepSettled)
+				t.ask(stepWalkPeak)
 				return ""
 			},
 		}
@@ -55,7 +57,7 @@ func checkInQuestion(id stepID) question {
 			choices: func(t *turn) [][]choice {
 				return [][]choice{
 					{{Value: "yes", Label: t.text("button.settled_yes")}, {Value: "not_quite", Label: t.text("button.settled_not_quite")}},
-					{{Value: "no", Label: t.text("button.settled_no")}, {Value: "no_walk", Label: t.text("button.no_walk")}},
+					{{Value: "no", Label: t.text("button.settled_no")}},
 				}
 			},
 			answer: func(t *turn, v string) string {
@@ -66,21 +68,10 @@ func checkInQuestion(id stepID) question {
 					t.st.CheckIn.Settled = plan.SettledNotQuite
 				case "no":
 					t.st.CheckIn.Settled = plan.SettledNo
-				case "no_walk":
-					t.st.CheckIn.Settled = plan.SettledUnknown
-					t.ask(stepSpread)
-					return ""
 				default:
 					return "input.choose"
 				}
-				// A walk logged with its pain since the last check-in
-				// already answers the next question.
-				if w, ok := t.lastWalk(); ok && w.Peak != plan.NoPain && w.At.After(t.lastCheckInAt()) {
-					t.st.CheckIn.WalkPeak = w.Peak
-					t.ask(stepSpread)
-					return ""
-				}
-				t.ask(stepWalkPeak)
+				t.ask(stepSpread)
 				return ""
 			},
 		}
@@ -103,7 +94,7 @@ func checkInQuestion(id stepID) question {
 					return scoreRefusal(err)
 				}
 				t.st.CheckIn.WalkPeak = n
-				t.ask(stepSpread)
+				t.ask(stepSettled)
 				return ""
 			},
 		}

@@ -1,8 +1,6 @@
 package dialog
 
 import (
-	"time"
-
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 )
@@ -57,15 +55,20 @@ func (t *turn) lastWalk() (plan.Walk, bool) {
 	return plan.Walk{}, false
 }
 
-// lastCheckInAt is when the newest check-in was made (zero if none).
-func (t *turn) lastCheckInAt() time.Time {
+// walkPeakSinceCheckIn is the highest pain of the newest walk logged
+// since the last check-in, when one was logged with its pain.
+func (t *turn) walkPeakSinceCheckIn() (int, bool) {
 	log := t.entries()
 	for i := len(log) - 1; i >= 0; i-- {
-		if log[i].Kind == profile.KindCheckIn {
-			return log[i].At
+		e := log[i]
+		switch {
+		case e.Kind == profile.KindCheckIn:
+			return 0, false
+		case e.Kind == profile.KindWalk && e.Walk != nil && !e.Walk.Skipped && e.Walk.Peak != plan.NoPain:
+			return e.Walk.Peak, true
 		}
 	}
-	return time.Time{}
+	return 0, false
 }
 
 // todayCheckIn is today's check-in in the person's zone, if any.

@@ -26,8 +26,10 @@ var numberWords = map[string]int{
 // parseScore reads a 0-10 pain score: "7", "7/10", "seven", " 7 ".
 func parseScore(s string) (int, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimSpace(strings.TrimSuffix(s, "/10"))
 	s = strings.TrimSpace(strings.TrimSuffix(s, "out of 10"))
+	if head, tail, ok := strings.Cut(s, "/"); ok && strings.TrimSpace(tail) == "10" {
+		s = strings.TrimSpace(head)
+	}
 	n, err := parseInt(s)
 	if err != nil {
 		return 0, err

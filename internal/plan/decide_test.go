@@ -167,7 +167,7 @@ func TestRule_HOLD(t *testing.T) {
 		}, progressTo(dose(13, 3), "minutes")},
 		{"building: one walk at this dose", func(in *Input) { in.Walks = in.Walks[1:] }, held("building")},
 		{"building: walks at the old dose", func(in *Input) { in.Walks = walks(11, 2, 2) }, held("building")},
-		{"building: no walks", func(in *Input) { in.Walks = nil }, held("building")},
+		{"building: no walks yet, dose set 3 days ago", func(in *Input) { in.Walks, in.Doses[0].At = nil, ago(3, 0) }, held("building")},
 		{"no check-in today", func(in *Input) { in.Today = nil }, held("no-checkin")},
 		{"no dose: nothing to hold, START", func(in *Input) { in.Today.Leg, in.Dose = 4, Dose{} }, want{rule: RuleStart, code: "first", dose: dose(12, 3), session: true}},
 	})
@@ -207,28 +207,28 @@ func TestRule_WEEK_GUARD(t *testing.T) {
 }
 
 func TestRule_LAPSE(t *testing.T) {
-	lapsed := func(d Dose, days int) want { return want{rule: RuleLapse, code: "lapse", dose: d, session: true} }
+	lapsed := func(d Dose) want { return want{rule: RuleLapse, code: "lapse", dose: d, session: true} }
 	walkAt := func(at time.Time) Walk { return Walk{At: at, Minutes: 12, Planned: 12, Peak: 2} }
 	cases := []struct {
 		decideCase
 		days int
 	}{
-		{decideCase{"last walk exactly 7 days ago", func(in *Input) { in.Walks = []Walk{walkAt(ago(8, 0)), walkAt(ago(7, 0))} }, lapsed(dose(9, 3), 7)}, 7},
-		{decideCase{"last walk 10 days ago", func(in *Input) { in.Walks = []Walk{walkAt(ago(10, 0))} }, lapsed(dose(9, 3), 10)}, 10},
+		{decideCase{"last walk exactly 7 days ago", func(in *Input) { in.Walks = []Walk{walkAt(ago(8, 0)), walkAt(ago(7, 0))} }, lapsed(dose(9, 3))}, 7},
+		{decideCase{"last walk 10 days ago", func(in *Input) { in.Walks = []Walk{walkAt(ago(10, 0))} }, lapsed(dose(9, 3))}, 10},
 		{decideCase{"skipped walks do not count", func(in *Input) {
 			in.Walks = []Walk{walkAt(ago(9, 0)), walkAt(ago(8, 0)), {At: ago(1, 0), Planned: 12, Peak: NoPain, Skipped: true}}
-		}, lapsed(dose(9, 3), 8)}, 8},
+		}, lapsed(dose(9, 3))}, 8},
 		{decideCase{"no walk, dose set 7 days ago", func(in *Input) {
 			in.Walks, in.Doses[0].At = nil, ago(7, 0)
-		}, lapsed(dose(9, 3), 7)}, 7},
+		}, lapsed(dose(9, 3))}, 7},
 		{decideCase{"80% rounds down, 5-minute floor", func(in *Input) {
 			in.Dose, in.Walks = dose(6, 3), []Walk{walkAt(ago(9, 0))}
-		}, lapsed(dose(5, 3), 9)}, 9},
+		}, lapsed(dose(5, 3))}, 9},
 		{decideCase{"again a week after a LAPSE restart", func(in *Input) {
 			in.Dose, in.Walks = dose(9, 3), []Walk{walkAt(ago(20, 0))}
 			in.Doses = append(in.Doses, DoseChange{At: ago(7, 0), Dose: dose(9, 3), Rule: RuleLapse})
-		}, lapsed(dose(7, 3), 20)}, 20},
-		{decideCase{"without a check-in (/plan)", func(in *Input) { in.Today = nil; in.Walks = []Walk{walkAt(ago(7, 0))} }, lapsed(dose(9, 3), 7)}, 7},
+		}, lapsed(dose(7, 3))}, 20},
+		{decideCase{"without a check-in (/plan)", func(in *Input) { in.Today = nil; in.Walks = []Walk{walkAt(ago(7, 0))} }, lapsed(dose(9, 3))}, 7},
 		{decideCase{"last walk 6 days 23 hours ago: no LAPSE", func(in *Input) {
 			in.Walks = []Walk{walkAt(ago(8, 0)), walkAt(ago(7, time.Hour))}
 		}, progressTo(dose(13, 3), "minutes")}, 0},

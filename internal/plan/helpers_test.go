@@ -97,8 +97,12 @@ func check(t *testing.T, got Decision, w want) {
 }
 
 // Shorthands for common expectations.
-func progressTo(d Dose, code string) want { return want{rule: RuleProgress, code: code, dose: d, session: true} }
+func progressTo(d Dose, code string) want {
+	return want{rule: RuleProgress, code: code, dose: d, session: true}
+}
 func holding(rule RuleID, code string, d Dose) want {
 	return want{rule: rule, code: code, dose: d, session: true}
 }
-func reduceTo(code string, d Dose) want { return want{rule: RuleReduce, code: code, dose: d, session: true} }
+func reduceTo(code string, d Dose) want {
+	return want{rule: RuleReduce, code: code, dose: d, session: true}
+}

@@ -26,7 +26,10 @@ func TestRule_RF_DOCTOR(t *testing.T) {
 			in.RedFlags.Doctor = true
 			in.Today.Spread, in.Today.Leg = true, 9
 		}, doctor},
-		{"doctor beats LAPSE", func(in *Input) { in.RedFlags.Doctor = true; in.Walks = []Walk{{At: ago(9, 0), Minutes: 12, Planned: 12, Peak: 2}} }, doctor},
+		{"doctor beats LAPSE", func(in *Input) {
+			in.RedFlags.Doctor = true
+			in.Walks = []Walk{{At: ago(9, 0), Minutes: 12, Planned: 12, Peak: 2}}
+		}, doctor},
 	})
 }
 

@@ -40,13 +40,24 @@ func Connect(ctx context.Context, rawURL string) (rdb *redis.Client, embedded bo
 	shown := redact(rawURL)
 	opts, err := redis.ParseURL(rawURL)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // a url.Error repeats the URL, password and all
+		}
 		return nil, false, nil, fmt.Errorf("store: redis url %s: %w", shown, err)
 	}
-	rdb = redis.NewClient(opts)
+	// Probe with a client that does not retry by itself, so that the
+	// tries and backoff below are all there is.
+	probeOpts := *opts
+	probeOpts.MaxRetries = -1
+	probeOpts.DialerRetries = 1
+	probe := redis.NewClient(&probeOpts)
+	defer probe.Close()
 	backoff := connectBackoff
 	for try := 1; ; try++ {
-		err = rdb.Ping(ctx).Err()
+		err = probe.Ping(ctx).Err()
 		if err == nil {
+			rdb = redis.NewClient(opts)
 			return rdb, false, rdb.Close, nil
 		}
 		if try == connectTries || ctx.Err() != nil {
@@ -60,7 +71,6 @@ func Connect(ctx context.Context, rawURL string) (rdb *redis.Client, embedded bo
 		}
 		backoff = min(2*backoff, connectMaxBackoff)
 	}
-	_ = rdb.Close()
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%w)", err, ctxErr)
 	}

@@ -64,7 +64,7 @@ func (s *Store) profileKeys(id string) (prof, dialog, log string) {
 // saveScript is the compare-and-set: KEYS profile, dialog, log; ARGV
 // expected version, profile JSON, dialog state, log cap, entries...
 // Returns {1, new version} or {0, stored version}.
-var saveScript = redis.NewScript(`
+const saveSrc = `
 local v = tonumber(redis.call('HGET', KEYS[2], 'v')) or 0
 if v ~= tonumber(ARGV[1]) then
   return {0, v}
@@ -79,23 +79,27 @@ if #ARGV > 4 then
   redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
 end
 return {1, v}
-`)
+`
+
+var saveScript = redis.NewScript(saveSrc)
 
 // delIfScript deletes KEYS[1] only while it holds ARGV[1].
-var delIfScript = redis.NewScript(`
+const delIfSrc = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0
-`)
+`
+
+var delIfScript = redis.NewScript(delIfSrc)
 
 // LoadScripts loads the Lua scripts into the server's script cache, so
 // the first Save and Delete cost one round trip. Optional: without it a
 // NOSCRIPT reply costs one extra round trip, once per server.
 func (s *Store) LoadScripts(ctx context.Context) error {
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		saveScript.Load(ctx, p)
-		delIfScript.Load(ctx, p)
+		p.ScriptLoad(ctx, saveSrc)
+		p.ScriptLoad(ctx, delIfSrc)
 		return nil
 	})
 	if err != nil {
@@ -144,13 +148,20 @@ type profileReads struct {
 	log    *redis.StringSliceCmd
 }
 
+// queueReads reads the profile's keys, the dialog hash first. The reads
+// are not atomic (a MULTI would be, but go-redis refuses a MULTI whose
+// keys span slots, as this pipeline's identity key does on a cluster), so
+// a save may land between them. Reading the version first makes that
+// harmless: every save bumps the version, so a snapshot whose later reads
+// saw a newer save has a stale Version and its own Save gets ErrConflict
+// instead of losing that update.
 func (s *Store) queueReads(ctx context.Context, p redis.Pipeliner, id string) profileReads {
 	pk, dk, lk := s.profileKeys(id)
-	return profileReads{
-		prof:   p.Get(ctx, pk),
-		dialog: p.HMGet(ctx, dk, "v", "state"),
-		log:    p.LRange(ctx, lk, -int64(s.opts.LogRead), -1),
-	}
+	var r profileReads
+	r.dialog = p.HMGet(ctx, dk, "v", "state")
+	r.prof = p.Get(ctx, pk)
+	r.log = p.LRange(ctx, lk, -int64(s.opts.LogRead), -1)
+	return r
 }
 
 func (r profileReads) snapshot(id string) (Snapshot, error) {

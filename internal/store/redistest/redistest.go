@@ -90,7 +90,7 @@ func NewReal(t testing.TB) *redis.Client {
 		}
 		t.Skipf("redistest: no real Redis (set %s or install redis-server)", EnvURL)
 	}
-	if url := os.Getenv(EnvURL); url != "" || sharedMode.Load() {
+	if getenvURL() != "" || sharedMode.Load() {
 		tg, err := sharedTarget()
 		if err != nil {
 			t.Fatalf("redistest: %v", err)
@@ -258,3 +258,5 @@ func stopShared() {
 		tg.srv.stop()
 	}
 }
+
+func getenvURL() string { return os.Getenv(EnvURL) }

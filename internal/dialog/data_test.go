@@ -1,0 +1,144 @@
+package dialog_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/profile"
+	"treadwell/internal/store/redistest"
+)
+
+func TestExport(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	mustContain(t, p.say("/export"), "don't have any data")
+	p.onboard()
+	p.checkIn("3", "2", "No walk yet", "", "No")
+	p.say("/done 8")
+	p.press("2")
+	out := p.send(chat.Incoming{Text: "/export"})
+	if len(out) != 2 {
+		t.Fatalf("want intro and JSON, got %d messages", len(out))
+	}
+	var doc struct {
+		Profile profile.Profile `json:"profile"`
+		Log     []profile.Entry `json:"log"`
+	}
+	if err := json.Unmarshal([]byte(out[1].Text), &doc); err != nil {
+		t.Fatalf("export is not JSON: %v\n%s", err, out[1].Text)
+	}
+	if doc.Profile.Settings.Zone != "Europe/Berlin" {
+		t.Fatalf("export profile = %+v", doc.Profile)
+	}
+	kinds := map[profile.EntryKind]int{}
+	for _, e := range doc.Log {
+		kinds[e.Kind]++
+	}
+	if kinds[profile.KindCheckIn] != 1 || kinds[profile.KindWalk] != 1 || kinds[profile.KindRedFlags] != 1 {
+		t.Fatalf("export log kinds = %v", kinds)
+	}
+}
+
+func TestDelete(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.checkIn("3", "2", "No walk yet", "", "No")
+	other := h.person("q")
+	other.onboard()
+
+	out := p.say("/delete")
+	mustContain(t, out, "can't be undone")
+	mustContain(t, p.press("No, keep it"), "nothing was deleted")
+	p.say("/delete")
+	mustContain(t, p.press("Yes, delete everything"), "erased")
+
+	keys, err := redistest.Keys(context.Background(), h.rdb, h.prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if strings.Contains(k, "console:p") {
+			t.Fatalf("key %q survived /delete (all keys: %v)", k, keys)
+		}
+	}
+	if len(keys) == 0 {
+		t.Fatal("the other person's keys were deleted too")
+	}
+	snap, _ := h.store.Load(context.Background(), "console", "p")
+	if snap.Exists {
+		t.Fatal("profile still loads after /delete")
+	}
+	// The person can start over.
+	mustContain(t, p.say("/start"), "not medical advice")
+}
+
+// Two messages from one person at once must not lose an update: each
+// /stop records a pause entry, so both must be in the log.
+func TestConcurrentMessagesLoseNothing(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	const n = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := h.engine.Handle(context.Background(), chat.Incoming{From: p.addr, Text: "/stop", At: h.clock.Now()})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	log, err := h.store.History(context.Background(), "console:p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pauses := 0
+	for _, e := range log {
+		if e.Kind == profile.KindPause {
+			pauses++
+		}
+	}
+	if pauses != n {
+		t.Fatalf("%d pause entries after %d concurrent /stop, want %d", pauses, n, n)
+	}
+}
+
+// A handled message costs at most 2 round trips to Redis.
+func TestRoundTripsPerMessage(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/checkin")
+	steps := []func(){
+		func() { p.press("3") },
+		func() { p.press("2") },
+		func() { p.press("No walk yet") },
+		func() { p.press("No") },
+		func() { p.say("/plan") },
+		func() { p.say("/help") },
+		func() { p.say("/done 8") },
+		func() { p.press("2") },
+	}
+	for i, step := range steps {
+		h.trips.Reset()
+		step()
+		if got := h.trips.Count(); got > 2 {
+			t.Fatalf("step %d took %d round trips, want at most 2", i, got)
+		}
+	}
+	h.clock.Advance(time.Hour)
+}

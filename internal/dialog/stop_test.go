@@ -1,0 +1,188 @@
+package dialog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"treadwell/internal/plan"
+)
+
+// firstLine is the first line of the first reply.
+func firstLine(out string) string {
+	line, _, _ := strings.Cut(out, "\n")
+	return line
+}
+
+func TestRule_STOP_FLARE_fromAnyState(t *testing.T) {
+	states := []struct {
+		name  string
+		setup func(p *person)
+	}{
+		{"idle before start", func(p *person) {}},
+		{"mid-onboarding disclaimer", func(p *person) { p.say("/start") }},
+		{"mid-onboarding red flags", func(p *person) { p.say("/start"); p.press("I understand") }},
+		{"mid-onboarding baseline", func(p *person) {
+			p.say("/start")
+			p.press("I understand")
+			p.press("None of these")
+			p.press("None of these")
+		}},
+		{"idle after onboarding", func(p *person) { p.onboard() }},
+		{"mid-checkin", func(p *person) { p.onboard(); p.say("/checkin"); p.press("3") }},
+		{"mid-walk", func(p *person) { p.onboard(); p.say("/done") }},
+		{"mid-settings", func(p *person) { p.onboard(); p.say("/settings"); p.press("Reminder time") }},
+		{"mid-delete", func(p *person) { p.onboard(); p.say("/delete") }},
+		{"already paused", func(p *person) { p.onboard(); p.say("/stop") }},
+	}
+	for _, word := range []string{"/stop", "stop", "STOP", "Stop!", " stop ", "/stop@TreadwellBot"} {
+		for _, s := range states {
+			t.Run(word+"/"+s.name, func(t *testing.T) {
+				h := newHarness(t)
+				p := h.person("p")
+				s.setup(p)
+				out := p.say(word)
+				if got := firstLine(out); !strings.HasPrefix(got, "Paused") {
+					t.Fatalf("first line = %q, want it to say paused", got)
+				}
+				mustContain(t, out, "bed rest does not help", "see a clinician", "Do you have this now: sciatica in both legs?")
+				snap, err := h.store.Load(context.Background(), "console", "p")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !snap.Profile.Pause.Active || snap.Profile.Pause.Rule != plan.RuleStopFlare {
+					t.Fatalf("not paused: %+v", snap.Profile.Pause)
+				}
+				// The red-flag check is the current question now.
+				out = p.press("None of these")
+				mustContain(t, out, "fever")
+				out = p.press("None of these")
+				mustContain(t, out, "/resume")
+			})
+		}
+	}
+}
+
+func TestRule_STOP_FLARE_forATime(t *testing.T) {
+	cases := []struct {
+		arg, first string
+		until      time.Time
+	}{
+		{"3d", "Paused until Sun 29 Nov", start.Add(72 * time.Hour)},
+		{"until 2026-12-01", "Paused until Tue 1 Dec", time.Date(2026, 12, 1, 0, 0, 0, 0, time.FixedZone("CET", 3600))},
+		{"2w", "Paused until Thu 10 Dec", start.Add(14 * 24 * time.Hour)},
+		{"soonish", "Paused: no plan", time.Time{}},
+		{"until yesterday", "Paused: no plan", time.Time{}},
+	}
+	for _, c := range cases {
+		t.Run(c.arg, func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("p")
+			p.onboard()
+			out := p.say("/stop " + c.arg)
+			if got := firstLine(out); !strings.HasPrefix(got, c.first) {
+				t.Fatalf("first line = %q, want prefix %q", got, c.first)
+			}
+			if c.until.IsZero() {
+				mustContain(t, out, "couldn't read how long")
+			}
+			snap, _ := h.store.Load(context.Background(), "console", "p")
+			if got := snap.Profile.Pause.Until; !got.Equal(c.until) {
+				t.Fatalf("paused until %v, want %v", got, c.until)
+			}
+		})
+	}
+}
+
+func TestPausedBlocksPlan(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/stop")
+	p.press("None of these")
+	p.press("None of these")
+	mustContain(t, p.say("/checkin"), "paused", "/resume")
+	mustContain(t, p.say("/plan"), "paused")
+}
+
+func TestDatedPauseEnds(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/stop 3d")
+	p.press("None of these")
+	p.press("None of these")
+	h.clock.Advance(4 * 24 * time.Hour)
+	// The next check-in after the pause has run out goes through resume:
+	// after a flare the red flags are asked again.
+	out := p.say("/checkin")
+	mustContain(t, out, "pause has ended", "safety check", "sciatica in both legs?")
+	p.press("None of these")
+	out = p.press("None of these")
+	mustContain(t, out, "Welcome back", "(rule STOP-FLARE)")
+}
+
+func TestResume(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	mustContain(t, p.say("/resume"), "not paused")
+
+	// 12 comfortable minutes (more than planned), then a flare.
+	p.say("/done 12")
+	p.press("2")
+	p.say("/stop")
+	p.press("None of these")
+	p.press("None of these")
+	h.clock.Advance(24 * time.Hour)
+
+	out := p.say("/resume")
+	mustContain(t, out, "safety check", "sciatica in both legs?")
+	p.press("None of these")
+	out = p.press("None of these")
+	// STOP-FLARE on /resume: 80% of the last tolerated walk, at least
+	// 5, and never above the dose before the flare: 80% of 12 is 9,
+	// capped at the 8 planned.
+	mustContain(t, out, "Welcome back", "Today's walk: 8 minutes", "(rule STOP-FLARE)")
+	snap, _ := h.store.Load(context.Background(), "console", "p")
+	if snap.Profile.Pause.Active || snap.Profile.Dose.Minutes != 8 {
+		t.Fatalf("after resume: pause %+v dose %+v", snap.Profile.Pause, snap.Profile.Dose)
+	}
+}
+
+func TestResume_redFlagStillThere(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/stop")
+	p.press("None of these")
+	p.press("None of these")
+	p.say("/resume")
+	out := p.send(chatPress(p, "Yes"))
+	if len(out) != 1 || !out[0].Urgent {
+		t.Fatalf("want the urgent message alone, got %s", joined(out))
+	}
+	mustContain(t, p.say("/checkin"), "urgent warning signs")
+}
+
+func TestGroupChat(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	g := h.person("p")
+	g.addr.ChatID, g.addr.Group = "club", true
+	out := g.say("/checkin")
+	mustContain(t, out, "privately")
+	mustNotContain(t, out, "pain", "minutes")
+	out = g.say("/progress")
+	mustNotContain(t, out, "leg", "min")
+	// /stop still pauses, without health talk in the group.
+	out = g.say("stop")
+	mustContain(t, out, "Paused")
+	mustNotContain(t, out, "pain", "fever", "numbness")
+	snap, _ := h.store.Load(context.Background(), "console", "p")
+	if !snap.Profile.Pause.Active {
+		t.Fatal("/stop in a group did not pause")
+	}
+}

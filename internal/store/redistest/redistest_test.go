@@ -1,0 +1,110 @@
+package redistest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// No TestMain here: NewReal starts a server per call.
+
+func TestRoundTrips(t *testing.T) {
+	rdb := NewEmbedded(t)
+	var rt RoundTrips
+	rdb.AddHook(&rt)
+	ctx := context.Background()
+	if err := rdb.Ping(ctx).Err(); err != nil { // handshake
+		t.Fatal(err)
+	}
+	rt.Reset()
+	rdb.Set(ctx, "a", "1", 0)
+	rdb.Get(ctx, "a")
+	if _, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Get(ctx, "a")
+		p.Get(ctx, "b")
+		p.Incr(ctx, "c")
+		return nil
+	}); err != nil && err != redis.Nil {
+		t.Fatal(err)
+	}
+	if _, err := rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Incr(ctx, "c")
+		p.Incr(ctx, "c")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if c := rt.Count(); c != 4 {
+		t.Fatalf("Count = %d, want 4", c)
+	}
+
+	rt.Reset()
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				rdb.Incr(ctx, "n")
+			}
+		}()
+	}
+	wg.Wait()
+	if c := rt.Count(); c < 100 { // new connections add their handshakes
+		t.Fatalf("Count = %d, want at least 100", c)
+	}
+}
+
+func TestNewRealStopsServer(t *testing.T) {
+	var addr string
+	t.Run("inner", func(t *testing.T) {
+		rdb := NewReal(t)
+		if err := rdb.Ping(context.Background()).Err(); err != nil {
+			t.Fatal(err)
+		}
+		addr = rdb.Options().Addr
+	})
+	if addr == "" || t.Skipped() {
+		return
+	}
+	if url := getenvURL(); url != "" {
+		return // REDIS_URL is not ours to stop
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialerRetries: 1})
+	defer rdb.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err == nil {
+		t.Fatalf("server at %s still answers after the test ended", addr)
+	}
+}
+
+func TestPrefixUnique(t *testing.T) {
+	a, b := Prefix(t), Prefix(t)
+	if a == b || len(a) != len("twtest:")+16 {
+		t.Fatalf("prefixes %q, %q", a, b)
+	}
+}
+
+func TestDeletePrefix(t *testing.T) {
+	rdb := New(t)
+	ctx := context.Background()
+	p := Prefix(t)
+	for _, k := range []string{p + ":a", p + ":{x}:b", p + ":c", "other" + p} {
+		rdb.Set(ctx, k, "1", 0)
+	}
+	if err := DeletePrefix(ctx, rdb, p); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := Keys(ctx, rdb, p)
+	if err != nil || len(keys) != 0 {
+		t.Fatalf("keys left: %q, %v", keys, err)
+	}
+	if n, _ := rdb.Exists(ctx, "other"+p).Result(); n != 1 {
+		t.Fatal("DeletePrefix deleted a key outside the prefix")
+	}
+	rdb.Del(ctx, "other"+p)
+}
