@@ -65,7 +65,7 @@ func (t *turn) showProgress() {
 		if d.walked {
 			walk = t.text("progress.minutes", "minutes", d.minutes)
 		}
-		fmt.Fprintf(&b, "\n%s  %s  %s", t.date(d.date), walk, leg)
+		fmt.Fprintf(&b, "\n%-10s  %-6s  %s", t.date(d.date), walk, leg)
 	}
 	t.say(b.String(), t.trendText(days), t.streakText(days))
 	t.reask()
