@@ -20,37 +20,42 @@ func (t *turn) startCheckIn() {
 
 func checkInQuestion(id stepID) question {
 	switch id {
-	case stepLeg, stepBack:
-		key := "checkin.leg"
-		if id == stepBack {
-			key = "checkin.back"
+	case stepLeg:
+		return scoreQuestion("checkin.leg", func(t *turn, n int) {
+			t.st.CheckIn.Leg = n
+			t.ask(stepBack)
+		})
+	case stepBack:
+		return scoreQuestion("checkin.back", func(t *turn, n int) {
+			t.st.CheckIn.Back = n
+			// A walk logged with its pain since the last check-in
+			// already answers "highest pain during the last walk".
+			if peak, ok := t.walkPeakSinceCheckIn(); ok {
+				t.st.CheckIn.WalkPeak = peak
+				t.ask(stepSettled)
+				return
+			}
+			t.ask(stepWalkPeak)
+		})
+	case stepWalkPeak:
+		q := scoreQuestion("checkin.walk_peak", func(t *turn, n int) {
+			t.st.CheckIn.WalkPeak = n
+			t.ask(stepSettled)
+		})
+		q.choices = func(t *turn) [][]choice {
+			return append(scoreChoices(), []choice{{Value: "no_walk", Label: t.text("button.no_walk")}})
 		}
-		return question{
-			prompt:  func(t *turn) string { return t.text(key) },
-			choices: func(*turn) [][]choice { return scoreChoices() },
-			free:    true,
-			answer: func(t *turn, v string) string {
-				n, err := parseScore(v)
-				if err != nil {
-					return scoreRefusal(err)
-				}
-				if id == stepLeg {
-					t.st.CheckIn.Leg = n
-					t.ask(stepBack)
-					return ""
-				}
-				t.st.CheckIn.Back = n
-				// A walk logged with its pain since the last check-in
-				// already answers "highest pain during the last walk".
-				if peak, ok := t.walkPeakSinceCheckIn(); ok {
-					t.st.CheckIn.WalkPeak = peak
-					t.ask(stepSettled)
-					return ""
-				}
-				t.ask(stepWalkPeak)
-				return ""
-			},
+		score := q.answer
+		q.answer = func(t *turn, v string) string {
+			if v != "no_walk" {
+				return score(t, v)
+			}
+			// Nothing walked since the last check-in: nothing to settle.
+			t.st.CheckIn.WalkPeak = plan.NoPain
+			t.ask(stepSpread)
+			return ""
 		}
+		return q
 	case stepSettled:
 		return question{
 			prompt: func(t *turn) string { return t.text("checkin.settled") },
@@ -61,68 +66,26 @@ func checkInQuestion(id stepID) question {
 				}
 			},
 			answer: func(t *turn, v string) string {
-				switch v {
-				case "yes":
-					t.st.CheckIn.Settled = plan.SettledYes
-				case "not_quite":
-					t.st.CheckIn.Settled = plan.SettledNotQuite
-				case "no":
-					t.st.CheckIn.Settled = plan.SettledNo
-				default:
+				settled, ok := map[string]plan.Settled{"yes": plan.SettledYes, "not_quite": plan.SettledNotQuite, "no": plan.SettledNo}[v]
+				if !ok {
 					return "input.choose"
 				}
+				t.st.CheckIn.Settled = settled
 				t.ask(stepSpread)
 				return ""
 			},
 		}
-	case stepWalkPeak:
-		return question{
-			prompt: func(t *turn) string { return t.text("checkin.walk_peak") },
-			choices: func(t *turn) [][]choice {
-				rows := scoreChoices()
-				return append(rows, []choice{{Value: "no_walk", Label: t.text("button.no_walk")}})
-			},
-			free: true,
-			answer: func(t *turn, v string) string {
-				if v == "no_walk" {
-					t.st.CheckIn.WalkPeak = plan.NoPain
-					t.ask(stepSpread)
-					return ""
-				}
-				n, err := parseScore(v)
-				if err != nil {
-					return scoreRefusal(err)
-				}
-				t.st.CheckIn.WalkPeak = n
-				t.ask(stepSettled)
-				return ""
-			},
-		}
 	case stepSpread:
-		return question{
-			prompt: func(t *turn) string { return t.text("checkin.spread") },
-			choices: func(t *turn) [][]choice {
-				return [][]choice{{{Value: "yes", Label: t.text("button.yes")}, {Value: "no", Label: t.text("button.no")}}}
-			},
-			answer: func(t *turn, v string) string {
-				switch v {
-				case "yes":
-					t.st.CheckIn.Spread = true
-				case "no":
-					t.st.CheckIn.Spread = false
-				default:
-					return "input.choose"
-				}
-				ci := t.st.CheckIn
-				if plan.RedFlagsDue(t.planInput(&ci), t.p.RedFlags.At) {
-					t.say(t.text("checkin.red_flags_first"))
-					t.startRedFlags()
-					return ""
-				}
-				t.finishCheckIn()
-				return ""
-			},
-		}
+		return yesNoQuestion("checkin.spread", func(t *turn, yes bool) {
+			t.st.CheckIn.Spread = yes
+			ci := t.st.CheckIn
+			if plan.RedFlagsDue(t.planInput(&ci), t.p.RedFlags.At) {
+				t.say(t.text("checkin.red_flags_first"))
+				t.startRedFlags()
+				return
+			}
+			t.finishCheckIn()
+		})
 	}
 	return question{}
 }

@@ -9,8 +9,13 @@ import (
 
 var timeZero time.Time
 
-// pause stops plan and reminders from now.
+// pause stops plan and reminders from now. A pause for a red flag is not
+// weakened by a later /stop or flare: it keeps its rule, so the person
+// keeps hearing why, until the red flags are answered no again.
 func (t *turn) pause(now time.Time, rule plan.RuleID, flare bool, until time.Time) {
+	if old := t.p.Pause; old.Active && redFlagRule(old.Rule) && !redFlagRule(rule) {
+		rule, until = old.Rule, time.Time{}
+	}
 	t.p.Pause = profile.Pause{Active: true, Since: now, Until: until, Rule: rule, Flare: flare}
 	p := t.p.Pause
 	t.record(profile.Entry{Kind: profile.KindPause, Pause: &p})
@@ -54,8 +59,7 @@ func (t *turn) resume() {
 	pz := t.p.Pause
 	// RF-URGENT and RF-DOCTOR pauses always ask again: resuming means
 	// the person says those signs are gone.
-	if pz.Rule == plan.RuleUrgent || pz.Rule == plan.RuleDoctor ||
-		plan.ResumeNeedsRedFlags(pz.Since, t.now, pz.Flare) {
+	if redFlagRule(pz.Rule) || plan.ResumeNeedsRedFlags(pz.Since, t.now, pz.Flare) {
 		t.st.Flow = flowResume
 		t.say(t.text("resume.check_first"))
 		t.startRedFlags()
@@ -73,3 +77,6 @@ func (t *turn) finishResume() {
 	t.say(t.text("resume.done"))
 	t.suggest(d)
 }
+
+// redFlagRule reports whether a pause came from a red flag.
+func redFlagRule(r plan.RuleID) bool { return r == plan.RuleUrgent || r == plan.RuleDoctor }

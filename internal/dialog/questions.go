@@ -207,3 +207,37 @@ func scoreRefusal(err error) string {
 	}
 	return "input.score"
 }
+
+// scoreQuestion asks for a 0-10 score; take records it and moves on.
+func scoreQuestion(promptKey string, take func(t *turn, n int)) question {
+	return question{
+		prompt:  func(t *turn) string { return t.text(promptKey) },
+		choices: func(*turn) [][]choice { return scoreChoices() },
+		free:    true,
+		answer: func(t *turn, v string) string {
+			n, err := parseScore(v)
+			if err != nil {
+				return scoreRefusal(err)
+			}
+			take(t, n)
+			return ""
+		},
+	}
+}
+
+// yesNoQuestion asks a yes/no question; take records it and moves on.
+func yesNoQuestion(promptKey string, take func(t *turn, yes bool)) question {
+	return question{
+		prompt: func(t *turn) string { return t.text(promptKey) },
+		choices: func(t *turn) [][]choice {
+			return [][]choice{{{Value: "yes", Label: t.text("button.yes")}, {Value: "no", Label: t.text("button.no")}}}
+		},
+		answer: func(t *turn, v string) string {
+			if v != "yes" && v != "no" {
+				return "input.choose"
+			}
+			take(t, v == "yes")
+			return ""
+		},
+	}
+}

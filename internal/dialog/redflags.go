@@ -52,11 +52,7 @@ func redFlagQuestion() question {
 			i := t.st.RedFlag
 			switch v {
 			case "yes":
-				if i < urgentItems {
-					t.redFlagUrgent()
-				} else {
-					t.redFlagDoctor()
-				}
+				t.redFlagYes(i < urgentItems)
 				return ""
 			case "no":
 				i++
@@ -80,30 +76,22 @@ func redFlagQuestion() question {
 	}
 }
 
-// redFlagUrgent is RF-URGENT: the urgent message alone, nothing cheerful
-// around it, plan and reminders paused.
-func (t *turn) redFlagUrgent() {
-	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: true}
+// redFlagYes answers a "yes": RF-URGENT (urgent) or RF-DOCTOR. The
+// message stands alone, nothing cheerful around it, and plan and
+// reminders are paused (RF-DOCTOR until /resume).
+func (t *turn) redFlagYes(urgent bool) {
+	rule, msg := plan.RuleDoctor, "rf.doctor.message"
+	if urgent {
+		rule, msg = plan.RuleUrgent, "rf.urgent.message"
+	}
+	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: urgent, Doctor: !urgent}
 	rf := t.p.RedFlags
 	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
-	t.pause(t.now, plan.RuleUrgent, t.p.Pause.Flare, timeZero)
-	t.p.LastRule = plan.RuleUrgent
-	t.endFlow()
-	t.out = nil // the urgent message stands alone
-	t.sayUrgent(t.text("rf.urgent.message"))
-}
-
-// redFlagDoctor is RF-DOCTOR: contact a doctor today, plan and reminders
-// paused until /resume.
-func (t *turn) redFlagDoctor() {
-	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Doctor: true}
-	rf := t.p.RedFlags
-	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
-	t.pause(t.now, plan.RuleDoctor, t.p.Pause.Flare, timeZero)
-	t.p.LastRule = plan.RuleDoctor
+	t.pause(t.now, rule, t.p.Pause.Flare, timeZero)
+	t.p.LastRule = rule
 	t.endFlow()
 	t.out = nil
-	t.sayUrgent(t.text("rf.doctor.message"))
+	t.sayUrgent(t.text(msg))
 }
 
 // redFlagsClear records a check with no red flag and carries on.
@@ -113,6 +101,12 @@ func (t *turn) redFlagsClear() {
 	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
 	switch t.st.Flow {
 	case flowOnboard:
+		// Starting over after a red-flag pause: answering no to every
+		// sign is what /resume asks for, so the red-flag pause ends.
+		if t.p.Pause.Active && redFlagRule(t.p.Pause.Rule) {
+			t.p.Pause = profile.Pause{}
+			t.record(profile.Entry{Kind: profile.KindResume})
+		}
 		t.say(t.text("rf.clear"))
 		t.ask(stepBaseLeg)
 	case flowCheckIn:

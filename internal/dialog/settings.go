@@ -18,29 +18,16 @@ const (
 // /settings.
 func settingQuestion(id stepID) question {
 	switch id {
-	case stepBaseLeg, stepBaseBack:
-		key := "onboard.baseline_leg"
-		if id == stepBaseBack {
-			key = "onboard.baseline_back"
-		}
-		return question{
-			prompt:  func(t *turn) string { return t.text(key) },
-			choices: func(*turn) [][]choice { return scoreChoices() },
-			free:    true,
-			answer: func(t *turn, v string) string {
-				n, err := parseScore(v)
-				if err != nil {
-					return scoreRefusal(err)
-				}
-				if id == stepBaseLeg {
-					t.p.BaselineLeg = n
-				} else {
-					t.p.BaselineBack = n
-				}
-				t.afterSetting(id)
-				return ""
-			},
-		}
+	case stepBaseLeg:
+		return scoreQuestion("onboard.baseline_leg", func(t *turn, n int) {
+			t.p.BaselineLeg = n
+			t.afterSetting(id)
+		})
+	case stepBaseBack:
+		return scoreQuestion("onboard.baseline_back", func(t *turn, n int) {
+			t.p.BaselineBack = n
+			t.afterSetting(id)
+		})
 	case stepTolerance:
 		return question{
 			prompt: func(t *turn) string { return t.text("onboard.tolerance") },

@@ -186,3 +186,42 @@ func TestGroupChat(t *testing.T) {
 		t.Fatal("/stop in a group did not pause")
 	}
 }
+
+// A /stop or a flare while paused for a red flag keeps the red-flag
+// pause, so its warning is not lost.
+func TestRedFlagPauseIsNotWeakened(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/stop")
+	p.send(chatPress(p, "Yes")) // urgent
+	p.say("/stop 3d")
+	snap, _ := h.store.Load(context.Background(), "console", "p")
+	if snap.Profile.Pause.Rule != plan.RuleUrgent || !snap.Profile.Pause.Until.IsZero() {
+		t.Fatalf("pause = %+v, want RF-URGENT until /resume", snap.Profile.Pause)
+	}
+	p.say("/cancel")
+	p.say("/done 5")
+	p.press("8")
+	snap, _ = h.store.Load(context.Background(), "console", "p")
+	if snap.Profile.Pause.Rule != plan.RuleUrgent {
+		t.Fatalf("pause = %+v after a flare, want RF-URGENT kept", snap.Profile.Pause)
+	}
+	mustContain(t, p.say("/cancel")+p.say("/plan"), "urgent warning signs")
+}
+
+// Starting over after an urgent answer during /start: answering no to
+// every sign the second time lifts the red-flag pause.
+func TestOnboardingAgainAfterRedFlag(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.say("/start")
+	p.press("I understand")
+	p.send(chatPress(p, "Yes"))
+	out := p.onboard()
+	mustContain(t, out, "Today's walk:", "(rule START)", "Next reminder:")
+	snap, _ := h.store.Load(context.Background(), "console", "p")
+	if snap.Profile.Pause.Active {
+		t.Fatalf("still paused: %+v", snap.Profile.Pause)
+	}
+}

@@ -83,20 +83,10 @@ func walkQuestion(id stepID) question {
 			},
 		}
 	case stepPeak:
-		return question{
-			prompt:  func(t *turn) string { return t.text("walk.peak") },
-			choices: func(*turn) [][]choice { return scoreChoices() },
-			free:    true,
-			answer: func(t *turn, v string) string {
-				n, err := parseScore(v)
-				if err != nil {
-					return scoreRefusal(err)
-				}
-				t.st.Walk.Peak = n
-				t.logWalk()
-				return ""
-			},
-		}
+		return scoreQuestion("walk.peak", func(t *turn, n int) {
+			t.st.Walk.Peak = n
+			t.logWalk()
+		})
 	}
 	return question{}
 }
