@@ -63,6 +63,15 @@ func Decide(in Input) Decision {
 		return start(in, r)
 	}
 
+	// Rule LAPSE: restart at 80% of the last dose. Checked before HOLD
+	// and WEEK-GUARD although the table lists it after them: both only
+	// cap progression ("HOLD at most"), and keeping the full dose after a
+	// week without walking would be less careful than the restart LAPSE
+	// asks for. Recorded in the README for clinical review.
+	if days, ok := lapse(in); ok {
+		return lapseDecision(in, r, days)
+	}
+
 	// Rule HOLD: same dose as last time.
 	if code := holdCode(in, r); code != "" {
 		return hold(in, r, RuleHold, code)
@@ -71,11 +80,6 @@ func Decide(in Input) Decision {
 	// Rule WEEK-GUARD: no progression this week.
 	if weekWorse(in) {
 		return hold(in, r, RuleWeekGuard, "week-worse")
-	}
-
-	// Rule LAPSE: restart at 80% of the last dose.
-	if days, ok := lapse(in); ok {
-		return lapseDecision(in, r, days)
 	}
 
 	// Rule PROGRESS, or HOLD "building" while there are not yet two

@@ -156,10 +156,14 @@ func TestTableOrder(t *testing.T) {
 		{"REDUCE beats HOLD", func(in *Input) { in.Today.Leg, in.Today.Settled = 5, SettledNotQuite }, reduceTo("morning-pain", dose(9, 3))},
 		{"HOLD beats WEEK-GUARD", func(in *Input) { weekWorse(in); in.Today.Settled = SettledNo }, holding(RuleHold, "not-settled", dose(12, 3))},
 		{"WEEK-GUARD blocks PROGRESS", weekWorse, holding(RuleWeekGuard, "week-worse", dose(12, 3))},
-		{"WEEK-GUARD comes before LAPSE", func(in *Input) {
+		{"LAPSE beats WEEK-GUARD (a cap, not a floor)", func(in *Input) {
 			weekWorse(in)
 			in.Walks = []Walk{{At: ago(8, 0), Minutes: 12, Planned: 12, Peak: 2}, {At: ago(7, 0), Minutes: 12, Planned: 12, Peak: 2}}
-		}, holding(RuleWeekGuard, "week-worse", dose(12, 3))},
+		}, want{rule: RuleLapse, code: "lapse", dose: dose(9, 3), session: true}},
+		{"LAPSE beats HOLD", func(in *Input) {
+			in.Today.Settled = SettledNotQuite
+			in.Walks = []Walk{{At: ago(8, 0), Minutes: 12, Planned: 12, Peak: 2}, {At: ago(7, 0), Minutes: 12, Planned: 12, Peak: 2}}
+		}, want{rule: RuleLapse, code: "lapse", dose: dose(9, 3), session: true}},
 		{"LAPSE beats PROGRESS", func(in *Input) {
 			in.Walks = []Walk{{At: ago(8, 0), Minutes: 12, Planned: 12, Peak: 2}, {At: ago(7, 0), Minutes: 12, Planned: 12, Peak: 2}}
 		}, want{rule: RuleLapse, code: "lapse", dose: dose(9, 3), session: true}},
