@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata" // people's time zones must load on machines without zoneinfo
 
 	"treadwell/internal/adapters/console"
 	"treadwell/internal/dialog"

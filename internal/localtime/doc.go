@@ -7,6 +7,6 @@
 // Parsers return errors wrapping the sentinels ErrClock, ErrZone (and
 // ErrOffset) and ErrDays; the wording shown to people is the caller's.
 //
-// The package uses the zone database that time.LoadLocation finds; a binary
-// that may run without system zoneinfo should import _ "time/tzdata".
+// The package embeds Go's zone database (time/tzdata), used when the
+// machine has no zoneinfo of its own, so zones load everywhere.
 package localtime

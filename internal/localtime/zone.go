@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // people's zones must load on machines without zoneinfo
 )
 
 // ErrZone reports a zone that could not be understood or loaded.
