@@ -56,7 +56,11 @@ func (t *turn) showProgress() {
 	days := t.progressDays()
 	var b strings.Builder
 	b.WriteString(t.text("progress.title"))
+	created := t.p.Created.In(t.location()).Format(time.DateOnly)
 	for _, d := range days {
+		if d.date.Format(time.DateOnly) < created {
+			continue // before the person started: nothing to show
+		}
 		leg := t.text("progress.no_checkin")
 		if d.leg >= 0 {
 			leg = t.text("progress.leg", "leg", d.leg)
@@ -113,8 +117,11 @@ func (t *turn) streakText(days []dayProgress) string {
 	for ; i >= 0 && days[i].walked; i-- {
 		n++
 	}
-	if n == 0 {
+	switch n {
+	case 0:
 		return ""
+	case 1:
+		return t.text("progress.streak_one")
 	}
 	return t.text("progress.streak", "days", n)
 }

@@ -66,8 +66,11 @@ func TestProgress_noShameOnMissedDays(t *testing.T) {
 	p := h.person("p")
 	p.onboard()
 	out := p.say("/progress")
-	mustContain(t, out, "not enough check-ins yet")
-	mustNotContain(t, out, "Streak", "missed", "failed")
+	mustContain(t, out, "not enough check-ins yet", "Thu 26 Nov")
+	mustNotContain(t, out, "Streak", "missed", "failed", "Wed 25 Nov") // nothing from before /start
+	p.say("/done 8")
+	p.press("2")
+	mustContain(t, p.say("/progress"), "Streak: a walk today")
 }
 
 func TestPlanCommand(t *testing.T) {

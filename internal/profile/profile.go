@@ -34,7 +34,7 @@ type Settings struct {
 // Pause is the pause state: while active, no plan and no reminders.
 type Pause struct {
 	Active bool        `json:"active"`
-	Since  time.Time   `json:"since"`
+	Since  time.Time   `json:"since,omitzero"`
 	Until  time.Time   `json:"until,omitzero"` // zero: until /resume
 	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT or RF-DOCTOR
 	Flare  bool        `json:"flare"`          // paused because pain flared (not only a break)
