@@ -3,14 +3,20 @@ package dialog_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
 	"treadwell/internal/profile"
+	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
+	"treadwell/messages"
 )
 
 func TestExport(t *testing.T) {
@@ -141,4 +147,23 @@ func TestRoundTripsPerMessage(t *testing.T) {
 		}
 	}
 	h.clock.Advance(time.Hour)
+}
+
+// When Redis is down the person hears that nothing was recorded, and the
+// caller gets an error to log; nothing panics.
+func TestStoreDown(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
+	t.Cleanup(func() { rdb.Close() })
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := dialog.New(store.New(rdb, store.Options{}), msgs, dialog.Options{})
+	out, err := eng.Handle(context.Background(), chat.Incoming{From: chat.Address{Platform: "console", ChatID: "p", UserID: "p"}, Text: "/stop"})
+	if !errors.Is(err, dialog.ErrUnavailable) {
+		t.Fatalf("err = %v, want ErrUnavailable", err)
+	}
+	if len(out) != 1 || !strings.Contains(out[0].Text, "nothing was recorded") {
+		t.Fatalf("reply = %+v", out)
+	}
 }
