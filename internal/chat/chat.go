@@ -30,6 +30,15 @@ type Address struct {
 type Button struct {
 	Label string // what the person sees
 	Data  string // what comes back in Incoming.Data when it is pressed
+	// Private makes the button open a private chat with the bot instead
+	// of answering (used in groups); the adapter supplies the link.
+	Private bool
+}
+
+// Command is one command of the bot, for platform command menus.
+type Command struct {
+	Name        string // without the slash, e.g. "checkin"
+	Description string
 }
 
 // Incoming is one thing a person did: sent text or a command, or pressed a

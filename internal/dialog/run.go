@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 )
@@ -91,7 +92,7 @@ func (t *turn) group(cmd string) {
 		t.say(t.text("group.stopped"))
 		return
 	}
-	t.say(t.text("group.private"))
+	t.sayButtons([][]chat.Button{{{Label: t.text("button.private_chat"), Private: true}}}, t.text("group.private"))
 }
 
 // cancel leaves the current conversation.

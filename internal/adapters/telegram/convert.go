@@ -1,0 +1,166 @@
+package telegram
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	tele "gopkg.in/telebot.v3"
+
+	"treadwell/internal/chat"
+)
+
+// Telegram's limits.
+const (
+	maxText         = 4096 // characters of one message
+	maxCallbackData = 64   // bytes of a button's callback data
+)
+
+// keyboard turns the neutral buttons into an inline keyboard. A Private
+// button becomes a link that opens a private chat with the bot.
+func keyboard(rows [][]chat.Button, botUsername string) (*tele.ReplyMarkup, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	m := &tele.ReplyMarkup{}
+	for _, row := range rows {
+		var r []tele.InlineButton
+		for _, b := range row {
+			if b.Private {
+				r = append(r, tele.InlineButton{Text: b.Label, URL: privateLink(botUsername, "")})
+				continue
+			}
+			if len(b.Data) > maxCallbackData {
+				return nil, fmt.Errorf("telegram: button data of %d bytes is over Telegram's %d", len(b.Data), maxCallbackData)
+			}
+			r = append(r, tele.InlineButton{Text: b.Label, Data: b.Data})
+		}
+		m.InlineKeyboard = append(m.InlineKeyboard, r)
+	}
+	return m, nil
+}
+
+// privateLink is a t.me deep link to a private chat with the bot; payload
+// arrives as "/start <payload>".
+func privateLink(botUsername, payload string) string {
+	link := "https://t.me/" + url.PathEscape(botUsername)
+	if payload != "" {
+		link += "?start=" + url.QueryEscape(payload)
+	}
+	return link
+}
+
+// answeredText is a question's text once answered: the choice shown
+// instead of the keyboard.
+func answeredText(text string, markup *tele.ReplyMarkup, data string) string {
+	if markup != nil {
+		for _, row := range markup.InlineKeyboard {
+			for _, b := range row {
+				if b.Data == data {
+					return text + "\n\n✓ " + b.Text
+				}
+			}
+		}
+	}
+	return text
+}
+
+// splitText cuts text into parts of at most limit characters, at line
+// breaks where it can.
+func splitText(text string, limit int) []string {
+	if utf8.RuneCountInString(text) <= limit {
+		return []string{text}
+	}
+	var parts []string
+	for utf8.RuneCountInString(text) > limit {
+		cut := byteIndexOfRune(text, limit)
+		if nl := strings.LastIndex(text[:cut], "\n"); nl > 0 {
+			cut = nl
+		}
+		parts = append(parts, text[:cut])
+		text = strings.TrimPrefix(text[cut:], "\n")
+	}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	return parts
+}
+
+// byteIndexOfRune is the byte offset of the n-th rune.
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return pos
+		}
+		i++
+	}
+	return len(s)
+}
+
+// errKind is how a Bot API error is handled.
+type errKind int
+
+const (
+	errNone        errKind = iota
+	errFlood               // 429: wait retry_after
+	errTemporary           // 5xx or network: back off and retry
+	errForbidden           // 403: the chat refuses messages for good
+	errAuth                // 401: the token is wrong
+	errNotModified         // an edit that changes nothing
+	errPermanent           // anything else: do not retry
+)
+
+var codeRx = regexp.MustCompile(`\((\d{3})\)$`)
+
+// classify sorts an error from telebot. telebot types the errors it
+// knows; others arrive as "telegram: <description> (<code>)", and network
+// failures as wrapped errors without a code.
+func classify(err error) errKind {
+	if err == nil {
+		return errNone
+	}
+	var flood tele.FloodError
+	if errors.As(err, &flood) {
+		return errFlood
+	}
+	if strings.Contains(err.Error(), "message is not modified") {
+		return errNotModified
+	}
+	code := 0
+	var te *tele.Error
+	if errors.As(err, &te) {
+		code = te.Code
+	} else if m := codeRx.FindStringSubmatch(err.Error()); m != nil {
+		code, _ = strconv.Atoi(m[1])
+	}
+	switch {
+	case code == 0:
+		return errTemporary // no answer from the server
+	case code == 429:
+		return errFlood
+	case code == 401:
+		return errAuth
+	case code == 403:
+		return errForbidden
+	case code >= 500:
+		return errTemporary
+	}
+	return errPermanent
+}
+
+// redact removes the token from an error: telebot's network errors carry
+// the request URL, which holds it.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "<token>"))
+}
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

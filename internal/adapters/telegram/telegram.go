@@ -1,0 +1,238 @@
+// Package telegram connects Treadwell to Telegram with gopkg.in/telebot.v3.
+// It only translates: Telegram updates become chat.Incoming for the
+// engine, and chat.Outgoing become Bot API calls. No dialog logic lives
+// here.
+//
+// The package is split like the other adapters: this file holds the
+// configuration and lifecycle; handlers.go turns updates into neutral
+// messages; send.go delivers with pacing and retries; poll.go and
+// webhook.go receive updates; convert.go holds pure helpers.
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+	tele "gopkg.in/telebot.v3"
+
+	"treadwell/internal/chat"
+)
+
+// DefaultAPIURL is the official Bot API server.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// Config configures the adapter. Zero values take the defaults.
+type Config struct {
+	Token  string
+	APIURL string // Bot API server; default DefaultAPIURL
+
+	// Webhook mode when WebhookURL is set: Telegram posts updates to it,
+	// this process listens on Listen, and WebhookSecret (required) must
+	// come back in every request's X-Telegram-Bot-Api-Secret-Token header.
+	WebhookURL    string
+	WebhookSecret string
+	Listen        string // default ":8443"
+
+	// Pacing of outgoing messages: about 1 per second per chat sustained
+	// (with a short burst) and 30 per second overall.
+	PerChat      rate.Limit
+	PerChatBurst int
+	Global       rate.Limit
+	GlobalBurst  int
+
+	Retries     int           // attempts after a 429, 5xx or network error; default 6
+	MaxBackoff  time.Duration // longest wait between retries; default 30s
+	PollTimeout time.Duration // long-polling timeout; default 25s
+
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+}
+
+// Handler is what the adapter feeds: the dialog engine.
+type Handler = chat.Handler
+
+// Reachability is an optional ability of the handler: recording that a
+// person's chat refused messages (blocked the bot) or takes them again.
+type Reachability interface {
+	SetReachable(ctx context.Context, addr chat.Address, reachable bool) error
+}
+
+// CommandLister is an optional ability of the handler: the command menu.
+type CommandLister interface {
+	Commands(lang string) []chat.Command
+}
+
+// Adapter is the Telegram adapter.
+type Adapter struct {
+	cfg   Config
+	log   *slog.Logger
+	pacer *pacer
+
+	mu    sync.Mutex
+	bot   *tele.Bot
+	reach Reachability
+}
+
+var secretRx = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// New checks the configuration and returns an adapter. It does not reach
+// the network; Run does.
+func New(cfg Config) (*Adapter, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("telegram: TELEGRAM_TOKEN is empty")
+	}
+	if cfg.WebhookURL != "" && cfg.WebhookSecret == "" {
+		return nil, errors.New("telegram: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+	}
+	if cfg.WebhookSecret != "" && !secretRx.MatchString(cfg.WebhookSecret) {
+		return nil, errors.New("telegram: TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = DefaultAPIURL
+	}
+	if cfg.Listen == "" {
+		cfg.Listen = ":8443"
+	}
+	if cfg.PerChat == 0 {
+		cfg.PerChat, cfg.PerChatBurst = 1, 3
+	}
+	if cfg.PerChatBurst == 0 {
+		cfg.PerChatBurst = 1
+	}
+	if cfg.Global == 0 {
+		cfg.Global, cfg.GlobalBurst = 30, 30
+	}
+	if cfg.GlobalBurst == 0 {
+		cfg.GlobalBurst = 1
+	}
+	if cfg.Retries == 0 {
+		cfg.Retries = 6
+	}
+	if cfg.MaxBackoff == 0 {
+		cfg.MaxBackoff = 30 * time.Second
+	}
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = 25 * time.Second
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 10*time.Second}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Adapter{
+		cfg:   cfg,
+		log:   cfg.Logger.With("platform", chat.Telegram),
+		pacer: newPacer(cfg.PerChat, cfg.PerChatBurst, cfg.Global, cfg.GlobalBurst),
+	}, nil
+}
+
+// Platform names the platform.
+func (a *Adapter) Platform() string { return chat.Telegram }
+
+// Run connects, sets the command menu, and feeds updates to h until ctx
+// ends. It returns an error only when it cannot start.
+func (a *Adapter) Run(ctx context.Context, h Handler) error {
+	var poller tele.Poller
+	var hook *webhookPoller
+	if a.cfg.WebhookURL != "" {
+		hook = newWebhookPoller(a.cfg.Listen, a.cfg.WebhookSecret, a.log)
+		poller = hook
+	} else {
+		poller = &longPoller{timeout: a.cfg.PollTimeout, maxBackoff: a.cfg.MaxBackoff, log: a.log}
+	}
+	bot, err := a.connect(ctx, poller)
+	if err != nil {
+		return err
+	}
+	reach, _ := h.(Reachability)
+	a.mu.Lock()
+	a.bot, a.reach = bot, reach
+	a.mu.Unlock()
+
+	if lister, ok := h.(CommandLister); ok {
+		a.setCommands(bot, lister)
+	}
+	if hook != nil {
+		if err := hook.listen(); err != nil {
+			return fmt.Errorf("telegram: webhook listener: %w", err)
+		}
+		err := bot.SetWebhook(&tele.Webhook{
+			Endpoint:       &tele.WebhookEndpoint{PublicURL: a.cfg.WebhookURL},
+			SecretToken:    a.cfg.WebhookSecret,
+			AllowedUpdates: allowedUpdates,
+		})
+		if err != nil {
+			hook.close()
+			return fmt.Errorf("telegram: setWebhook: %w", err)
+		}
+	} else if err := bot.RemoveWebhook(); err != nil {
+		// Long polling is refused while a webhook is set.
+		a.log.Warn("deleteWebhook failed; long polling may be refused", "err", err)
+	}
+
+	d := newDispatcher(ctx, a, h)
+	a.register(bot, d)
+	done := make(chan struct{})
+	go func() {
+		bot.Start()
+		close(done)
+	}()
+	a.log.Info("connected", "bot", bot.Me.Username, "webhook", hook != nil)
+	<-ctx.Done()
+	bot.Stop()
+	<-done
+	d.wait()
+	return nil
+}
+
+// connect creates the telebot client, which asks getMe; a server that
+// does not answer is retried with backoff until ctx ends.
+func (a *Adapter) connect(ctx context.Context, poller tele.Poller) (*tele.Bot, error) {
+	settings := tele.Settings{
+		URL:         a.cfg.APIURL,
+		Token:       a.cfg.Token,
+		Poller:      poller,
+		Client:      a.cfg.HTTPClient,
+		Synchronous: true, // the dispatcher runs handlers, in order per chat
+		OnError: func(err error, _ tele.Context) {
+			a.log.Warn("update handling failed", "err", redact(err, a.cfg.Token))
+		},
+	}
+	backoff := time.Second
+	for attempt := 1; ; attempt++ {
+		bot, err := tele.NewBot(settings)
+		if err == nil {
+			return bot, nil
+		}
+		if kind := classify(err); (kind != errTemporary && kind != errFlood) || attempt > a.cfg.Retries {
+			return nil, fmt.Errorf("telegram: getMe: %w", redact(err, a.cfg.Token))
+		}
+		a.log.Warn("Bot API not answering; retrying", "err", redact(err, a.cfg.Token), "in", backoff)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, a.cfg.MaxBackoff)
+	}
+}
+
+// setCommands sets the command menu; a server that refuses it (some
+// self-hosted ones implement only the core methods) costs a warning.
+func (a *Adapter) setCommands(bot *tele.Bot, lister CommandLister) {
+	var cmds []tele.Command
+	for _, c := range lister.Commands("en") {
+		cmds = append(cmds, tele.Command{Text: c.Name, Description: c.Description})
+	}
+	if err := bot.SetCommands(cmds); err != nil {
+		a.log.Warn("setMyCommands refused; the command menu stays as it was", "err", redact(err, a.cfg.Token))
+	}
+}

@@ -1,0 +1,64 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/profile"
+	"treadwell/internal/store"
+)
+
+// commandNames are the commands offered in platform menus, in menu order.
+var commandNames = []string{
+	"checkin", "done", "plan", "progress", "stop", "resume",
+	"settings", "start", "help", "privacy", "export", "delete", "cancel",
+}
+
+// Commands lists the bot's commands with their descriptions in lang, for
+// a platform's command menu.
+func (e *Engine) Commands(lang string) []chat.Command {
+	lang = e.msgs.Lang(lang)
+	out := make([]chat.Command, 0, len(commandNames))
+	for _, name := range commandNames {
+		out = append(out, chat.Command{Name: name, Description: e.msgs.Text(lang, "command."+name)})
+	}
+	return out
+}
+
+// SetReachable records whether a person's private chat on a platform
+// takes messages (a platform says so when they block or unblock the bot),
+// so reminders stop going where they cannot arrive. A person never seen
+// before is left alone.
+func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable bool) error {
+	for attempt := 0; attempt < e.attempts; attempt++ {
+		snap, err := e.repo.Load(ctx, addr.Platform, addr.UserID)
+		if err != nil {
+			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
+		}
+		if !snap.Exists {
+			return nil
+		}
+		p := snap.Profile
+		p.Channels = append([]profile.Channel(nil), p.Channels...)
+		changed := false
+		for i, c := range p.Channels {
+			if c.Platform == addr.Platform && (addr.ChatID == "" || c.ChatID == addr.ChatID) && c.Unreachable == reachable {
+				p.Channels[i].Unreachable, changed = !reachable, true
+			}
+		}
+		if !changed {
+			return nil
+		}
+		err = e.repo.Save(ctx, snap, store.Change{Profile: p, Dialog: snap.Dialog})
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
+		}
+		return nil
+	}
+	return fmt.Errorf("%w: gave up after %d concurrent updates", ErrUnavailable, e.attempts)
+}

@@ -1,0 +1,63 @@
+package dialog_test
+
+import (
+	"context"
+	"testing"
+)
+
+func TestCommands(t *testing.T) {
+	h := newHarness(t)
+	cmds := h.engine.Commands("en-GB")
+	if len(cmds) < 10 {
+		t.Fatalf("only %d commands", len(cmds))
+	}
+	seen := map[string]bool{}
+	for _, c := range cmds {
+		if c.Description == "" || contains(c.Description, "[[missing") || len(c.Description) > 256 {
+			t.Errorf("/%s has description %q", c.Name, c.Description)
+		}
+		seen[c.Name] = true
+	}
+	for _, want := range []string{"start", "checkin", "done", "stop", "resume", "plan", "progress", "settings", "help", "privacy", "export", "delete"} {
+		if !seen[want] {
+			t.Errorf("command menu lacks /%s", want)
+		}
+		// Every menu command is one the engine knows.
+		p := h.person("menu")
+		mustNotContain(t, p.say("/"+want), "don't know that command")
+	}
+}
+
+func TestSetReachable(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	ctx := context.Background()
+	// Unknown person: nothing stored.
+	if err := h.engine.SetReachable(ctx, p.addr, false); err != nil {
+		t.Fatal(err)
+	}
+	if snap, _ := h.store.Load(ctx, "console", "p"); snap.Exists {
+		t.Fatal("SetReachable created a profile")
+	}
+	p.onboard()
+	for _, reachable := range []bool{false, false, true} {
+		if err := h.engine.SetReachable(ctx, p.addr, reachable); err != nil {
+			t.Fatal(err)
+		}
+		snap, _ := h.store.Load(ctx, "console", "p")
+		if len(snap.Profile.Channels) != 1 || snap.Profile.Channels[0].Unreachable == reachable {
+			t.Fatalf("after SetReachable(%v): channels %+v", reachable, snap.Profile.Channels)
+		}
+	}
+	// The conversation survives the update.
+	p.say("/checkin")
+	if err := h.engine.SetReachable(ctx, p.addr, false); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, p.press("3"), "back pain")
+	// A message from the person makes the channel reachable again.
+	snap, _ := h.store.Load(ctx, "console", "p")
+	if snap.Profile.Channels[0].Unreachable {
+		t.Fatal("a message from the person did not mark the chat reachable")
+	}
+}
