@@ -6,18 +6,30 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
 // config is the bot's configuration. Every setting is an environment
 // variable with a matching flag; a flag given on the command line wins.
 type config struct {
-	RedisURL      string
-	RedisPrefix   string
-	TelegramToken string
-	DiscordToken  string
-	LogLevel      slog.Level
-	LogFormat     string
+	RedisURL    string
+	RedisPrefix string
+
+	TelegramToken         string
+	TelegramAPIURL        string
+	TelegramWebhookURL    string
+	TelegramWebhookSecret string
+	TelegramListen        string
+
+	DiscordToken string
+
+	// Console runs the terminal chat; by default only when no platform
+	// is configured.
+	Console bool
+
+	LogLevel  slog.Level
+	LogFormat string
 }
 
 // setting ties a flag to its environment variable.
@@ -29,12 +41,17 @@ type setting struct {
 // parseConfig reads flags and environment (getenv) into a config.
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
-	var level string
+	var level, console string
 	settings := []setting{
 		{"REDIS_URL", "redis-url", "", "redis:// or rediss:// URL; empty: an embedded in-memory Redis (nothing survives a restart)", &cfg.RedisURL},
 		{"REDIS_PREFIX", "redis-prefix", "tw", "prefix of every Redis key", &cfg.RedisPrefix},
-		{"TELEGRAM_TOKEN", "telegram-token", "", "Telegram bot token (the Telegram adapter is not built yet)", &cfg.TelegramToken},
+		{"TELEGRAM_TOKEN", "telegram-token", "", "Telegram bot token from BotFather; enables the Telegram adapter", &cfg.TelegramToken},
+		{"TELEGRAM_API_URL", "telegram-api-url", "", "Bot API server base URL (default the official one)", &cfg.TelegramAPIURL},
+		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "public HTTPS URL for webhook mode; empty: long polling", &cfg.TelegramWebhookURL},
+		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "secret Telegram sends with every webhook request (required in webhook mode)", &cfg.TelegramWebhookSecret},
+		{"TELEGRAM_LISTEN", "telegram-listen", ":8443", "address the webhook listener binds", &cfg.TelegramListen},
 		{"DISCORD_TOKEN", "discord-token", "", "Discord bot token (the Discord adapter is not built yet)", &cfg.DiscordToken},
+		{"CONSOLE", "console", "", "true: also run the terminal chat; default: only when no platform token is set", &console},
 		{"LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &level},
 		{"LOG_FORMAT", "log-format", "text", "text or json", &cfg.LogFormat},
 	}
@@ -62,8 +79,19 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	default:
 		return config{}, fmt.Errorf("LOG_FORMAT: %q is not text or json", cfg.LogFormat)
 	}
-	if cfg.TelegramToken != "" || cfg.DiscordToken != "" {
-		return config{}, errors.New("TELEGRAM_TOKEN and DISCORD_TOKEN are not supported yet: the platform adapters are still being built; unset them to chat in the terminal")
+	if cfg.DiscordToken != "" {
+		return config{}, errors.New("DISCORD_TOKEN is not supported yet: the Discord adapter is still being built")
+	}
+	cfg.Console = cfg.TelegramToken == ""
+	if console != "" {
+		on, err := strconv.ParseBool(console)
+		if err != nil {
+			return config{}, fmt.Errorf("CONSOLE: %q is not true or false", console)
+		}
+		cfg.Console = on
+	}
+	if !cfg.Console && cfg.TelegramToken == "" {
+		return config{}, errors.New("nothing to run: set TELEGRAM_TOKEN, or leave CONSOLE unset for the terminal chat")
 	}
 	return cfg, nil
 }

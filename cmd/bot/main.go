@@ -1,5 +1,6 @@
-// Command bot runs Treadwell. With no platform token set it is a terminal
-// chat for one local person:
+// Command bot runs Treadwell: the dialog engine with Redis, and the
+// configured platform adapters side by side. With no platform token set
+// it is a terminal chat for one local person:
 //
 //	go run ./cmd/bot
 //
@@ -13,11 +14,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"treadwell/internal/adapters/console"
+	"treadwell/internal/adapters/telegram"
+	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
 	"treadwell/internal/store"
 	"treadwell/messages"
@@ -28,6 +33,12 @@ func main() {
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
+}
+
+// adapter is a platform connection the bot runs.
+type adapter interface {
+	Platform() string
+	Run(ctx context.Context, h chat.Handler) error
 }
 
 // run is the whole program, with its surroundings passed in so tests can
@@ -48,6 +59,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log.Error("load messages", "err", err)
 		return 1
 	}
+	var adapters []adapter
+	if cfg.TelegramToken != "" {
+		tg, err := telegram.New(telegram.Config{
+			Token:         cfg.TelegramToken,
+			APIURL:        cfg.TelegramAPIURL,
+			WebhookURL:    cfg.TelegramWebhookURL,
+			WebhookSecret: cfg.TelegramWebhookSecret,
+			Listen:        cfg.TelegramListen,
+			Logger:        log,
+		})
+		if err != nil {
+			fmt.Fprintln(stderr, "treadwell:", err)
+			return 2
+		}
+		adapters = append(adapters, tg)
+	}
+	if cfg.Console {
+		adapters = append(adapters, console.New(stdin, stdout, console.Options{Lang: langFromEnv(getenv)}))
+	}
+
 	rdb, embedded, closeRedis, err := store.Connect(ctx, cfg.RedisURL)
 	if err != nil {
 		log.Error("connect to Redis", "err", err)
@@ -60,15 +91,48 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	st := store.New(rdb, store.Options{Prefix: cfg.RedisPrefix})
 	engine := dialog.New(st, msgs, dialog.Options{Logger: log})
 
-	con := console.New(stdin, stdout, console.Options{Lang: langFromEnv(getenv)})
-	if err := con.Run(ctx, engine); err != nil {
-		log.Error("console", "err", err)
+	if err := runAll(ctx, log, engine, adapters); err != nil {
+		log.Error("stopped", "err", err)
 		return 1
 	}
 	return 0
 }
 
-// langFromEnv turns LANG=en_GB.UTF-8 into "en-gb".
+// runAll runs the adapters side by side until ctx ends (SIGINT, SIGTERM),
+// the console's input ends, or one fails to start; then it stops the
+// others and waits for them to finish.
+func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []adapter) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(adapters))
+	for _, a := range adapters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := a.Run(ctx, h)
+			if err != nil {
+				log.Error("adapter stopped", "platform", a.Platform(), "err", err)
+			}
+			errs <- err
+			// Any adapter ending ends the bot: a console whose input
+			// ended, or a platform that could not start.
+			cancel()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			all = append(all, err)
+		}
+	}
+	log.Info("shut down")
+	return errors.Join(all...)
+}
+
+// langFromEnv turns LANG=en_GB.UTF-8 into "en-GB".
 func langFromEnv(getenv func(string) string) string {
 	lang := getenv("LANG")
 	for i, r := range lang {
