@@ -47,7 +47,7 @@ type Config struct {
 	Global       rate.Limit
 	GlobalBurst  int
 
-	Retries     int           // attempts after a 429, 5xx or network error; default 6
+	Retries     int           // attempts after a 429, 5xx or network error; default 6, negative: none
 	MaxBackoff  time.Duration // longest wait between retries; default 30s
 	PollTimeout time.Duration // long-polling timeout; default 25s
 
@@ -112,8 +112,11 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.GlobalBurst == 0 {
 		cfg.GlobalBurst = 1
 	}
-	if cfg.Retries == 0 {
+	switch {
+	case cfg.Retries == 0:
 		cfg.Retries = 6
+	case cfg.Retries < 0:
+		cfg.Retries = 0
 	}
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 30 * time.Second
@@ -152,6 +155,10 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	if err != nil {
 		return err
 	}
+	// Replies being handled when ctx ends get a grace period to go out;
+	// polling stops at once.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
 	reach, _ := h.(Reachability)
 	a.mu.Lock()
 	a.bot, a.reach = bot, reach
@@ -178,7 +185,7 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 		a.log.Warn("deleteWebhook failed; long polling may be refused", "err", err)
 	}
 
-	d := newDispatcher(ctx, a, h)
+	d := newDispatcher(work, a, h)
 	a.register(bot, d)
 	done := make(chan struct{})
 	go func() {
@@ -189,18 +196,30 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	<-ctx.Done()
 	bot.Stop()
 	<-done
+	grace := time.AfterFunc(shutdownGrace, stopWork)
+	defer grace.Stop()
 	d.wait()
+	a.log.Info("stopped")
 	return nil
 }
+
+// shutdownGrace is how long replies in progress may take at shutdown.
+const shutdownGrace = 10 * time.Second
 
 // connect creates the telebot client, which asks getMe; a server that
 // does not answer is retried with backoff until ctx ends.
 func (a *Adapter) connect(ctx context.Context, poller tele.Poller) (*tele.Bot, error) {
+	client := *a.cfg.HTTPClient
+	base := client.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	client.Transport = pollCanceller{base: base, stop: ctx}
 	settings := tele.Settings{
 		URL:         a.cfg.APIURL,
 		Token:       a.cfg.Token,
 		Poller:      poller,
-		Client:      a.cfg.HTTPClient,
+		Client:      &client,
 		Synchronous: true, // the dispatcher runs handlers, in order per chat
 		OnError: func(err error, _ tele.Context) {
 			a.log.Warn("update handling failed", "err", redact(err, a.cfg.Token))

@@ -1,0 +1,68 @@
+package telegramtest
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Failure is an error response to inject. Description defaults to the one
+// Telegram uses for Code; RetryAfter > 0 adds parameters.retry_after, which
+// is what makes telebot return a FloodError for a 429.
+type Failure struct {
+	Code        int
+	Description string
+	RetryAfter  int
+}
+
+// FailNext makes the next n requests of method get f instead of being
+// handled. They still count in Calls and Requests.
+func (s *Server) FailNext(method string, n int, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures[method] = append(s.failures[method], f)
+	}
+}
+
+// Block makes sendMessage, sendPhoto and edits to chatID fail with 403
+// "Forbidden: bot was blocked by the user" (telebot.ErrBlockedByUser).
+func (s *Server) Block(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blocked[chatID] = true
+}
+
+// Unblock undoes Block.
+func (s *Server) Unblock(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.blocked, chatID)
+}
+
+// takeFailure pops the next injected failure for method. Call with s.mu held.
+func (s *Server) takeFailure(method string) (Failure, bool) {
+	queue := s.failures[method]
+	if len(queue) == 0 {
+		return Failure{}, false
+	}
+	s.failures[method] = queue[1:]
+	return queue[0], true
+}
+
+func (f Failure) apiError() *apiError {
+	e := &apiError{Code: f.Code, Description: f.Description, RetryAfter: f.RetryAfter}
+	if e.Code == 0 {
+		e.Code = http.StatusInternalServerError
+	}
+	if e.Description == "" {
+		e.Description = http.StatusText(e.Code)
+		if e.Code == http.StatusTooManyRequests && f.RetryAfter > 0 {
+			e.Description = fmt.Sprintf("Too Many Requests: retry after %d", f.RetryAfter)
+		}
+	}
+	return e
+}
+
+func blockedError() *apiError {
+	return &apiError{Code: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"}
+}
