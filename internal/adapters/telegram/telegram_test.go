@@ -225,3 +225,27 @@ func TestWebhook(t *testing.T) {
 		t.Fatalf("%d updates without the secret reached the engine", after-before)
 	}
 }
+
+// An image goes as a photo before the text; long text is split within
+// Telegram's 4,096 characters, buttons under the last part.
+func TestSendPhotoAndLongText(t *testing.T) {
+	e := start(t, setup{})
+	png := []byte("\x89PNG\r\n\x1a\n fake image bytes")
+	long := strings.Repeat("line of an export\n", 400) // 7,200 characters
+	to := chat.Address{Platform: chat.Telegram, ChatID: "77", UserID: "77"}
+	err := e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: long, Image: png,
+		Buttons: [][]chat.Button{{{Label: "OK", Data: "1:ok"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := e.srv.Sent(77)
+	if len(sent) != 3 || !sent[0].Photo {
+		t.Fatalf("sent %d messages, first photo=%v", len(sent), len(sent) > 0 && sent[0].Photo)
+	}
+	if sent[1].Keyboard != nil || len(sent[2].Keyboard) != 1 {
+		t.Fatal("buttons not under the last part only")
+	}
+	if got := sent[1].Text + "\n" + sent[2].Text; strings.TrimSpace(got) != strings.TrimSpace(long) {
+		t.Fatalf("text changed in splitting: %d vs %d characters", len(got), len(long))
+	}
+}
