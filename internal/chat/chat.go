@@ -39,6 +39,15 @@ type Button struct {
 type Command struct {
 	Name        string // without the slash, e.g. "checkin"
 	Description string
+	Options     []CommandOption // optional arguments, in order
+}
+
+// CommandOption is an argument of a command ("/done 12": minutes).
+type CommandOption struct {
+	Name        string
+	Description string
+	Integer     bool // a whole number; otherwise text
+	Min, Max    int  // bounds of an Integer option
 }
 
 // Incoming is one thing a person did: sent text or a command, or pressed a

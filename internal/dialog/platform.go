@@ -16,13 +16,25 @@ var commandNames = []string{
 	"settings", "start", "help", "privacy", "export", "delete", "cancel",
 }
 
+// commandOptions are the optional arguments of commands, for platforms
+// with typed command options (Discord slash commands).
+var commandOptions = map[string][]chat.CommandOption{
+	"stop": {{Name: "duration"}},
+	"done": {{Name: "minutes", Integer: true, Min: 1, Max: maxWalkMinutes}},
+}
+
 // Commands lists the bot's commands with their descriptions in lang, for
 // a platform's command menu.
 func (e *Engine) Commands(lang string) []chat.Command {
 	lang = e.msgs.Lang(lang)
 	out := make([]chat.Command, 0, len(commandNames))
 	for _, name := range commandNames {
-		out = append(out, chat.Command{Name: name, Description: e.msgs.Text(lang, "command."+name)})
+		c := chat.Command{Name: name, Description: e.msgs.Text(lang, "command."+name)}
+		for _, o := range commandOptions[name] {
+			o.Description = e.msgs.Text(lang, "option."+name+"."+o.Name)
+			c.Options = append(c.Options, o)
+		}
+		out = append(out, c)
 	}
 	return out
 }

@@ -13,7 +13,7 @@ func TestCommands(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, c := range cmds {
-		if c.Description == "" || contains(c.Description, "[[missing") || len(c.Description) > 256 {
+		if c.Description == "" || contains(c.Description, "[[missing") || len(c.Description) > 100 {
 			t.Errorf("/%s has description %q", c.Name, c.Description)
 		}
 		seen[c.Name] = true
@@ -60,4 +60,32 @@ func TestSetReachable(t *testing.T) {
 	if snap.Profile.Channels[0].Unreachable {
 		t.Fatal("a message from the person did not mark the chat reachable")
 	}
+}
+
+func TestCommandOptions(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range h.engine.Commands("en") {
+		for _, o := range c.Options {
+			if o.Description == "" || contains(o.Description, "[[missing") || len(o.Description) > 100 {
+				t.Errorf("/%s %s: description %q", c.Name, o.Name, o.Description)
+			}
+		}
+		if c.Name == "done" && (len(c.Options) != 1 || !c.Options[0].Integer || c.Options[0].Min != 1) {
+			t.Errorf("/done options = %+v", c.Options)
+		}
+	}
+}
+
+// A person whose Discord DMs were closed hears how to open them the next
+// time they write, once.
+func TestUnreachableNote(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("d")
+	p.addr.Platform = "discord"
+	p.onboard()
+	if err := h.engine.SetReachable(context.Background(), p.addr, false); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, p.say("/plan"), "couldn't send you a direct message", "Today's walk")
+	mustNotContain(t, p.say("/plan"), "couldn't send you a direct message")
 }

@@ -27,6 +27,11 @@ func (t *turn) run() {
 		return
 	}
 	if ch := t.in.From; ch.ChatID != "" {
+		// A platform that could not reach the person says how to fix
+		// it, once, the next time they write.
+		if t.channelUnreachable(ch.Platform) && t.e.msgs.Has("unreachable."+ch.Platform) {
+			t.say(t.text("unreachable." + ch.Platform))
+		}
 		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
 	}
 	switch {
@@ -144,4 +149,15 @@ func (t *turn) pausedNote() string {
 		return t.text("pause.note_until", "date", t.date(t.p.Pause.Until))
 	}
 	return t.text("pause.note")
+}
+
+// channelUnreachable reports whether the person's chat on a platform was
+// marked as refusing messages.
+func (t *turn) channelUnreachable(platform string) bool {
+	for _, c := range t.p.Channels {
+		if c.Platform == platform && c.Unreachable {
+			return true
+		}
+	}
+	return false
 }
