@@ -1,0 +1,159 @@
+// Package discord connects Treadwell to Discord with
+// github.com/bwmarrin/discordgo: slash commands, buttons, and direct
+// messages. It only translates between Discord and the neutral chat
+// types; the engine holds the conversation.
+//
+// Like the Telegram adapter it is split by idea: this file holds the
+// configuration and lifecycle; commands.go the slash commands;
+// handlers.go turns interactions and DMs into chat.Incoming and answers
+// within Discord's 3 seconds; send.go delivers, with retries; convert.go
+// holds pure helpers.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"treadwell/internal/chat"
+)
+
+// Config configures the adapter. Zero values take the defaults.
+type Config struct {
+	Token string // bot token
+	AppID string // application id, for slash commands
+	// GuildID registers the slash commands in one server (instant, for
+	// development) instead of globally.
+	GuildID string
+
+	ShardID, ShardCount int // for several replicas; default one shard
+
+	// DeferAfter is how long an interaction may wait for the engine before
+	// it is acknowledged as "thinking"; Discord allows 3 seconds.
+	DeferAfter time.Duration // default 2s
+	Retries    int           // attempts after a 5xx or network error; default 4, negative: none
+	MaxBackoff time.Duration // default 10s
+
+	HTTPClient *http.Client      // default discordgo's
+	Dialer     *websocket.Dialer // default discordgo's
+	Logger     *slog.Logger
+}
+
+// Handler is what the adapter feeds: the dialog engine.
+type Handler = chat.Handler
+
+// Reachability is an optional ability of the handler: recording that a
+// person's DMs refuse messages, or take them again.
+type Reachability interface {
+	SetReachable(ctx context.Context, addr chat.Address, reachable bool) error
+}
+
+// CommandLister is an optional ability of the handler: the command list
+// that becomes slash commands.
+type CommandLister interface {
+	Commands(lang string) []chat.Command
+}
+
+// Adapter is the Discord adapter.
+type Adapter struct {
+	cfg Config
+	log *slog.Logger
+
+	mu      sync.Mutex
+	session *discordgo.Session
+	reach   Reachability
+	dms     map[string]string // user id → DM channel id; Discord keeps them stable
+}
+
+// New checks the configuration and returns an adapter. It does not reach
+// the network; Run does.
+func New(cfg Config) (*Adapter, error) {
+	switch {
+	case cfg.Token == "":
+		return nil, errors.New("discord: DISCORD_TOKEN is empty")
+	case cfg.AppID == "":
+		return nil, errors.New("discord: DISCORD_APP_ID is required with DISCORD_TOKEN")
+	case cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 0 && cfg.ShardID >= cfg.ShardCount):
+		return nil, fmt.Errorf("discord: shard %d of %d is not a valid shard", cfg.ShardID, cfg.ShardCount)
+	}
+	if cfg.ShardCount == 0 {
+		cfg.ShardCount = 1
+	}
+	if cfg.DeferAfter == 0 {
+		cfg.DeferAfter = 2 * time.Second
+	}
+	switch {
+	case cfg.Retries == 0:
+		cfg.Retries = 4
+	case cfg.Retries < 0:
+		cfg.Retries = 0
+	}
+	if cfg.MaxBackoff == 0 {
+		cfg.MaxBackoff = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Adapter{cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), dms: map[string]string{}}, nil
+}
+
+// Platform names the platform.
+func (a *Adapter) Platform() string { return chat.Discord }
+
+// Run connects to the gateway, registers the slash commands, and feeds
+// interactions and DMs to h until ctx ends.
+func (a *Adapter) Run(ctx context.Context, h Handler) error {
+	s, err := discordgo.New("Bot " + a.cfg.Token)
+	if err != nil {
+		return fmt.Errorf("discord: %w", err)
+	}
+	if a.cfg.HTTPClient != nil {
+		s.Client = a.cfg.HTTPClient
+	}
+	if a.cfg.Dialer != nil {
+		s.Dialer = a.cfg.Dialer
+	}
+	s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
+	// Direct messages carry their text without the privileged message
+	// content intent, and interactions need no intent at all.
+	s.Identify.Intents = discordgo.IntentsDirectMessages
+	s.StateEnabled = false
+	s.LogLevel = discordgo.LogError
+
+	// Replies being handled when ctx ends get a grace period.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var running inflight
+	reach, _ := h.(Reachability)
+	a.mu.Lock()
+	a.session, a.reach = s, reach
+	a.mu.Unlock()
+	a.register(work, s, h, &running)
+
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	if lister, ok := h.(CommandLister); ok {
+		a.registerCommands(work, s, lister)
+	}
+	a.log.Info("connected", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
+	<-ctx.Done()
+	if err := s.Close(); err != nil {
+		a.log.Warn("closing the gateway", "err", err)
+	}
+	grace := time.AfterFunc(shutdownGrace, stopWork)
+	defer grace.Stop()
+	running.wait()
+	a.log.Info("stopped")
+	return nil
+}
+
+// shutdownGrace is how long replies in progress may take at shutdown.
+const shutdownGrace = 10 * time.Second

@@ -1,0 +1,202 @@
+package discord
+
+import (
+	"context"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"treadwell/internal/chat"
+)
+
+// register routes gateway events. discordgo runs each in its own
+// goroutine; running lets Run wait for them at shutdown.
+func (a *Adapter) register(ctx context.Context, s *discordgo.Session, h Handler, running *inflight) {
+	s.AddHandler(func(s *discordgo.Session, ev *discordgo.InteractionCreate) {
+		if !running.start() {
+			return
+		}
+		defer running.done()
+		switch ev.Type {
+		case discordgo.InteractionApplicationCommand:
+			a.onCommand(ctx, s, h, ev.Interaction)
+		case discordgo.InteractionMessageComponent:
+			a.onButton(ctx, s, h, ev.Interaction)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, ev *discordgo.MessageCreate) {
+		// Only direct messages: in servers the bot speaks through
+		// slash commands, and reads no message content.
+		if ev.Author == nil || ev.Author.Bot || ev.GuildID != "" || !running.start() {
+			return
+		}
+		defer running.done()
+		in := chat.Incoming{
+			From: chat.Address{Platform: chat.Discord, ChatID: ev.ChannelID, UserID: ev.Author.ID},
+			Text: ev.Content,
+			At:   ev.Timestamp,
+		}
+		a.rememberDM(ev.Author.ID, ev.ChannelID)
+		outs, err := h.Handle(ctx, in)
+		if err != nil {
+			a.log.Warn("handling a message failed", "err", err)
+		}
+		for _, out := range outs {
+			if err := a.Send(ctx, out); err != nil {
+				a.log.Warn("sending a reply failed", "err", err)
+				return
+			}
+		}
+	})
+}
+
+// incoming is the neutral message for an interaction. The address is
+// always the person's DM channel: replies in a server are ephemeral, and
+// reminders must never go to a server channel.
+func (a *Adapter) incoming(ctx context.Context, i *discordgo.Interaction) (chat.Incoming, bool) {
+	u := interactionUser(i)
+	if u == nil {
+		return chat.Incoming{}, false
+	}
+	chatID := i.ChannelID
+	if i.GuildID != "" {
+		chatID = a.dmChannel(ctx, u.ID) // "" when Discord would not open one
+	} else {
+		a.rememberDM(u.ID, i.ChannelID)
+	}
+	return chat.Incoming{
+		From: chat.Address{Platform: chat.Discord, ChatID: chatID, UserID: u.ID},
+		Lang: string(i.Locale),
+		At:   time.Now(),
+	}, true
+}
+
+// onCommand runs a slash command. Discord wants an answer within 3
+// seconds: when the engine is slower the interaction is acknowledged as
+// "thinking" first and the reply edited in afterwards.
+func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, h Handler, i *discordgo.Interaction) {
+	timer := time.NewTimer(a.cfg.DeferAfter) // from arrival: opening a DM channel counts too
+	defer timer.Stop()
+	ephemeral := i.GuildID != ""
+	type result struct{ outs []chat.Outgoing }
+	done := make(chan result, 1)
+	go func() {
+		in, ok := a.incoming(ctx, i)
+		if !ok {
+			done <- result{}
+			return
+		}
+		in.Text = commandText(i.ApplicationCommandData())
+		outs, err := h.Handle(ctx, in)
+		if err != nil {
+			a.log.Warn("handling a command failed", "err", err)
+		}
+		done <- result{outs}
+	}()
+	var outs []chat.Outgoing
+	deferred := false
+	select {
+	case r := <-done:
+		outs = r.outs
+	case <-timer.C:
+		deferred = true
+		err := a.retry(ctx, func() error {
+			return s.InteractionRespond(i, &discordgo.InteractionResponse{
+				Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Flags: flags(ephemeral)},
+			})
+		})
+		if err != nil {
+			a.log.Warn("deferring an interaction failed", "err", err)
+		}
+		outs = (<-done).outs
+	}
+	a.reply(ctx, s, i, outs, ephemeral, deferred)
+}
+
+// onButton takes a button press: the pressed question is updated at once
+// to show the choice without its buttons (which also answers Discord),
+// then the engine's replies follow.
+func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, h Handler, i *discordgo.Interaction) {
+	in, ok := a.incoming(ctx, i)
+	if !ok {
+		return
+	}
+	in.Data = i.MessageComponentData().CustomID
+	content := ""
+	var comps []discordgo.MessageComponent
+	if i.Message != nil {
+		content, comps = i.Message.Content, i.Message.Components
+	}
+	err := a.retry(ctx, func() error {
+		return s.InteractionRespond(i, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseUpdateMessage,
+			Data: &discordgo.InteractionResponseData{
+				Content:    answeredContent(content, comps, in.Data),
+				Components: []discordgo.MessageComponent{},
+			},
+		})
+	})
+	if err != nil {
+		a.log.Warn("answering a button failed", "err", err)
+	}
+	outs, err := h.Handle(ctx, in)
+	if err != nil {
+		a.log.Warn("handling a button failed", "err", err)
+	}
+	a.reply(ctx, s, i, outs, i.GuildID != "", true)
+}
+
+// reply delivers the engine's replies to an interaction: the first as the
+// response (or, once acknowledged, by editing it in or as a follow-up),
+// the rest as follow-ups. In a server every reply is ephemeral.
+func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, outs []chat.Outgoing, ephemeral, acknowledged bool) {
+	first := true
+	for _, out := range outs {
+		parts := splitContent(out.Text, maxContent)
+		for n, part := range parts {
+			var comps []discordgo.MessageComponent
+			if n == len(parts)-1 {
+				comps = components(out.Buttons)
+			}
+			var err error
+			switch {
+			case first && !acknowledged:
+				err = a.retry(ctx, func() error {
+					return s.InteractionRespond(i, &discordgo.InteractionResponse{
+						Type: discordgo.InteractionResponseChannelMessageWithSource,
+						Data: &discordgo.InteractionResponseData{Content: part, Components: comps, Flags: flags(ephemeral)},
+					})
+				})
+			case first && isDeferredCommand(i):
+				err = a.retry(ctx, func() error {
+					_, err := s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &part, Components: &comps})
+					return err
+				})
+			default:
+				err = a.retry(ctx, func() error {
+					_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: part, Components: comps, Flags: flags(ephemeral)})
+					return err
+				})
+			}
+			if err != nil {
+				a.log.Warn("replying to an interaction failed", "err", err)
+				return
+			}
+			first = false
+		}
+	}
+}
+
+// isDeferredCommand: a slash command acknowledged as "thinking" has an
+// empty original response to fill; a button's original is the question.
+func isDeferredCommand(i *discordgo.Interaction) bool {
+	return i.Type == discordgo.InteractionApplicationCommand
+}
+
+func flags(ephemeral bool) discordgo.MessageFlags {
+	if ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}

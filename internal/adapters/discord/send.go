@@ -1,0 +1,148 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"treadwell/internal/chat"
+)
+
+// ErrUnreachable means Discord refuses direct messages to that person
+// (error 50007: DMs closed); the profile is marked so.
+var ErrUnreachable = errors.New("discord: person does not accept direct messages")
+
+var errNotConnected = errors.New("discord: not connected yet")
+
+// Send delivers one message as a direct message (reminders, and replies
+// to direct messages).
+func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
+	a.mu.Lock()
+	s := a.session
+	a.mu.Unlock()
+	if s == nil {
+		return errNotConnected
+	}
+	channel := out.To.ChatID
+	if channel == "" {
+		if channel = a.dmChannel(ctx, out.To.UserID); channel == "" {
+			return fmt.Errorf("discord: no DM channel for the person")
+		}
+	}
+	parts := splitContent(out.Text, maxContent)
+	for n, part := range parts {
+		msg := &discordgo.MessageSend{Content: part}
+		if n == len(parts)-1 {
+			msg.Components = components(out.Buttons)
+		}
+		if n == 0 && len(out.Image) > 0 {
+			msg.Files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(out.Image)}}
+		}
+		err := a.retry(ctx, func() error {
+			_, err := s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx))
+			return err
+		})
+		if isDMsClosed(err) {
+			a.setReachable(ctx, out.To, false)
+			return fmt.Errorf("%w: %w", ErrUnreachable, err)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dmChannel finds (or opens) the person's DM channel; "" when Discord
+// refuses.
+func (a *Adapter) dmChannel(ctx context.Context, userID string) string {
+	a.mu.Lock()
+	id, ok := a.dms[userID]
+	s := a.session
+	a.mu.Unlock()
+	if ok || s == nil {
+		return id
+	}
+	var ch *discordgo.Channel
+	err := a.retry(ctx, func() error {
+		var err error
+		ch, err = s.UserChannelCreate(userID, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
+		a.log.Warn("opening a DM channel failed", "err", err)
+		return ""
+	}
+	a.rememberDM(userID, ch.ID)
+	return ch.ID
+}
+
+// rememberDM caches a DM channel; a restart only costs asking again.
+func (a *Adapter) rememberDM(userID, channelID string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.dms) > maxCachedDMs {
+		clear(a.dms)
+	}
+	a.dms[userID] = channelID
+}
+
+// maxCachedDMs bounds the DM channel cache.
+const maxCachedDMs = 100_000
+
+// retry runs a REST call again after a 5xx or network error, with a
+// bounded, growing backoff. discordgo itself waits out 429s (its rate
+// limiter stays on) and retries 502s.
+func (a *Adapter) retry(ctx context.Context, do func() error) error {
+	backoff := 250 * time.Millisecond
+	var err error
+	for attempt := 0; attempt <= a.cfg.Retries; attempt++ {
+		if err = do(); err == nil || !temporary(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, a.cfg.MaxBackoff)
+	}
+	return fmt.Errorf("discord: giving up after %d attempts: %w", a.cfg.Retries+1, err)
+}
+
+// temporary reports a server error or a failure to reach the server.
+func temporary(err error) bool {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) {
+		return rest.Response != nil && rest.Response.StatusCode >= http.StatusInternalServerError
+	}
+	var netErr *url.Error
+	return errors.As(err, &netErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+// isDMsClosed reports Discord's error 50007: cannot send messages to this
+// user.
+func isDMsClosed(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotSendMessagesToThisUser
+}
+
+// setReachable tells the engine, when it can listen, whether the person's
+// DMs take messages.
+func (a *Adapter) setReachable(ctx context.Context, addr chat.Address, reachable bool) {
+	a.mu.Lock()
+	reach := a.reach
+	a.mu.Unlock()
+	if reach == nil {
+		return
+	}
+	if err := reach.SetReachable(ctx, addr, reachable); err != nil {
+		a.log.Warn("recording reachability failed", "err", err)
+	}
+}
