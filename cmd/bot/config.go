@@ -22,7 +22,11 @@ type config struct {
 	TelegramWebhookSecret string
 	TelegramListen        string
 
-	DiscordToken string
+	DiscordToken      string
+	DiscordAppID      string
+	DiscordGuildID    string
+	DiscordShardID    int
+	DiscordShardCount int
 
 	// Console runs the terminal chat; by default only when no platform
 	// is configured.
@@ -41,7 +45,7 @@ type setting struct {
 // parseConfig reads flags and environment (getenv) into a config.
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
-	var level, console string
+	var level, console, shardID, shardCount string
 	settings := []setting{
 		{"REDIS_URL", "redis-url", "", "redis:// or rediss:// URL; empty: an embedded in-memory Redis (nothing survives a restart)", &cfg.RedisURL},
 		{"REDIS_PREFIX", "redis-prefix", "tw", "prefix of every Redis key", &cfg.RedisPrefix},
@@ -50,7 +54,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "public HTTPS URL for webhook mode; empty: long polling", &cfg.TelegramWebhookURL},
 		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "secret Telegram sends with every webhook request (required in webhook mode)", &cfg.TelegramWebhookSecret},
 		{"TELEGRAM_LISTEN", "telegram-listen", ":8443", "address the webhook listener binds", &cfg.TelegramListen},
-		{"DISCORD_TOKEN", "discord-token", "", "Discord bot token (the Discord adapter is not built yet)", &cfg.DiscordToken},
+		{"DISCORD_TOKEN", "discord-token", "", "Discord bot token; enables the Discord adapter", &cfg.DiscordToken},
+		{"DISCORD_APP_ID", "discord-app-id", "", "Discord application id (required with DISCORD_TOKEN)", &cfg.DiscordAppID},
+		{"DISCORD_GUILD_ID", "discord-guild-id", "", "register slash commands in this server only (instant; for development)", &cfg.DiscordGuildID},
+		{"DISCORD_SHARD_ID", "discord-shard-id", "0", "this replica's shard", &shardID},
+		{"DISCORD_SHARD_COUNT", "discord-shard-count", "1", "number of shards across replicas", &shardCount},
 		{"CONSOLE", "console", "", "true: also run the terminal chat; default: only when no platform token is set", &console},
 		{"LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &level},
 		{"LOG_FORMAT", "log-format", "text", "text or json", &cfg.LogFormat},
@@ -79,10 +87,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	default:
 		return config{}, fmt.Errorf("LOG_FORMAT: %q is not text or json", cfg.LogFormat)
 	}
-	if cfg.DiscordToken != "" {
-		return config{}, errors.New("DISCORD_TOKEN is not supported yet: the Discord adapter is still being built")
+	var err error
+	if cfg.DiscordShardID, err = strconv.Atoi(shardID); err != nil {
+		return config{}, fmt.Errorf("DISCORD_SHARD_ID: %q is not a number", shardID)
 	}
-	cfg.Console = cfg.TelegramToken == ""
+	if cfg.DiscordShardCount, err = strconv.Atoi(shardCount); err != nil {
+		return config{}, fmt.Errorf("DISCORD_SHARD_COUNT: %q is not a number", shardCount)
+	}
+	platforms := cfg.TelegramToken != "" || cfg.DiscordToken != ""
+	cfg.Console = !platforms
 	if console != "" {
 		on, err := strconv.ParseBool(console)
 		if err != nil {
@@ -90,8 +103,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		cfg.Console = on
 	}
-	if !cfg.Console && cfg.TelegramToken == "" {
-		return config{}, errors.New("nothing to run: set TELEGRAM_TOKEN, or leave CONSOLE unset for the terminal chat")
+	if !cfg.Console && !platforms {
+		return config{}, errors.New("nothing to run: set TELEGRAM_TOKEN or DISCORD_TOKEN, or leave CONSOLE unset for the terminal chat")
 	}
 	return cfg, nil
 }

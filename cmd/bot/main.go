@@ -21,6 +21,7 @@ import (
 	"syscall"
 
 	"treadwell/internal/adapters/console"
+	"treadwell/internal/adapters/discord"
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
@@ -74,6 +75,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return 2
 		}
 		adapters = append(adapters, tg)
+	}
+	if cfg.DiscordToken != "" {
+		dc, err := discord.New(discord.Config{
+			Token:      cfg.DiscordToken,
+			AppID:      cfg.DiscordAppID,
+			GuildID:    cfg.DiscordGuildID,
+			ShardID:    cfg.DiscordShardID,
+			ShardCount: cfg.DiscordShardCount,
+			Logger:     log,
+		})
+		if err != nil {
+			fmt.Fprintln(stderr, "treadwell:", err)
+			return 2
+		}
+		adapters = append(adapters, dc)
 	}
 	if cfg.Console {
 		adapters = append(adapters, console.New(stdin, stdout, console.Options{Lang: langFromEnv(getenv)}))

@@ -37,7 +37,9 @@ func TestRun_badConfiguration(t *testing.T) {
 	}{
 		{"log level", nil, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", []string{"-log-format", "xml"}, nil, "LOG_FORMAT"},
-		{"discord not yet", nil, map[string]string{"DISCORD_TOKEN": "x"}, "not supported yet"},
+		{"discord without app id", nil, map[string]string{"DISCORD_TOKEN": "x"}, "DISCORD_APP_ID"},
+		{"discord bad shard", nil, map[string]string{"DISCORD_TOKEN": "x", "DISCORD_APP_ID": "1", "DISCORD_SHARD_ID": "3", "DISCORD_SHARD_COUNT": "2"}, "shard"},
+		{"discord shard not a number", nil, map[string]string{"DISCORD_SHARD_ID": "one"}, "DISCORD_SHARD_ID"},
 		{"webhook without secret", nil, map[string]string{"TELEGRAM_TOKEN": "x", "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET is required"},
 		{"console off, nothing else", nil, map[string]string{"CONSOLE": "false"}, "nothing to run"},
 		{"console not a bool", nil, map[string]string{"CONSOLE": "maybe"}, "CONSOLE"},
