@@ -145,6 +145,11 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}
 	a.log.Info("connected", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
 	<-ctx.Done()
+	// Closing on purpose: no reconnect from discordgo's heartbeat or
+	// reconnect goroutines racing the close.
+	s.Lock()
+	s.ShouldReconnectOnError = false
+	s.Unlock()
 	if err := s.Close(); err != nil {
 		a.log.Warn("closing the gateway", "err", err)
 	}

@@ -1,0 +1,137 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// failure is an injected error response.
+type failure struct {
+	status     int
+	code       int
+	message    string
+	retryAfter float64
+}
+
+// FailNext makes the next n requests matching method and routePattern (as
+// in Calls, e.g. "/channels/{id}/messages") get status with a Discord error
+// body {"message":..., "code":...} instead of being handled. They still
+// count in Calls. For 429 with retryAfter > 0 (seconds) the body is
+// Discord's rate-limit body and the response carries Retry-After and
+// X-RateLimit-* headers, so discordgo sleeps and retries by itself.
+// discordgo retries 502 (up to session.MaxRestRetries) but no other 5xx.
+func (s *Server) FailNext(method, routePattern string, n int, status int, code int, message string, retryAfter float64) {
+	key := routeKey(method, routePattern)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures[key] = append(s.failures[key], failure{status, code, message, retryAfter})
+	}
+}
+
+// CloseDMs makes the user refuse DMs from the bot from now on: POST
+// /channels/{dm}/messages to their DM channel gets 403 code 50007 "Cannot
+// send messages to this user". Opening the DM channel still works, and
+// interactions can still be answered, as on Discord.
+func (s *Server) CloseDMs(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closedDMs[userID] = true
+}
+
+// takeFailure pops the next injected failure for key. Call with s.mu held.
+func (s *Server) takeFailure(key string) (failure, bool) {
+	queue := s.failures[key]
+	if len(queue) == 0 {
+		return failure{}, false
+	}
+	s.failures[key] = queue[1:]
+	return queue[0], true
+}
+
+func (f failure) write(w http.ResponseWriter) {
+	if f.status == http.StatusTooManyRequests && f.retryAfter > 0 {
+		h := w.Header()
+		h.Set("Retry-After", strconv.Itoa(int(math.Ceil(f.retryAfter))))
+		h.Set("X-RateLimit-Limit", "5")
+		h.Set("X-RateLimit-Remaining", "0")
+		reset := float64(time.Now().UnixMilli())/1000 + f.retryAfter
+		h.Set("X-RateLimit-Reset", strconv.FormatFloat(reset, 'f', 3, 64))
+		h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(f.retryAfter, 'f', 3, 64))
+		h.Set("X-RateLimit-Bucket", "fakebucket0000000000000000000000")
+		h.Set("X-RateLimit-Scope", "user")
+		message := f.message
+		if message == "" {
+			message = "You are being rate limited."
+		}
+		body := map[string]any{"message": message, "retry_after": f.retryAfter, "global": false}
+		if f.code != 0 {
+			body["code"] = f.code
+		}
+		writeJSON(w, http.StatusTooManyRequests, body)
+		return
+	}
+	message := f.message
+	if message == "" {
+		message = strconv.Itoa(f.status) + ": " + http.StatusText(f.status)
+	}
+	(&apiError{status: f.status, code: f.code, message: message}).write(w)
+}
+
+// apiError is a Discord error response: {"message", "code", "errors"?}.
+type apiError struct {
+	status  int
+	code    int
+	message string
+	errors  map[string]any // field tree for 50035 Invalid Form Body
+}
+
+func (e *apiError) write(w http.ResponseWriter) {
+	body := map[string]any{"message": e.message, "code": e.code}
+	if e.errors != nil {
+		body["errors"] = e.errors
+	}
+	writeJSON(w, e.status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func notFound() *apiError {
+	return &apiError{status: http.StatusNotFound, code: 0, message: "404: Not Found"}
+}
+
+func unauthorized() *apiError {
+	return &apiError{status: http.StatusUnauthorized, code: 0, message: "401: Unauthorized"}
+}
+
+func unknown(code int, what string) *apiError {
+	return &apiError{status: http.StatusNotFound, code: code, message: "Unknown " + what}
+}
+
+func badJSON() *apiError {
+	return &apiError{status: http.StatusBadRequest, code: 50109, message: "The request body contains invalid JSON."}
+}
+
+func emptyMessage() *apiError {
+	return &apiError{status: http.StatusBadRequest, code: 50006, message: "Cannot send an empty message"}
+}
+
+// invalidForm is 400 code 50035 with the error at path (dotted, e.g.
+// "components.0.components.1.custom_id") in Discord's errors tree.
+func invalidForm(path, errCode, message string) *apiError {
+	leaf := map[string]any{"_errors": []any{map[string]any{"code": errCode, "message": message}}}
+	parts := strings.Split(path, ".")
+	tree := leaf
+	for i := len(parts) - 1; i >= 0; i-- {
+		tree = map[string]any{parts[i]: tree}
+	}
+	return &apiError{status: http.StatusBadRequest, code: 50035, message: "Invalid Form Body", errors: tree}
+}
