@@ -242,3 +242,11 @@ func TestEverythingElse(t *testing.T) {
 		t.Fatalf("after /delete: exists=%v err=%v", snap.Exists, err)
 	}
 }
+
+func TestShard(t *testing.T) {
+	e := start(t, func(c *discord.Config) { c.ShardID, c.ShardCount = 1, 2 })
+	ids := e.srv.Identified()
+	if len(ids) != 1 || ids[0].Shard != [2]int{1, 2} {
+		t.Fatalf("identify = %+v, want shard [1 2]", ids)
+	}
+}
