@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"treadwell/internal/adapters/console"
 	"treadwell/internal/adapters/discord"
@@ -45,6 +46,9 @@ type adapter interface {
 // run is the whole program, with its surroundings passed in so tests can
 // drive it. It returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) > 0 && args[0] == "schedule" {
+		return runSchedule(args[1:], time.Now(), stdout, stderr)
+	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

@@ -265,6 +265,18 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 				p.SetArgs(ctx, s.identityKey(ident.Platform, ident.UserID), id, redis.SetArgs{Mode: "NX"})
 			}
 		}
+		if ch.Due != nil {
+			// The reminder queue is in another slot too. Should the save
+			// lose its race, the winner's turn runs again and the
+			// dispatcher checks every claimed reminder against the
+			// profile, so a stale entry never sends a wrong reminder.
+			due, _ := s.dueKeys()
+			if ch.Due.IsZero() {
+				p.ZRem(ctx, due, id)
+			} else {
+				p.ZAdd(ctx, due, redis.Z{Score: float64(ms(*ch.Due)), Member: id})
+			}
+		}
 	})
 	if err != nil {
 		return fmt.Errorf("store: save %s: %w", id, err)
@@ -357,8 +369,11 @@ func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
 		}
 	}
 	pk, dk, lk := s.profileKeys(id)
+	due, leases := s.dueKeys()
 	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
-		p.Del(ctx, pk, dk, lk)
+		p.Del(ctx, pk, dk, lk, s.sentKey(id))
+		p.ZRem(ctx, due, id)
+		p.HDel(ctx, leases, id)
 		for _, k := range idKeys {
 			run(delIfScript, []string{k}, id)
 		}

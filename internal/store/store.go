@@ -13,6 +13,7 @@ package store
 
 import (
 	"errors"
+	"time"
 
 	"treadwell/internal/profile"
 )
@@ -36,4 +37,6 @@ type Change struct {
 	Profile profile.Profile
 	Dialog  []byte
 	Append  []profile.Entry
+	// Due, when set, reschedules the person's reminder (zero: none).
+	Due *time.Time
 }

@@ -1,0 +1,115 @@
+// Package reminders sends each person's daily reminder exactly once per
+// scheduled local day, from a queue in Redis shared by every replica.
+//
+// schedule.go turns a person's settings into a cron spec parsed by
+// robfig/cron and computes fire times with explicit DST rules;
+// dispatcher.go claims due reminders and sends them.
+package reminders
+
+import (
+	"fmt"
+	"math/bits"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"treadwell/internal/localtime"
+)
+
+// Schedule is one person's reminder schedule: a cron spec with CRON_TZ,
+// parsed by robfig/cron, whose fire times follow Treadwell's DST rules:
+// a time that does not exist on a spring-forward day fires at the first
+// instant after the gap, and a time that happens twice on a fall-back day
+// fires once, at its first occurrence. (robfig/cron's own Next skips the
+// first and fires twice in the second; see the tests.)
+type Schedule struct {
+	spec  string
+	clock localtime.Clock
+	days  localtime.Days
+	loc   *time.Location
+}
+
+// NewSchedule builds the schedule for a zone (as localtime.ParseZone
+// gives it), a time ("07:30") and days ("daily", "mon,wed,fri").
+func NewSchedule(zone, at, days string) (*Schedule, error) {
+	loc, err := localtime.LoadZone(zone)
+	if err != nil {
+		return nil, fmt.Errorf("reminders: zone: %w", err)
+	}
+	c, err := localtime.ParseClock(at)
+	if err != nil {
+		return nil, fmt.Errorf("reminders: time: %w", err)
+	}
+	d, err := localtime.ParseDays(days)
+	if err != nil {
+		return nil, fmt.Errorf("reminders: days: %w", err)
+	}
+	spec := cronSpec(zone, c, d)
+	parsed, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, fmt.Errorf("reminders: spec %q: %w", spec, err)
+	}
+	s, ok := parsed.(*cron.SpecSchedule)
+	if !ok {
+		return nil, fmt.Errorf("reminders: spec %q is not a daily schedule", spec)
+	}
+	// Fixed offsets ("UTC+05:30") are not zone names CRON_TZ knows, so
+	// their spec has no CRON_TZ; the zone is set here either way.
+	s.Location = loc
+	return fromSpec(spec, s)
+}
+
+// cronSpec is the standard five-field spec, with CRON_TZ for IANA zones:
+// "CRON_TZ=Europe/Berlin 30 7 * * 1-5".
+func cronSpec(zone string, c localtime.Clock, d localtime.Days) string {
+	var dow []string
+	for w := time.Sunday; w <= time.Saturday; w++ {
+		if d.Has(w) {
+			dow = append(dow, fmt.Sprint(int(w)))
+		}
+	}
+	spec := fmt.Sprintf("%d %d * * %s", c.Minute, c.Hour, strings.Join(dow, ","))
+	if strings.HasPrefix(zone, "UTC") && len(zone) > 3 {
+		return spec
+	}
+	return "CRON_TZ=" + zone + " " + spec
+}
+
+// fromSpec reads the parsed fields back: one minute, one hour, a set of
+// weekdays, any day of month and month.
+func fromSpec(spec string, s *cron.SpecSchedule) (*Schedule, error) {
+	const star = 1 << 63 // robfig's marker for "*"
+	minute, hour := s.Minute&^star, s.Hour&^star
+	if bits.OnesCount64(minute) != 1 || bits.OnesCount64(hour) != 1 {
+		return nil, fmt.Errorf("reminders: spec %q must fire once a day", spec)
+	}
+	var days localtime.Days
+	for w := time.Sunday; w <= time.Saturday; w++ {
+		if s.Dow&(1<<uint(w)) != 0 {
+			days |= 1 << uint(w)
+		}
+	}
+	return &Schedule{
+		spec:  spec,
+		clock: localtime.Clock{Hour: bits.TrailingZeros64(hour), Minute: bits.TrailingZeros64(minute)},
+		days:  days,
+		loc:   s.Location,
+	}, nil
+}
+
+// Spec is the cron spec.
+func (s *Schedule) Spec() string { return s.spec }
+
+// Location is the schedule's zone.
+func (s *Schedule) Location() *time.Location { return s.loc }
+
+// Next is the first fire time strictly after t.
+func (s *Schedule) Next(t time.Time) time.Time {
+	return localtime.Next(t, s.clock, s.days, s.loc)
+}
+
+// Fires reports whether t is one of the schedule's fire times.
+func (s *Schedule) Fires(t time.Time) bool {
+	return s.Next(t.Add(-time.Millisecond)).Equal(t)
+}

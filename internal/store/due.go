@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// The reminder queue, shared by every replica:
+//
+//	<prefix>:{rem}:due     sorted set: profile id scored by its next reminder (unix ms)
+//	<prefix>:{rem}:lease   hash: profile id → "<owner>|<lease end, unix ms>"
+//	<prefix>:{p:<id>}:sent hash: reminder instant (unix ms) → "done" or "pending|<owner>|<end>"
+//
+// due and lease share the hash tag {rem}, so claiming is one atomic script
+// on one slot; the sent marks live with the profile, so /delete takes them.
+
+// Claim is a reminder taken from the queue under a lease.
+type Claim struct {
+	ProfileID string
+	Due       time.Time // the instant it was due
+}
+
+func (s *Store) dueKeys() (due, lease string) {
+	return s.opts.Prefix + ":{rem}:due", s.opts.Prefix + ":{rem}:lease"
+}
+
+func (s *Store) sentKey(id string) string {
+	return s.opts.Prefix + ":{p:" + id + "}:sent"
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// claimScript takes up to ARGV[3] due entries (score <= ARGV[1]) whose
+// lease is free or expired, leasing them to ARGV[2] until ARGV[4].
+// KEYS due, lease. Returns {id, score, id, score, ...}.
+var claimScript = redis.NewScript(`
+local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[3]) * 4, 'WITHSCORES')
+local out = {}
+local now = tonumber(ARGV[5])
+for i = 1, #due, 2 do
+  if #out >= tonumber(ARGV[3]) * 2 then break end
+  local id = due[i]
+  local held = redis.call('HGET', KEYS[2], id)
+  local free = true
+  if held then
+    local ends = tonumber(string.match(held, '|(%d+)$'))
+    if ends and ends > now then free = false end
+  end
+  if free then
+    redis.call('HSET', KEYS[2], id, ARGV[2] .. '|' .. ARGV[4])
+    out[#out + 1] = id
+    out[#out + 1] = due[i + 1]
+  end
+end
+return out
+`)
+
+// completeScript moves a claimed entry to its next instant, unless the
+// entry was rescheduled meanwhile (the person changed their settings),
+// and frees the lease if still held by this owner. KEYS due, lease;
+// ARGV id, claimed score, next score ("" removes), owner.
+var completeScript = redis.NewScript(`
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  if ARGV[3] == '' then
+    redis.call('ZREM', KEYS[1], ARGV[1])
+  else
+    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  end
+end
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+if held and string.sub(held, 1, #ARGV[4] + 1) == ARGV[4] .. '|' then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+end
+return 1
+`)
+
+// Schedule sets a profile's next reminder (zero time: none).
+func (s *Store) Schedule(ctx context.Context, profileID string, at time.Time) error {
+	due, _ := s.dueKeys()
+	var err error
+	if at.IsZero() {
+		err = s.rdb.ZRem(ctx, due, profileID).Err()
+	} else {
+		err = s.rdb.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: profileID}).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("store: schedule %s: %w", profileID, err)
+	}
+	return nil
+}
+
+// NextReminder is a profile's queued reminder (zero when none).
+func (s *Store) NextReminder(ctx context.Context, profileID string) (time.Time, error) {
+	due, _ := s.dueKeys()
+	score, err := s.rdb.ZScore(ctx, due, profileID).Result()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: next reminder %s: %w", profileID, err)
+	}
+	return time.UnixMilli(int64(score)), nil
+}
+
+// Claim leases up to max reminders due at now to owner for lease.
+func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]Claim, error) {
+	due, leases := s.dueKeys()
+	res, err := claimScript.Run(ctx, s.rdb, []string{due, leases},
+		ms(now), owner, max, ms(now.Add(lease)), ms(now)).StringSlice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("store: claim: %w", err)
+	}
+	out := make([]Claim, 0, len(res)/2)
+	for i := 0; i+1 < len(res); i += 2 {
+		score, err := strconv.ParseFloat(res[i+1], 64)
+		if err != nil {
+			return nil, fmt.Errorf("store: claim: score %q: %w", res[i+1], err)
+		}
+		out = append(out, Claim{ProfileID: res[i], Due: time.UnixMilli(int64(score))})
+	}
+	return out, nil
+}
+
+// Complete moves a claimed reminder to next (zero: off the queue) unless
+// it was rescheduled meanwhile, and releases the lease.
+func (s *Store) Complete(ctx context.Context, c Claim, owner string, next time.Time) error {
+	due, leases := s.dueKeys()
+	nextArg := ""
+	if !next.IsZero() {
+		nextArg = strconv.FormatInt(ms(next), 10)
+	}
+	err := completeScript.Run(ctx, s.rdb, []string{due, leases}, c.ProfileID, ms(c.Due), nextArg, owner).Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("store: complete %s: %w", c.ProfileID, err)
+	}
+	return nil
+}
+
+// beginSendScript marks a reminder as being sent, unless it was sent or
+// is being sent by a live holder. KEYS sent; ARGV field, holder|end, now,
+// prune-before. Returns 1 when the caller may send.
+var beginSendScript = redis.NewScript(`
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v == 'done' then return 0 end
+if v then
+  local ends = tonumber(string.match(v, '|(%d+)$'))
+  if ends and ends > tonumber(ARGV[3]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], 'pending|' .. ARGV[2])
+for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if tonumber(f) and tonumber(f) < tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], f) end
+end
+return 1
+`)
+
+// sentKept is how long sent marks are kept: longer than any late window.
+const sentKept = 7 * 24 * time.Hour
+
+// BeginSend records that owner is about to send profileID's reminder due
+// at due, and reports whether it may: false when it was already sent, or
+// another replica is sending it right now. The mark lapses after hold.
+func (s *Store) BeginSend(ctx context.Context, profileID string, due, now time.Time, owner string, hold time.Duration) (bool, error) {
+	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(profileID)},
+		ms(due), owner+"|"+strconv.FormatInt(ms(now.Add(hold)), 10), ms(now), ms(now.Add(-sentKept))).Int()
+	if err != nil {
+		return false, fmt.Errorf("store: begin send %s: %w", profileID, err)
+	}
+	return n == 1, nil
+}
+
+// EndSend records the reminder as sent (sent) or gives the mark back so it
+// can be tried again (failed).
+func (s *Store) EndSend(ctx context.Context, profileID string, due time.Time, sent bool) error {
+	var err error
+	field := strconv.FormatInt(ms(due), 10)
+	if sent {
+		err = s.rdb.HSet(ctx, s.sentKey(profileID), field, "done").Err()
+	} else {
+		err = s.rdb.HDel(ctx, s.sentKey(profileID), field).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("store: end send %s: %w", profileID, err)
+	}
+	return nil
+}
