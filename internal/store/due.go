@@ -189,3 +189,17 @@ func (s *Store) EndSend(ctx context.Context, profileID string, due time.Time, se
 	}
 	return nil
 }
+
+// LoadProfile reads a profile by its id (one round trip), for work that
+// does not start from a message, such as a due reminder.
+func (s *Store) LoadProfile(ctx context.Context, profileID string) (Snapshot, error) {
+	var rd profileReads
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rd = s.queueReads(ctx, p, profileID)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", profileID, err)
+	}
+	return rd.snapshot(profileID)
+}
