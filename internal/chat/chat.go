@@ -5,6 +5,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -80,3 +81,8 @@ type Handler interface {
 type Sender interface {
 	Send(ctx context.Context, out Outgoing) error
 }
+
+// ErrUnreachable is wrapped by a Sender's error when the platform refuses
+// messages to that person for good (blocked the bot, closed DMs): another
+// channel may still reach them.
+var ErrUnreachable = errors.New("chat: person unreachable on this platform")

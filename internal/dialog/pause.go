@@ -16,7 +16,7 @@ func (t *turn) pause(now time.Time, rule plan.RuleID, flare bool, until time.Tim
 	if old := t.p.Pause; old.Active && redFlagRule(old.Rule) && !redFlagRule(rule) {
 		rule, until = old.Rule, time.Time{}
 	}
-	t.p.Pause = profile.Pause{Active: true, Since: now, Until: until, Rule: rule, Flare: flare}
+	t.p.Pause = profile.NewPause(now, rule, flare, until)
 	p := t.p.Pause
 	t.record(profile.Entry{Kind: profile.KindPause, Pause: &p})
 }

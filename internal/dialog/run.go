@@ -75,6 +75,10 @@ func (t *turn) command(cmd, args string) {
 		t.export()
 	case "cancel":
 		t.cancel()
+	case "snooze":
+		t.snooze()
+	case "skip":
+		t.skipToday()
 	case "help":
 		t.say(t.text("help"))
 		t.reask()

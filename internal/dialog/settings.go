@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"errors"
 	"strconv"
 
 	"treadwell/internal/localtime"
@@ -180,29 +179,14 @@ func (t *turn) daysText(days string) string {
 	return t.text("days.list", "days", d.String())
 }
 
-var errNoReminder = errors.New("no reminder set")
-
-// nextReminder is the next reminder instant, in the person's zone.
-func (t *turn) nextReminder() (string, error) {
-	c, err := localtime.ParseClock(t.p.Settings.Remind)
-	if err != nil {
-		return "", errNoReminder
-	}
-	d, err := localtime.ParseDays(t.p.Settings.Days)
-	if err != nil {
-		return "", errNoReminder
-	}
-	next := localtime.Next(t.now, c, d, t.location())
-	return t.text("reminder.at", "date", t.date(next), "time", next.Format("15:04"), "zone", t.p.Settings.Zone), nil
-}
-
 func (t *turn) nextReminderText() string {
 	if t.paused() {
 		return t.text("reminder.paused")
 	}
-	when, err := t.nextReminder()
-	if err != nil {
+	next := nextDue(t.p, t.now)
+	if next.IsZero() {
 		return ""
 	}
+	when := t.text("reminder.at", "date", t.date(next), "time", next.In(t.location()).Format("15:04"), "zone", t.p.Settings.Zone)
 	return t.text("reminder.next", "when", when)
 }

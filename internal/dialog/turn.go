@@ -90,7 +90,7 @@ func (t *turn) change() (store.Change, error) {
 	if err != nil {
 		return store.Change{}, fmt.Errorf("encode state: %w", err)
 	}
-	return store.Change{Profile: t.p, Dialog: s, Append: t.appended}, nil
+	return store.Change{Profile: t.p, Dialog: s, Append: t.appended, Due: t.dueChange()}, nil
 }
 
 // text renders a catalog message in the person's language.

@@ -38,6 +38,18 @@ type Pause struct {
 	Until  time.Time   `json:"until,omitzero"` // zero: until /resume
 	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT or RF-DOCTOR
 	Flare  bool        `json:"flare"`          // paused because pain flared (not only a break)
+	// UntilMS repeats Until in Unix milliseconds for the store's Lua
+	// check at reminder time, which cannot parse dates.
+	UntilMS int64 `json:"until_ms,omitempty"`
+}
+
+// NewPause is a pause from since, until a time or (zero) until /resume.
+func NewPause(since time.Time, rule plan.RuleID, flare bool, until time.Time) Pause {
+	p := Pause{Active: true, Since: since, Until: until, Rule: rule, Flare: flare}
+	if !until.IsZero() {
+		p.UntilMS = until.UnixMilli()
+	}
+	return p
 }
 
 // PausedAt reports whether the pause is in force at now.
@@ -73,6 +85,12 @@ type Profile struct {
 
 	Pause    Pause        `json:"pause"`
 	RedFlags RedFlagCheck `json:"red_flags"`
+
+	// Snooze is a one-off reminder asked for with "Snooze 30 min".
+	Snooze time.Time `json:"snooze,omitzero"`
+	// RemindVia is the platform reminders go to first ("" : the one
+	// used last).
+	RemindVia string `json:"remind_via,omitempty"`
 }
 
 // AddChannel records a private chat, keeping one channel per platform.

@@ -142,10 +142,20 @@ func (s *Store) Complete(ctx context.Context, c Claim, owner string, next time.T
 	return nil
 }
 
-// beginSendScript marks a reminder as being sent, unless it was sent or
-// is being sent by a live holder. KEYS sent; ARGV field, holder|end, now,
-// prune-before. Returns 1 when the caller may send.
+// beginSendScript marks a reminder as being sent, unless the person is
+// paused (read from the profile in the same atomic step, so a /stop saved
+// before it always wins), or it was sent or is being sent by a live
+// holder. KEYS sent, profile; ARGV field, holder|end, now, prune-before.
+// Returns 1 when the caller may send, 0 when not, -1 when paused.
 var beginSendScript = redis.NewScript(`
+local raw = redis.call('GET', KEYS[2])
+if raw then
+  local ok, p = pcall(cjson.decode, raw)
+  if ok and type(p) == 'table' and type(p.pause) == 'table' and p.pause.active == true then
+    local untilMS = tonumber(p.pause.until_ms)
+    if not untilMS or untilMS > tonumber(ARGV[3]) then return -1 end
+  end
+end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v == 'done' then return 0 end
 if v then
@@ -163,10 +173,12 @@ return 1
 const sentKept = 7 * 24 * time.Hour
 
 // BeginSend records that owner is about to send profileID's reminder due
-// at due, and reports whether it may: false when it was already sent, or
-// another replica is sending it right now. The mark lapses after hold.
+// at due, and reports whether it may: false when the person is paused,
+// the reminder was already sent, or another replica is sending it right
+// now. The mark lapses after hold.
 func (s *Store) BeginSend(ctx context.Context, profileID string, due, now time.Time, owner string, hold time.Duration) (bool, error) {
-	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(profileID)},
+	pk, _, _ := s.profileKeys(profileID)
+	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(profileID), pk},
 		ms(due), owner+"|"+strconv.FormatInt(ms(now.Add(hold)), 10), ms(now), ms(now.Add(-sentKept))).Int()
 	if err != nil {
 		return false, fmt.Errorf("store: begin send %s: %w", profileID, err)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/plan"
+	"treadwell/internal/profile"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
 )
@@ -127,6 +129,36 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		}
 		if n, _ := e.rdb.HLen(ctx, e.prefix+":{rem}:lease").Result(); n != 0 {
 			t.Fatal("lease left after Delete")
+		}
+	})
+}
+
+// A paused person gets no reminder: the pause is read in the same atomic
+// step that marks the send, so a /stop saved first always wins. A dated
+// pause that has run out no longer holds.
+func TestBeginSendRespectsPause(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "5")
+		p := newProfile("telegram", "5")
+		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
+		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := e.st.BeginSend(ctx, snap.ProfileID, t0, t0.Add(time.Hour), "r", time.Minute); ok || err != nil {
+			t.Fatalf("paused until /resume: BeginSend = %v, %v", ok, err)
+		}
+		snap = mustLoad(t, e, "telegram", "5")
+		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, t0.Add(72*time.Hour))
+		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := e.st.BeginSend(ctx, snap.ProfileID, t0, t0.Add(71*time.Hour), "r", time.Minute); ok {
+			t.Fatal("paused for 3 days: sent after 71 hours")
+		}
+		if ok, _ := e.st.BeginSend(ctx, snap.ProfileID, t0, t0.Add(73*time.Hour), "r", time.Minute); !ok {
+			t.Fatal("paused for 3 days: not sent after 73 hours")
 		}
 	})
 }

@@ -16,7 +16,7 @@ import (
 
 // ErrUnreachable means Discord refuses direct messages to that person
 // (error 50007: DMs closed); the profile is marked so.
-var ErrUnreachable = errors.New("discord: person does not accept direct messages")
+var ErrUnreachable = fmt.Errorf("discord: direct messages closed: %w", chat.ErrUnreachable)
 
 var errNotConnected = errors.New("discord: not connected yet")
 

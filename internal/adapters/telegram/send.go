@@ -14,7 +14,7 @@ import (
 
 // ErrUnreachable means Telegram refuses messages to that chat for good
 // (blocked, deactivated, never started); the profile is marked so.
-var ErrUnreachable = errors.New("telegram: chat unreachable")
+var ErrUnreachable = fmt.Errorf("telegram: %w", chat.ErrUnreachable)
 
 // errNotConnected means Send was called before Run connected.
 var errNotConnected = errors.New("telegram: not connected yet")

@@ -1,0 +1,254 @@
+package reminders
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/store"
+)
+
+// Reminder is what a due reminder becomes.
+type Reminder struct {
+	// Send holds the message for each channel that may reach the person,
+	// preferred first: the first that takes it wins.
+	Send []chat.Outgoing
+	// Next is the person's next reminder; zero takes them off the queue.
+	Next time.Time
+}
+
+// Composer decides, from the person's state at send time, whether a due
+// reminder goes out, with which words, and when the next one is due. The
+// dialog engine is the Composer: it knows pauses, settings and texts.
+type Composer interface {
+	Reminder(snap store.Snapshot, due, now time.Time, lateWindow time.Duration) Reminder
+}
+
+// Queue is the shared queue of due reminders. *store.Store implements it.
+type Queue interface {
+	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]store.Claim, error)
+	Complete(ctx context.Context, c store.Claim, owner string, next time.Time) error
+	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
+	BeginSend(ctx context.Context, profileID string, due, now time.Time, owner string, hold time.Duration) (bool, error)
+	EndSend(ctx context.Context, profileID string, due time.Time, sent bool) error
+}
+
+// Options configure a Dispatcher. Zero values take the defaults.
+type Options struct {
+	Owner      string           // this replica's name in leases; default random
+	Lease      time.Duration    // how long a claim is held; default 1m
+	LateWindow time.Duration    // reminders later than this are skipped; default 2h
+	Batch      int              // claims per tick; default 500
+	Workers    int              // reminders sent in parallel; default 16
+	Now        func() time.Time // default time.Now
+	Logger     *slog.Logger
+}
+
+// Dispatcher claims due reminders from the shared queue and sends them.
+// Several replicas may run one each: a claim is atomic and leased, and a
+// send is marked per person and due instant, so each reminder goes out
+// once. No per-person state lives in memory.
+type Dispatcher struct {
+	q       Queue
+	compose Composer
+	senders map[string]chat.Sender
+	opts    Options
+	log     *slog.Logger
+
+	mu    sync.Mutex
+	stats Stats
+}
+
+// Stats count what a dispatcher did.
+type Stats struct {
+	Claimed, Sent, Skipped, Failed int
+}
+
+// New returns a dispatcher sending through senders, keyed by platform.
+func New(q Queue, compose Composer, senders map[string]chat.Sender, opts Options) *Dispatcher {
+	if opts.Owner == "" {
+		b := make([]byte, 6)
+		_, _ = rand.Read(b)
+		opts.Owner = "replica-" + hex.EncodeToString(b)
+	}
+	if opts.Lease == 0 {
+		opts.Lease = time.Minute
+	}
+	if opts.LateWindow == 0 {
+		opts.LateWindow = 2 * time.Hour
+	}
+	if opts.Batch == 0 {
+		opts.Batch = 500
+	}
+	if opts.Workers == 0 {
+		opts.Workers = 16
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &Dispatcher{q: q, compose: compose, senders: senders, opts: opts, log: opts.Logger.With("component", "reminders")}
+}
+
+// Run ticks every second, driven by robfig/cron, until ctx ends; then it
+// lets the tick in progress finish.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	c := cron.New(cron.WithSeconds(), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	if _, err := c.AddFunc("* * * * * *", func() { d.Tick(ctx) }); err != nil {
+		return fmt.Errorf("reminders: tick: %w", err)
+	}
+	if _, err := c.AddFunc("0 * * * * *", func() { d.report() }); err != nil {
+		return fmt.Errorf("reminders: report: %w", err)
+	}
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// Stats returns the counts so far.
+func (d *Dispatcher) Stats() Stats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.stats
+}
+
+func (d *Dispatcher) count(f func(*Stats)) {
+	d.mu.Lock()
+	f(&d.stats)
+	d.mu.Unlock()
+}
+
+// report logs the counts once a minute (no personal data).
+func (d *Dispatcher) report() {
+	s := d.Stats()
+	d.log.Info("reminders", "claimed", s.Claimed, "sent", s.Sent, "skipped", s.Skipped, "failed", s.Failed)
+}
+
+// Tick claims what is due and sends it, until nothing due is left or ctx
+// ends.
+func (d *Dispatcher) Tick(ctx context.Context) {
+	for ctx.Err() == nil {
+		claims, err := d.claim(ctx)
+		if err != nil {
+			d.log.Warn("claiming reminders failed", "err", err)
+			return
+		}
+		if len(claims) == 0 {
+			return
+		}
+		d.process(ctx, claims)
+	}
+}
+
+func (d *Dispatcher) claim(ctx context.Context) ([]store.Claim, error) {
+	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, d.opts.Batch)
+	d.count(func(s *Stats) { s.Claimed += len(claims) })
+	return claims, err
+}
+
+// process handles claims with a bounded number of workers. Once ctx ends
+// no new reminder is started; those in flight finish.
+func (d *Dispatcher) process(ctx context.Context, claims []store.Claim) {
+	work := make(chan store.Claim)
+	var wg sync.WaitGroup
+	for i := 0; i < min(d.opts.Workers, len(claims)); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				d.one(ctx, c)
+			}
+		}()
+	}
+	for _, c := range claims {
+		if ctx.Err() != nil {
+			break // unclaimed work: its lease ends and another replica takes it
+		}
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+}
+
+// one sends one reminder. Bookkeeping after a send must not be cut short
+// by shutdown, or the reminder could go out twice: it gets its own
+// deadline.
+func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
+	snap, err := d.q.LoadProfile(ctx, c.ProfileID)
+	if err != nil {
+		d.count(func(s *Stats) { s.Failed++ })
+		d.log.Warn("loading a profile for its reminder failed", "profile", c.ProfileID, "err", err)
+		return // the lease ends and the reminder is tried again
+	}
+	now := d.opts.Now()
+	r := d.compose.Reminder(snap, c.Due, now, d.opts.LateWindow)
+	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if len(r.Send) == 0 {
+		d.count(func(s *Stats) { s.Skipped++ })
+		d.complete(book, c, r.Next)
+		return
+	}
+	ok, err := d.q.BeginSend(ctx, c.ProfileID, c.Due, now, d.opts.Owner, d.opts.Lease)
+	if err != nil {
+		d.count(func(s *Stats) { s.Failed++ })
+		d.log.Warn("marking a reminder failed", "profile", c.ProfileID, "err", err)
+		return
+	}
+	if !ok { // sent already, or being sent by another replica
+		d.count(func(s *Stats) { s.Skipped++ })
+		d.complete(book, c, r.Next)
+		return
+	}
+	sent, err := d.send(ctx, r.Send)
+	if endErr := d.q.EndSend(book, c.ProfileID, c.Due, sent); endErr != nil {
+		d.log.Warn("recording a reminder failed", "profile", c.ProfileID, "err", endErr)
+	}
+	if !sent {
+		d.count(func(s *Stats) { s.Failed++ })
+		d.log.Warn("sending a reminder failed; will retry", "profile", c.ProfileID, "err", err)
+		if errors.Is(err, chat.ErrUnreachable) {
+			d.complete(book, c, r.Next) // nowhere to send it: on to the next day
+		}
+		return // otherwise the lease ends and it is tried again, while not too late
+	}
+	d.count(func(s *Stats) { s.Sent++ })
+	d.complete(book, c, r.Next)
+}
+
+// send tries each channel in order; an unreachable one falls back to the
+// next.
+func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, error) {
+	var err error
+	for _, out := range outs {
+		sender, ok := d.senders[out.To.Platform]
+		if !ok {
+			err = fmt.Errorf("no sender for %s: %w", out.To.Platform, chat.ErrUnreachable)
+			continue
+		}
+		if err = sender.Send(ctx, out); err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, chat.ErrUnreachable) {
+			return false, err
+		}
+	}
+	return false, err
+}
+
+func (d *Dispatcher) complete(ctx context.Context, c store.Claim, next time.Time) {
+	if err := d.q.Complete(ctx, c, d.opts.Owner, next); err != nil {
+		d.log.Warn("rescheduling a reminder failed", "profile", c.ProfileID, "err", err)
+	}
+}
