@@ -1,0 +1,144 @@
+package reminders_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
+	"treadwell/internal/profile"
+	"treadwell/internal/reminders"
+	"treadwell/internal/store"
+	"treadwell/internal/store/redistest"
+	"treadwell/messages"
+)
+
+func TestMain(m *testing.M) { redistest.Main(m) }
+
+// base is the instant the tests' clocks start from: 07:30 UTC, when the
+// test profiles' reminders are due.
+var base = time.Date(2026, 11, 26, 7, 30, 0, 0, time.UTC)
+
+// clock runs at real speed from a set instant, so leases expire.
+type clock struct {
+	mu     sync.Mutex
+	origin time.Time
+	at     time.Time
+}
+
+func newClock(at time.Time) *clock { return &clock{origin: time.Now(), at: at} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at.Add(time.Since(c.origin))
+}
+
+func (c *clock) Set(at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.origin, c.at = time.Now(), at
+}
+
+// recorder is a Sender that keeps what it was asked to send.
+type recorder struct {
+	mu   sync.Mutex
+	sent []chat.Outgoing
+	fail error // returned instead of sending, when set
+}
+
+func (r *recorder) Send(_ context.Context, out chat.Outgoing) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail != nil {
+		return r.fail
+	}
+	r.sent = append(r.sent, out)
+	return nil
+}
+
+func (r *recorder) all() []chat.Outgoing {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]chat.Outgoing(nil), r.sent...)
+}
+
+// env is a store on real Redis (embedded when none), the real engine as
+// composer, and a recording sender per platform.
+type env struct {
+	t      testing.TB
+	rdb    *redis.Client
+	store  *store.Store
+	engine *dialog.Engine
+	clock  *clock
+	send   map[string]*recorder
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	rdb := redistest.New(t)
+	st := store.New(rdb, store.Options{Prefix: redistest.Prefix(t)})
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := newClock(base)
+	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now})
+	return &env{t: t, rdb: rdb, store: st, engine: eng, clock: clk, send: map[string]*recorder{
+		chat.Console: {}, chat.Telegram: {}, chat.Discord: {},
+	}}
+}
+
+func (e *env) senders() map[string]chat.Sender {
+	out := map[string]chat.Sender{}
+	for k, v := range e.send {
+		out[k] = v
+	}
+	return out
+}
+
+func (e *env) dispatcher(owner string, compose reminders.Composer) *reminders.Dispatcher {
+	if compose == nil {
+		compose = e.engine
+	}
+	return reminders.New(e.store, compose, e.senders(), reminders.Options{
+		Owner: owner, Lease: 2 * time.Second, Batch: 200, Now: e.clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+}
+
+// addProfile stores a set-up person reminded daily at 07:30 UTC, queued
+// for due.
+func (e *env) addProfile(ctx context.Context, id string, due time.Time) {
+	e.t.Helper()
+	snap, err := e.store.Load(ctx, chat.Console, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	p := profile.Profile{
+		ID: snap.ProfileID, Created: base.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
+		Identities: []profile.Identity{{Platform: chat.Console, UserID: id}},
+		Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
+		Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
+	}
+	if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: &due}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func profileID(i int) string { return fmt.Sprintf("p%05d", i) }
+
+func profileIdentity(platform, id string) profile.Identity {
+	return profile.Identity{Platform: platform, UserID: id}
+}
+
+func profileChannel(platform, id string) profile.Channel {
+	return profile.Channel{Platform: platform, ChatID: id}
+}
