@@ -26,6 +26,7 @@ import (
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/reminders"
 	"treadwell/internal/store"
 	"treadwell/messages"
 )
@@ -39,8 +40,14 @@ func main() {
 
 // adapter is a platform connection the bot runs.
 type adapter interface {
+	chat.Sender
 	Platform() string
 	Run(ctx context.Context, h chat.Handler) error
+}
+
+// background is work that runs until ctx ends (the reminder dispatcher).
+type background interface {
+	Run(ctx context.Context) error
 }
 
 // run is the whole program, with its surroundings passed in so tests can
@@ -110,8 +117,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	st := store.New(rdb, store.Options{Prefix: cfg.RedisPrefix})
 	engine := dialog.New(st, msgs, dialog.Options{Logger: log})
+	senders := map[string]chat.Sender{}
+	for _, a := range adapters {
+		senders[a.Platform()] = a
+	}
+	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log})
 
-	if err := runAll(ctx, log, engine, adapters); err != nil {
+	if err := runAll(ctx, log, engine, adapters, dispatcher); err != nil {
 		log.Error("stopped", "err", err)
 		return 1
 	}
@@ -121,11 +133,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // runAll runs the adapters side by side until ctx ends (SIGINT, SIGTERM),
 // the console's input ends, or one fails to start; then it stops the
 // others and waits for them to finish.
-func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []adapter) error {
+func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []adapter, jobs ...background) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make(chan error, len(adapters))
+	errs := make(chan error, len(adapters)+len(jobs))
+	for _, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- j.Run(ctx)
+		}()
+	}
 	for _, a := range adapters {
 		wg.Add(1)
 		go func() {

@@ -17,6 +17,7 @@ func (t *turn) pause(now time.Time, rule plan.RuleID, flare bool, until time.Tim
 		rule, until = old.Rule, time.Time{}
 	}
 	t.p.Pause = profile.NewPause(now, rule, flare, until)
+	t.p.Snooze = time.Time{} // a pause cancels a snoozed reminder
 	p := t.p.Pause
 	t.record(profile.Entry{Kind: profile.KindPause, Pause: &p})
 }

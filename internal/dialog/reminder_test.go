@@ -1,0 +1,126 @@
+package dialog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"treadwell/internal/chat"
+)
+
+func nextReminder(t *testing.T, h *harness, id string) time.Time {
+	t.Helper()
+	at, err := h.store.NextReminder(context.Background(), "console:"+id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
+}
+
+// The queue follows the person: set-up queues the first reminder, /stop
+// takes it off, a dated pause queues the first one after it, /resume and
+// a settings change reschedule at once, snooze brings one forward.
+func TestReminderQueueFollowsThePerson(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := nextReminder(t, h, "p"); !got.IsZero() {
+		t.Fatalf("queued before set-up: %v", got)
+	}
+	p.onboard() // 07:30 Berlin daily; now is Thu 26 Nov 08:00 Berlin
+	if got, want := nextReminder(t, h, "p"), at("2026-11-27 07:30"); !got.Equal(want) {
+		t.Fatalf("after set-up: %v, want %v", got, want)
+	}
+	p.say("/settings")
+	p.press("Reminder time")
+	p.say("18:00")
+	if got, want := nextReminder(t, h, "p"), at("2026-11-26 18:00"); !got.Equal(want) {
+		t.Fatalf("after changing the time: %v, want %v", got, want)
+	}
+	p.say("/snooze")
+	if got, want := nextReminder(t, h, "p"), start.Add(30*time.Minute); !got.Equal(want) {
+		t.Fatalf("after snooze: %v, want %v", got, want)
+	}
+	p.say("/stop")
+	if got := nextReminder(t, h, "p"); !got.IsZero() {
+		t.Fatalf("queued while paused: %v", got)
+	}
+	p.press("None of these")
+	p.press("None of these")
+	p.say("/resume")
+	p.press("None of these")
+	p.press("None of these")
+	if got, want := nextReminder(t, h, "p"), at("2026-11-26 18:00"); !got.Equal(want) {
+		t.Fatalf("after resume: %v, want %v", got, want)
+	}
+	p.say("/stop 3d") // until Sun 29 Nov 08:00 Berlin
+	if got, want := nextReminder(t, h, "p"), at("2026-11-29 18:00"); !got.Equal(want) {
+		t.Fatalf("after /stop 3d: %v, want %v", got, want)
+	}
+}
+
+// What a due reminder becomes depends on the person at send time.
+func TestReminderComposition(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	ctx := context.Background()
+	due := nextReminder(t, h, "p") // Fri 27 Nov 07:30 Berlin
+	load := func() func() (string, int) {
+		snap, err := h.store.Load(ctx, "console", "p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return func() (string, int) {
+			r := h.engine.Reminder(snap, due, due.Add(time.Minute), 2*time.Hour)
+			if len(r.Send) == 0 {
+				return "", 0
+			}
+			return r.Send[0].Text, len(r.Send)
+		}
+	}
+	if text, n := load()(); n != 1 || !strings.Contains(text, "check-in") {
+		t.Fatalf("on time: %q (%d)", text, n)
+	}
+	snap, _ := h.store.Load(ctx, "console", "p")
+	if r := h.engine.Reminder(snap, due, due.Add(90*time.Minute), 2*time.Hour); len(r.Send) != 1 || !strings.HasPrefix(r.Send[0].Text, "Sorry this is late") {
+		t.Fatalf("90 minutes late: %+v", r.Send)
+	}
+	if r := h.engine.Reminder(snap, due, due.Add(3*time.Hour), 2*time.Hour); len(r.Send) != 0 || !r.Next.Equal(due.Add(24*time.Hour)) {
+		t.Fatalf("3 hours late: %+v", r)
+	}
+	// Queued under old settings: not sent.
+	if r := h.engine.Reminder(snap, due.Add(time.Hour), due.Add(time.Hour), 2*time.Hour); len(r.Send) != 0 {
+		t.Fatal("a reminder at a time the person no longer has was sent")
+	}
+	// Checked in already today: no reminder that day.
+	h.clock.Advance(23 * time.Hour) // Fri 07:00, before the 07:30 reminder
+	p.checkIn("3", "2", "No walk yet", "", "No")
+	snap, _ = h.store.Load(ctx, "console", "p")
+	if r := h.engine.Reminder(snap, due, due, 2*time.Hour); len(r.Send) != 0 {
+		t.Fatal("reminded after today's check-in")
+	}
+	if r := h.engine.Reminder(snap, due.Add(24*time.Hour), due.Add(24*time.Hour), 2*time.Hour); len(r.Send) != 1 {
+		t.Fatal("no reminder the next day")
+	}
+}
+
+// The reminder's buttons work as commands.
+func TestReminderButtons(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	mustContain(t, joined(p.send(chat.Incoming{Data: "/checkin"})), "leg pain right now")
+	p.say("/cancel")
+	mustContain(t, joined(p.send(chat.Incoming{Data: "/snooze"})), "remind you again at 08:30")
+	mustContain(t, joined(p.send(chat.Incoming{Data: "/skip"})), "rest days happen")
+	mustContain(t, joined(p.send(chat.Incoming{Data: "/stop"})), "Paused")
+}
