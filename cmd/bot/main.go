@@ -72,8 +72,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	var adapters []adapter
+	var tg *telegram.Adapter
 	if cfg.TelegramToken != "" {
-		tg, err := telegram.New(telegram.Config{
+		var err error
+		tg, err = telegram.New(telegram.Config{
 			Token:         cfg.TelegramToken,
 			APIURL:        cfg.TelegramAPIURL,
 			WebhookURL:    cfg.TelegramWebhookURL,
@@ -116,7 +118,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log.Warn("REDIS_URL is empty: using an embedded in-memory Redis; nothing will survive a restart")
 	}
 	st := store.New(rdb, store.Options{Prefix: cfg.RedisPrefix})
-	engine := dialog.New(st, msgs, dialog.Options{Logger: log})
+	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg)})
 	senders := map[string]chat.Sender{}
 	for _, a := range adapters {
 		senders[a.Platform()] = a
@@ -187,4 +189,15 @@ func langFromEnv(getenv func(string) string) string {
 		}
 	}
 	return string(out)
+}
+
+// telegramLink gives, on other platforms, a t.me deep link that carries a
+// /link code to the Telegram bot.
+func telegramLink(tg *telegram.Adapter) func(fromPlatform, code string) string {
+	return func(fromPlatform, code string) string {
+		if tg == nil || fromPlatform == chat.Telegram || tg.Username() == "" {
+			return ""
+		}
+		return "https://t.me/" + tg.Username() + "?start=" + code
+	}
 }

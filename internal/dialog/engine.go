@@ -35,6 +35,13 @@ type Options struct {
 	Now      func() time.Time // the clock; default time.Now
 	Logger   *slog.Logger     // default slog.Default()
 	Attempts int              // tries when two messages race; default 8
+
+	LinkCodeTTL time.Duration // how long a /link code works; default 10m
+	LinkLock    time.Duration // /link locked after repeated wrong codes; default 15m
+	// LinkURL, when set, gives a deep link that opens another platform
+	// with a /link code (Telegram's t.me/<bot>?start=<code>); "" when
+	// there is none for the platform the person is on.
+	LinkURL func(fromPlatform, code string) string
 }
 
 // Engine is the dialog engine. It is safe for concurrent use: it keeps no
@@ -45,11 +52,24 @@ type Engine struct {
 	now      func() time.Time
 	log      *slog.Logger
 	attempts int
+
+	linkTTL, linkLock time.Duration
+	linkURL           func(fromPlatform, code string) string
 }
 
 // New returns an engine over repo, speaking from msgs.
 func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
-	e := &Engine{repo: repo, msgs: msgs, now: opts.Now, log: opts.Logger, attempts: opts.Attempts}
+	e := &Engine{repo: repo, msgs: msgs, now: opts.Now, log: opts.Logger, attempts: opts.Attempts,
+		linkTTL: opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL}
+	if e.linkTTL <= 0 {
+		e.linkTTL = 10 * time.Minute
+	}
+	if e.linkLock <= 0 {
+		e.linkLock = 15 * time.Minute
+	}
+	if e.linkURL == nil {
+		e.linkURL = func(string, string) string { return "" }
+	}
 	if e.now == nil {
 		e.now = time.Now
 	}

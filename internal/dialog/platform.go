@@ -13,14 +13,17 @@ import (
 // commandNames are the commands offered in platform menus, in menu order.
 var commandNames = []string{
 	"checkin", "done", "plan", "progress", "stop", "resume",
-	"settings", "start", "help", "privacy", "export", "delete", "cancel",
+	"settings", "start", "link", "unlink", "remindvia",
+	"help", "privacy", "export", "delete", "cancel",
 }
 
 // commandOptions are the optional arguments of commands, for platforms
 // with typed command options (Discord slash commands).
 var commandOptions = map[string][]chat.CommandOption{
-	"stop": {{Name: "duration"}},
-	"done": {{Name: "minutes", Integer: true, Min: 1, Max: maxWalkMinutes}},
+	"stop":      {{Name: "duration"}},
+	"done":      {{Name: "minutes", Integer: true, Min: 1, Max: maxWalkMinutes}},
+	"link":      {{Name: "code"}},
+	"remindvia": {{Name: "platform"}},
 }
 
 // Commands lists the bot's commands with their descriptions in lang, for

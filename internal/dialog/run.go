@@ -56,6 +56,11 @@ func (t *turn) command(cmd, args string) {
 	case "stop":
 		t.stop(args)
 	case "start":
+		// A deep link from another platform carries a /link code.
+		if looksLikeCode(args) {
+			t.link(args)
+			return
+		}
 		t.start()
 	case "resume":
 		t.resume()
@@ -75,6 +80,12 @@ func (t *turn) command(cmd, args string) {
 		t.export()
 	case "cancel":
 		t.cancel()
+	case "link":
+		t.link(args)
+	case "unlink":
+		t.unlink()
+	case "remindvia":
+		t.remindVia(args)
 	case "snooze":
 		t.snooze()
 	case "skip":

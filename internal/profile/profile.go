@@ -91,6 +91,9 @@ type Profile struct {
 	// RemindVia is the platform reminders go to first ("" : the one
 	// used last).
 	RemindVia string `json:"remind_via,omitempty"`
+	// LinkCode is the latest /link code given out (it expires on its
+	// own; kept so /delete can remove it at once).
+	LinkCode string `json:"link_code,omitempty"`
 }
 
 // AddChannel records a private chat, keeping one channel per platform.

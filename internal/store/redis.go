@@ -62,7 +62,8 @@ func (s *Store) profileKeys(id string) (prof, dialog, log string) {
 }
 
 // saveScript is the compare-and-set: KEYS profile, dialog, log; ARGV
-// expected version, profile JSON, dialog state, log cap, entries...
+// expected version, profile JSON, dialog state, log cap, replace-log flag,
+// entries...
 // Returns {1, new version} or {0, stored version}.
 const saveSrc = `
 local v = tonumber(redis.call('HGET', KEYS[2], 'v')) or 0
@@ -72,8 +73,11 @@ end
 redis.call('SET', KEYS[1], ARGV[2])
 v = v + 1
 redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3])
-if #ARGV > 4 then
-  for i = 5, #ARGV do
+if ARGV[5] == '1' then
+  redis.call('DEL', KEYS[3])
+end
+if #ARGV > 5 then
+  for i = 6, #ARGV do
     redis.call('RPUSH', KEYS[3], ARGV[i])
   end
   redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
@@ -243,8 +247,12 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 	if err != nil {
 		return fmt.Errorf("store: save %s: encode profile: %w", id, err)
 	}
-	args := make([]any, 0, 4+len(ch.Append))
-	args = append(args, snap.Version, prof, ch.Dialog, s.opts.LogCap)
+	replace := "0"
+	if ch.ReplaceLog {
+		replace = "1"
+	}
+	args := make([]any, 0, 5+len(ch.Append))
+	args = append(args, snap.Version, prof, ch.Dialog, s.opts.LogCap, replace)
 	for i := range ch.Append {
 		e, err := json.Marshal(&ch.Append[i])
 		if err != nil {
@@ -374,6 +382,12 @@ func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
 		p.Del(ctx, pk, dk, lk, s.sentKey(id))
 		p.ZRem(ctx, due, id)
 		p.HDel(ctx, leases, id)
+		for _, ident := range snap.Profile.Identities {
+			p.Del(ctx, s.linkFailKey(ident.Platform, ident.UserID))
+		}
+		if code := snap.Profile.LinkCode; code != "" {
+			run(delIfScript, []string{s.linkKey(code)}, id)
+		}
 		for _, k := range idKeys {
 			run(delIfScript, []string{k}, id)
 		}

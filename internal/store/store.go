@@ -39,4 +39,6 @@ type Change struct {
 	Append  []profile.Entry
 	// Due, when set, reschedules the person's reminder (zero: none).
 	Due *time.Time
+	// ReplaceLog makes Append the whole log (merging two histories).
+	ReplaceLog bool
 }

@@ -255,3 +255,14 @@ func (a *Adapter) setCommands(bot *tele.Bot, lister CommandLister) {
 		a.log.Warn("setMyCommands refused; the command menu stays as it was", "err", redact(err, a.cfg.Token))
 	}
 }
+
+// Username is the bot's username once Run has connected ("" before), for
+// t.me deep links.
+func (a *Adapter) Username() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.bot == nil || a.bot.Me == nil {
+		return ""
+	}
+	return a.bot.Me.Username
+}

@@ -1,0 +1,283 @@
+package dialog
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"treadwell/internal/profile"
+	"treadwell/internal/store"
+)
+
+// Linking limits.
+const (
+	linkCodeLen    = 10
+	linkTries      = 5                                  // wrong codes before /link locks
+	linkAlphabet   = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I
+	linkMergeTries = 5
+)
+
+// Linker is the store's account-linking ability, an optional part of the
+// Repository checked by type assertion.
+type Linker interface {
+	CreateLinkCode(ctx context.Context, code, profileID string, ttl time.Duration) (bool, error)
+	TakeLinkCode(ctx context.Context, code string) (string, error)
+	LinkFailures(ctx context.Context, platform, userID string) (int, error)
+	AddLinkFailure(ctx context.Context, platform, userID string, window time.Duration) (int, error)
+	PointIdentity(ctx context.Context, platform, userID, profileID string) error
+	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
+}
+
+// looksLikeCode reports whether s could be a link code (a /start deep-link
+// payload is one).
+func looksLikeCode(s string) bool {
+	if len(s) != linkCodeLen {
+		return false
+	}
+	for _, r := range strings.ToUpper(s) {
+		if !strings.ContainsRune(linkAlphabet, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func newLinkCode() string {
+	b := make([]byte, linkCodeLen)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = linkAlphabet[int(b[i])%len(linkAlphabet)]
+	}
+	return string(b)
+}
+
+// link is /link: without a code it gives one; with a code it joins this
+// account to the profile that gave it.
+func (t *turn) link(args string) {
+	linker, ok := t.e.repo.(Linker)
+	if !ok {
+		t.say(t.text("link.unavailable"))
+		return
+	}
+	if code := strings.ToUpper(strings.TrimSpace(args)); code != "" {
+		t.useLinkCode(linker, code)
+		return
+	}
+	if !t.needOnboarded() {
+		return
+	}
+	for range 3 {
+		code := newLinkCode()
+		ok, err := linker.CreateLinkCode(t.ctx, code, t.snap.ProfileID, t.e.linkTTL)
+		if err != nil {
+			t.unavailableReply(err)
+			return
+		}
+		if ok {
+			t.p.LinkCode = code
+			msg := t.text("link.code", "code", code, "minutes", int(t.e.linkTTL.Minutes()))
+			if url := t.e.linkURL(t.in.From.Platform, code); url != "" {
+				msg += "\n\n" + t.text("link.deep", "url", url)
+			}
+			t.say(msg)
+			return
+		}
+	}
+	t.unavailableReply(nil)
+}
+
+// useLinkCode joins this account to the code's profile, keeping both
+// histories; repeated wrong codes lock /link for a while.
+func (t *turn) useLinkCode(linker Linker, code string) {
+	from := t.in.From
+	fails, err := linker.LinkFailures(t.ctx, from.Platform, from.UserID)
+	if err != nil {
+		t.unavailableReply(err)
+		return
+	}
+	if fails >= linkTries {
+		t.say(t.text("link.locked", "minutes", int(t.e.linkLock.Minutes())))
+		return
+	}
+	target := ""
+	if looksLikeCode(code) {
+		if target, err = linker.TakeLinkCode(t.ctx, code); err != nil {
+			t.unavailableReply(err)
+			return
+		}
+	}
+	if target == "" {
+		n, err := linker.AddLinkFailure(t.ctx, from.Platform, from.UserID, t.e.linkLock)
+		if err != nil {
+			t.unavailableReply(err)
+			return
+		}
+		if n >= linkTries {
+			t.say(t.text("link.locked", "minutes", int(t.e.linkLock.Minutes())))
+			return
+		}
+		t.say(t.text("link.wrong", "left", linkTries-n))
+		return
+	}
+	if target == t.snap.ProfileID {
+		t.say(t.text("link.same"))
+		return
+	}
+	if err := t.mergeInto(linker, target); err != nil {
+		t.unavailableReply(err)
+		return
+	}
+	// This profile now lives on in the target: nothing of it to save.
+	t.deleted = true
+	t.out = nil
+	t.say(t.text("link.done", "platforms", t.platformsText(target, linker)))
+}
+
+// mergeInto moves this profile's identities, channels and history into
+// the target profile, points this account at it, and removes this one.
+// The target keeps its settings and plan (it gave the code).
+func (t *turn) mergeInto(linker Linker, target string) error {
+	mine, err := t.e.repo.History(t.ctx, t.snap.ProfileID)
+	if err != nil {
+		return err
+	}
+	var saved bool
+	for range linkMergeTries {
+		tsnap, err := linker.LoadProfile(t.ctx, target)
+		if err != nil {
+			return err
+		}
+		if !tsnap.Exists {
+			return errLinkTargetGone
+		}
+		theirs, err := t.e.repo.History(t.ctx, target)
+		if err != nil {
+			return err
+		}
+		p := tsnap.Profile
+		idents := append(slices.Clone(p.Identities), t.p.Identities...)
+		if t.snap.Exists {
+			idents = append(idents, t.snap.Profile.Identities...)
+		}
+		p.Identities = uniqueIdentities(idents)
+		for _, c := range t.p.Channels {
+			p.AddChannel(c)
+		}
+		log := append(slices.Clone(theirs), mine...)
+		sort.SliceStable(log, func(i, j int) bool { return log[i].At.Before(log[j].At) })
+		err = t.e.repo.Save(t.ctx, tsnap, store.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
+		if errorsIsConflict(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		saved = true
+		break
+	}
+	if !saved {
+		return errLinkBusy
+	}
+	for _, id := range t.p.Identities {
+		if err := linker.PointIdentity(t.ctx, id.Platform, id.UserID, target); err != nil {
+			return err
+		}
+	}
+	if t.snap.Exists {
+		return t.e.repo.Delete(t.ctx, t.snap)
+	}
+	return nil
+}
+
+func uniqueIdentities(ids []profile.Identity) []profile.Identity {
+	var out []profile.Identity
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// platformsText lists the platforms a profile is reachable on.
+func (t *turn) platformsText(profileID string, linker Linker) string {
+	snap, err := linker.LoadProfile(t.ctx, profileID)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, id := range snap.Profile.Identities {
+		if !slices.Contains(names, id.Platform) {
+			names = append(names, id.Platform)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// unlink is /unlink: this account leaves the shared profile and starts
+// afresh; the data stays with the other account.
+func (t *turn) unlink() {
+	linker, ok := t.e.repo.(Linker)
+	if !ok {
+		t.say(t.text("link.unavailable"))
+		return
+	}
+	from := t.in.From
+	if len(t.p.Identities) < 2 {
+		t.say(t.text("unlink.nothing"))
+		return
+	}
+	t.p.Identities = slices.DeleteFunc(t.p.Identities, func(id profile.Identity) bool {
+		return id.Platform == from.Platform && id.UserID == from.UserID
+	})
+	t.p.Channels = slices.DeleteFunc(t.p.Channels, func(c profile.Channel) bool { return c.Platform == from.Platform })
+	if t.p.RemindVia == from.Platform {
+		t.p.RemindVia = ""
+	}
+	// A fresh profile id for this account: its derived id may be the
+	// shared profile's own.
+	fresh := store.DerivedID(from.Platform, from.UserID) + "~" + strings.ToLower(newLinkCode())
+	if err := linker.PointIdentity(t.ctx, from.Platform, from.UserID, fresh); err != nil {
+		t.unavailableReply(err)
+		return
+	}
+	t.endFlow()
+	t.say(t.text("unlink.done"))
+}
+
+// remindVia is /remindvia telegram|discord.
+func (t *turn) remindVia(args string) {
+	platform := strings.ToLower(strings.TrimSpace(args))
+	for _, c := range t.p.Channels {
+		if c.Platform == platform && platform != "" {
+			t.p.RemindVia = platform
+			t.say(t.text("remindvia.done", "platform", platform))
+			return
+		}
+	}
+	var have []string
+	for _, c := range t.p.Channels {
+		have = append(have, c.Platform)
+	}
+	t.say(t.text("remindvia.choose", "platforms", strings.Join(have, ", ")))
+}
+
+// unavailableReply tells the person something failed, and logs why (no
+// content).
+func (t *turn) unavailableReply(err error) {
+	if err != nil {
+		t.e.log.Warn("linking failed", "profile", t.snap.ProfileID, "err", err)
+	}
+	t.say(t.text("error.unavailable"))
+}
+
+var (
+	errLinkTargetGone = errors.New("dialog: the profile of that /link code is gone")
+	errLinkBusy       = errors.New("dialog: the profile to link kept changing")
+)
+
+func errorsIsConflict(err error) bool { return errors.Is(err, store.ErrConflict) }

@@ -1,0 +1,171 @@
+package dialog_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
+	"treadwell/internal/profile"
+	"treadwell/internal/store/redistest"
+	"treadwell/messages"
+)
+
+var codeRx = regexp.MustCompile(`link code: ([A-Z0-9]{10})`)
+
+func (h *harness) on(platform, id string) *person {
+	p := h.person(id)
+	p.addr.Platform = platform
+	return p
+}
+
+func linkCode(t *testing.T, p *person) string {
+	t.Helper()
+	m := codeRx.FindStringSubmatch(p.say("/link"))
+	if m == nil {
+		t.Fatalf("no code in /link reply: %s", joined(p.last))
+	}
+	return m[1]
+}
+
+func TestLinkMergesBothHistories(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	tg.say("/done 8")
+	tg.press("2")
+	dc := h.on(chat.Discord, "2")
+	dc.onboard()
+	dc.say("/done 5")
+	dc.press("3")
+
+	code := linkCode(t, tg)
+	mustContain(t, dc.say("/link "+strings.ToLower(code)), "Linked", "telegram", "discord")
+
+	// Both accounts load one profile, with both walks.
+	a, _ := h.store.Load(ctx, chat.Telegram, "1")
+	b, _ := h.store.Load(ctx, chat.Discord, "2")
+	if a.ProfileID != b.ProfileID || a.ProfileID != "telegram:1" {
+		t.Fatalf("profiles %q and %q", a.ProfileID, b.ProfileID)
+	}
+	log, _ := h.store.History(ctx, a.ProfileID)
+	walks := 0
+	for i, e := range log {
+		if e.Kind == profile.KindWalk {
+			walks++
+		}
+		if i > 0 && e.At.Before(log[i-1].At) {
+			t.Fatal("merged history out of order")
+		}
+	}
+	if walks != 2 || len(a.Profile.Identities) != 2 || len(a.Profile.Channels) != 2 {
+		t.Fatalf("merged: %d walks, identities %+v, channels %+v", walks, a.Profile.Identities, a.Profile.Channels)
+	}
+	// The Discord profile is gone.
+	keys, _ := redistest.Keys(ctx, h.rdb, h.prefix)
+	for _, k := range keys {
+		if strings.Contains(k, "{p:discord:2}") {
+			t.Fatalf("key %q of the merged profile left", k)
+		}
+	}
+	// The code worked once.
+	mustContain(t, h.on(chat.Discord, "3").say("/link "+code), "didn't work")
+
+	// Reminders via Discord first.
+	mustContain(t, tg.say("/remindvia discord"), "discord first")
+	mustContain(t, tg.say("/remindvia fax"), "telegram", "discord")
+
+	// /delete removes both identities and everything else.
+	tg.say("/delete")
+	tg.press("Yes, delete everything")
+	keys, _ = redistest.Keys(ctx, h.rdb, h.prefix)
+	for _, k := range keys {
+		if !strings.Contains(k, "{rem}") && !strings.Contains(k, ":3") {
+			t.Fatalf("key %q left after /delete", k)
+		}
+	}
+}
+
+func TestLinkCodeExpires(t *testing.T) {
+	h := newHarnessWith(t, redistest.New(t))
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	code := linkCode(t, tg)
+	ttl, err := h.rdb.TTL(context.Background(), h.prefix+":link:"+code).Result()
+	if err != nil || ttl <= 9*time.Minute || ttl > 10*time.Minute {
+		t.Fatalf("code TTL %v (%v), want 10 minutes", ttl, err)
+	}
+	// Expire it now, as ten minutes would.
+	h.rdb.Del(context.Background(), h.prefix+":link:"+code)
+	mustContain(t, h.on(chat.Discord, "2").say("/link "+code), "didn't work")
+}
+
+func TestLinkLocksAfterWrongCodes(t *testing.T) {
+	h := newHarness(t)
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	code := linkCode(t, tg)
+	dc := h.on(chat.Discord, "2")
+	for i := 4; i >= 1; i-- {
+		mustContain(t, dc.say("/link WRONGCODE2"), "didn't work")
+	}
+	mustContain(t, dc.say("/link ABCDEFGHJK"), "locked for 15 minutes")
+	// Even the right code is refused while locked.
+	mustContain(t, dc.say("/link "+code), "locked")
+	ttl, _ := h.rdb.TTL(context.Background(), h.prefix+":linkfail:discord:2").Result()
+	if ttl <= 14*time.Minute || ttl > 15*time.Minute {
+		t.Fatalf("lock TTL %v, want 15 minutes", ttl)
+	}
+}
+
+func TestLinkEdgeCases(t *testing.T) {
+	h := newHarness(t)
+	tg := h.on(chat.Telegram, "1")
+	mustContain(t, tg.say("/link"), "/start") // not set up yet
+	tg.onboard()
+	code := linkCode(t, tg)
+	mustContain(t, tg.say("/link "+code), "this account already")
+	mustContain(t, tg.say("/unlink"), "isn't linked")
+	// A deep link payload links a brand-new account.
+	dc := h.on(chat.Telegram, "9")
+	mustContain(t, dc.say("/start "+linkCode(t, tg)), "Linked")
+	snap, _ := h.store.Load(context.Background(), chat.Telegram, "9")
+	if snap.ProfileID != "telegram:1" || !snap.Profile.Onboarded {
+		t.Fatalf("deep-linked account loads %q", snap.ProfileID)
+	}
+	// /unlink: this account starts afresh, the data stays.
+	mustContain(t, dc.say("/unlink"), "Unlinked")
+	after, _ := h.store.Load(context.Background(), chat.Telegram, "9")
+	if after.ProfileID == "telegram:1" || after.Exists {
+		t.Fatalf("after /unlink the account loads %q (exists %v)", after.ProfileID, after.Exists)
+	}
+	kept, _ := h.store.Load(context.Background(), chat.Telegram, "1")
+	if !kept.Profile.Onboarded || len(kept.Profile.Identities) != 1 {
+		t.Fatalf("the other account lost its data: %+v", kept.Profile.Identities)
+	}
+}
+
+// On Discord, with Telegram configured, /link also gives a t.me deep link
+// carrying the code.
+func TestLinkDeepLink(t *testing.T) {
+	h := newHarness(t)
+	msgs, _ := messages.Load()
+	h.engine = dialog.New(h.store, msgs, dialog.Options{Now: h.clock.Now, LinkURL: func(from, code string) string {
+		if from == chat.Telegram {
+			return ""
+		}
+		return "https://t.me/treadwell_bot?start=" + code
+	}})
+	dc := h.on(chat.Discord, "2")
+	dc.onboard()
+	code := linkCode(t, dc)
+	mustContain(t, joined(dc.last), "https://t.me/treadwell_bot?start="+code)
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	linkCode(t, tg)
+	mustNotContain(t, joined(tg.last), "t.me")
+}

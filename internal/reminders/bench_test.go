@@ -1,0 +1,253 @@
+// Benchmarks for 100,000 people due in the same minute: the Redis queue
+// the bot uses, and beside it the naive design of one robfig/cron entry
+// per person in memory. Each does one full pass over the 100,000 per
+// iteration, after a heavy setup, so run them once:
+//
+//	go test -run '^$' -bench 100k -benchtime 1x ./internal/reminders
+//
+// BenchmarkDispatch100k needs a real Redis (REDIS_URL or redis-server on
+// PATH); without one it is skipped, or fails with REQUIRE_REAL_REDIS=1.
+// Its Redis figures come from INFO memory, so run it on a server nobody
+// else is writing to.
+package reminders_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
+	"treadwell/internal/profile"
+	"treadwell/internal/reminders"
+	"treadwell/internal/store"
+	"treadwell/internal/store/redistest"
+	"treadwell/messages"
+)
+
+const benchProfiles = 100_000
+
+// noopSender counts what it is asked to send and sends nothing.
+type noopSender struct{ n atomic.Int64 }
+
+func (s *noopSender) Send(context.Context, chat.Outgoing) error {
+	s.n.Add(1)
+	return nil
+}
+
+// BenchmarkDispatch100k: 100,000 set-up people due at the same instant,
+// one dispatcher (16 workers, batches of 500) with the real engine as
+// composer and a no-op sender. Timed: ticking until all 100,000 are sent.
+// Reported: claims/s; Redis bytes per scheduled person, everything stored
+// (INFO memory used_memory before and after writing them) and the due
+// queue alone (MEMORY USAGE of the sorted set); the Go heap before the
+// dispatcher is created and after it has sent everything.
+//
+// Each iteration after the first reuses the data: everyone was queued
+// for the next day by the previous pass, and the clock moves a day on.
+func BenchmarkDispatch100k(b *testing.B) {
+	e, prefix := newRealEnv(b)
+	ctx := context.Background()
+	dueKey := prefix + ":{rem}:due"
+
+	memBefore := usedMemory(b, e)
+	writeProfiles(b, e, benchProfiles, base)
+	memAfter := usedMemory(b, e)
+	queueBytes, err := e.rdb.MemoryUsage(ctx, dueKey, 0).Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n, err := e.rdb.ZCard(ctx, dueKey).Result(); err != nil || n != benchProfiles {
+		b.Fatalf("%d queued (%v), want %d", n, err, benchProfiles)
+	}
+
+	heapBefore := heapAlloc()
+	send := &noopSender{}
+	d := reminders.New(e.store, e.engine, map[string]chat.Sender{chat.Console: send}, reminders.Options{
+		Owner: "bench", Workers: 16, Batch: 500, Now: e.clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+
+	var timed time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		e.clock.Set(base.Add(time.Duration(i) * 24 * time.Hour))
+		want := int64(i+1) * benchProfiles
+		deadline := time.Now().Add(10 * time.Minute)
+		start := time.Now()
+		b.StartTimer()
+		for send.n.Load() < want {
+			d.Tick(ctx)
+			if send.n.Load() >= want {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("sent %d of %d after 10 minutes; stats %+v", send.n.Load(), want, d.Stats())
+			}
+			time.Sleep(10 * time.Millisecond) // claims failed or are leased: try again
+		}
+		b.StopTimer()
+		timed += time.Since(start)
+	}
+	if s := d.Stats(); s.Sent != b.N*benchProfiles || s.Failed != 0 || s.Skipped != 0 {
+		b.Fatalf("stats %+v, want %d sent and nothing failed or skipped", s, b.N*benchProfiles)
+	}
+	heapAfter := heapAlloc()
+	runtime.KeepAlive(d)
+	b.Logf("redis used_memory after sending (sent marks added): %.0f B/profile", float64(usedMemory(b, e)-memBefore)/benchProfiles)
+
+	b.ReportMetric(float64(b.N*benchProfiles)/timed.Seconds(), "claims/s")
+	b.ReportMetric(float64(memAfter-memBefore)/benchProfiles, "B/profile-redis")
+	b.ReportMetric(float64(queueBytes)/benchProfiles, "B/profile-queue")
+	b.ReportMetric(float64(heapBefore)/(1<<20), "heap-MB-before")
+	b.ReportMetric(float64(heapAfter)/(1<<20), "heap-MB-after")
+}
+
+// BenchmarkNaiveCronPerPerson100k is the design the queue replaces: one
+// robfig/cron entry per person, in memory, each with its own CRON_TZ.
+// It cannot be shared by replicas (each would hold every entry and send
+// every reminder), and it loses nothing only while the process lives: a
+// restart must rebuild every entry, and a reminder due while it was down
+// is simply missed.
+//
+// Untimed: adding 100,000 entries to a cron.Cron that is not started
+// (heap measured before and after). Timed: computing each entry's next
+// fire once, as robfig/cron does for every entry when it starts and for
+// each entry it runs (in memory: the schedules are parsed already).
+//
+// Most of the heap per person is the zone: robfig/cron's parser calls
+// time.LoadLocation for each CRON_TZ spec, and every call builds a new
+// *time.Location (with all UTC specs it is about a tenth).
+func BenchmarkNaiveCronPerPerson100k(b *testing.B) {
+	zones := []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney"}
+	var fired atomic.Int64
+	var heapBefore, heapAfter uint64
+	var timed time.Duration
+	var sink time.Time
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		heapBefore = heapAlloc()
+		c := cron.New()
+		for p := 0; p < benchProfiles; p++ {
+			id := profileID(p)
+			spec := "CRON_TZ=" + zones[p%len(zones)] + " 30 7 * * *"
+			if _, err := c.AddFunc(spec, func() {
+				fired.Add(1)
+				_ = id // a real job would send the reminder to id
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		heapAfter = heapAlloc()
+		entries := c.Entries() // copies; taken after the heap figure
+		if len(entries) != benchProfiles {
+			b.Fatalf("%d entries, want %d", len(entries), benchProfiles)
+		}
+		now := base.Add(-time.Minute)
+		start := time.Now()
+		b.StartTimer()
+		for _, en := range entries {
+			sink = en.Schedule.Next(now)
+		}
+		b.StopTimer()
+		timed += time.Since(start)
+		runtime.KeepAlive(c)
+	}
+	_ = sink
+	b.ReportMetric(float64(b.N*benchProfiles)/timed.Seconds(), "nexts/s")
+	b.ReportMetric(float64(heapAfter-heapBefore)/benchProfiles, "B/profile-heap")
+	b.ReportMetric(float64(heapBefore)/(1<<20), "heap-MB-before")
+	b.ReportMetric(float64(heapAfter)/(1<<20), "heap-MB-after")
+}
+
+// newRealEnv is newEnv on a real Redis (skipped or failed without one,
+// as redistest.NewReal decides), with its key prefix. The benchmark
+// sends through its own sender, not the env's recorders.
+func newRealEnv(b *testing.B) (*env, string) {
+	b.Helper()
+	rdb := redistest.NewReal(b)
+	prefix := redistest.Prefix(b)
+	st := store.New(rdb, store.Options{Prefix: prefix})
+	msgs, err := messages.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	clk := newClock(base)
+	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now})
+	return &env{t: b, rdb: rdb, store: st, engine: eng, clock: clk}, prefix
+}
+
+// writeProfiles stores n set-up people, as addProfile does, all due at
+// due: one Save each (one round trip: the snapshot of a new person is
+// known without loading it), from 16 goroutines.
+func writeProfiles(b *testing.B, e *env, n int, due time.Time) {
+	b.Helper()
+	ctx := context.Background()
+	const workers = 16
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				id := profileID(i)
+				snap := store.Snapshot{ProfileID: store.DerivedID(chat.Console, id)}
+				p := profile.Profile{
+					ID: snap.ProfileID, Created: base.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
+					Identities: []profile.Identity{{Platform: chat.Console, UserID: id}},
+					Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
+					Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
+				}
+				if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: &due}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+}
+
+// usedMemory is INFO memory's used_memory.
+func usedMemory(b *testing.B, e *env) int64 {
+	b.Helper()
+	info, err := e.rdb.Info(context.Background(), "memory").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "used_memory:"); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return n
+		}
+	}
+	b.Fatal("no used_memory in INFO memory")
+	return 0
+}
+
+// heapAlloc is the live Go heap after a collection.
+func heapAlloc() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
