@@ -12,25 +12,41 @@ import (
 // snoozeFor is how long "Snooze 30 min" waits.
 const snoozeFor = 30 * time.Minute
 
+// nudgeAt is the local time of the opt-in evening nudge.
+const nudgeAt = "20:00"
+
 // lateNoteAfter is how late a reminder must be to say sorry for it.
 const lateNoteAfter = 2 * time.Minute
 
-// schedule is the person's reminder schedule, nil when they have none.
-func schedule(p profile.Profile) *reminders.Schedule {
-	if !p.Onboarded {
+// schedule is the person's schedule of a kind of reminder, nil when they
+// have none.
+func schedule(p profile.Profile, kind store.Kind) *reminders.Schedule {
+	at := p.Settings.Remind
+	switch {
+	case !p.Onboarded:
 		return nil
+	case kind == store.Nudge && !p.Settings.Nudge:
+		return nil
+	case kind == store.Nudge:
+		at = nudgeAt
 	}
-	s, err := reminders.NewSchedule(p.Settings.Zone, p.Settings.Remind, p.Settings.Days)
+	s, err := reminders.NewSchedule(p.Settings.Zone, at, p.Settings.Days)
 	if err != nil {
 		return nil
 	}
 	return s
 }
 
-// nextDue is when the person's next reminder is due after now: zero when
-// there is none (not set up, or paused until /resume).
+// nextDue is when the person's next daily reminder is due after now:
+// zero when there is none (not set up, or paused until /resume).
 func nextDue(p profile.Profile, now time.Time) time.Time {
-	s := schedule(p)
+	return nextOf(p, store.Daily, now)
+}
+
+// nextOf is nextDue for a kind of reminder; only the daily one can be
+// snoozed.
+func nextOf(p profile.Profile, kind store.Kind, now time.Time) time.Time {
+	s := schedule(p, kind)
 	if s == nil {
 		return time.Time{}
 	}
@@ -41,7 +57,7 @@ func nextDue(p profile.Profile, now time.Time) time.Time {
 		now = maxTime(now, p.Pause.Until)
 	}
 	next := s.Next(now)
-	if p.Snooze.After(now) && p.Snooze.Before(next) {
+	if kind == store.Daily && p.Snooze.After(now) && p.Snooze.Before(next) {
 		next = p.Snooze
 	}
 	return next
@@ -55,16 +71,18 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // dueChange is the queue update a turn makes: set when what decides the
-// reminder (set-up, settings, pause, snooze) changed.
-func (t *turn) dueChange() *time.Time {
+// reminders (set-up, settings, pause, snooze) changed.
+func (t *turn) dueChange() map[store.Kind]time.Time {
 	o := t.snap.Profile
 	p := t.p
 	if t.snap.Exists && o.Onboarded == p.Onboarded && o.Settings == p.Settings &&
 		o.Pause == p.Pause && o.Snooze.Equal(p.Snooze) {
 		return nil
 	}
-	next := nextDue(p, t.now)
-	return &next
+	return map[store.Kind]time.Time{
+		store.Daily: nextOf(p, store.Daily, t.now),
+		store.Nudge: nextOf(p, store.Nudge, t.now),
+	}
 }
 
 // Reminder decides what a due reminder becomes, from the person's state
@@ -72,17 +90,17 @@ func (t *turn) dueChange() *time.Time {
 // up differently since it was queued, checked in today already, or when
 // it is too late; otherwise the reminder for each channel that may reach
 // them, preferred first.
-func (e *Engine) Reminder(snap store.Snapshot, due, now time.Time, lateWindow time.Duration) reminders.Reminder {
+func (e *Engine) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Time, lateWindow time.Duration) reminders.Reminder {
 	p := snap.Profile
 	if !snap.Exists {
 		return reminders.Reminder{}
 	}
-	next := nextDue(p, now)
-	s := schedule(p)
+	next := nextOf(p, kind, now)
+	s := schedule(p, kind)
 	switch {
 	case s == nil || p.Pause.PausedAt(now):
 		return reminders.Reminder{Next: next}
-	case !s.Fires(due) && !due.Equal(p.Snooze):
+	case !s.Fires(due) && !(kind == store.Daily && due.Equal(p.Snooze)):
 		// Queued under old settings; the profile decides.
 		return reminders.Reminder{Next: next}
 	case now.Sub(due) > lateWindow:
@@ -92,13 +110,26 @@ func (e *Engine) Reminder(snap store.Snapshot, due, now time.Time, lateWindow ti
 	if _, done := t.todayCheckIn(); done {
 		return reminders.Reminder{Next: next}
 	}
-	text := t.text("reminder.text")
-	if now.Sub(due) > lateNoteAfter {
-		text = t.text("reminder.late") + "\n\n" + text
-	}
-	buttons := [][]chat.Button{
-		{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}, {Label: t.text("button.snooze"), Data: "/snooze"}},
-		{{Label: t.text("button.skip_today"), Data: "/skip"}, {Label: t.text("button.flaring"), Data: "/stop"}},
+	var text string
+	var buttons [][]chat.Button
+	switch kind {
+	case store.Nudge:
+		// Only after the day's reminder: a reminder set for the evening
+		// needs no nudge.
+		if !remindedBefore(p, due) {
+			return reminders.Reminder{Next: next}
+		}
+		text = t.text("reminder.nudge")
+		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}}}
+	default:
+		text = t.text("reminder.text")
+		if now.Sub(due) > lateNoteAfter {
+			text = t.text("reminder.late") + "\n\n" + text
+		}
+		buttons = [][]chat.Button{
+			{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}, {Label: t.text("button.snooze"), Data: "/snooze"}},
+			{{Label: t.text("button.skip_today"), Data: "/skip"}, {Label: t.text("button.flaring"), Data: "/stop"}},
+		}
 	}
 	var outs []chat.Outgoing
 	for _, c := range reminderChannels(p) {
@@ -157,4 +188,17 @@ func (t *turn) skipToday() {
 	t.endFlow()
 	t.st.Walk.Planned = t.p.Dose.Minutes
 	t.logSkipped()
+}
+
+// remindedBefore reports whether the person's daily reminder fires on
+// the local day of at, before it.
+func remindedBefore(p profile.Profile, at time.Time) bool {
+	daily := schedule(p, store.Daily)
+	if daily == nil {
+		return false
+	}
+	loc := daily.Location()
+	y, m, d := at.In(loc).Date()
+	fire := daily.Next(time.Date(y, m, d, 0, 0, 0, 0, loc).Add(-time.Nanosecond))
+	return fire.Before(at)
 }

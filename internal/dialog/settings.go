@@ -138,19 +138,33 @@ func settingsMenuQuestion() question {
 	return question{
 		prompt: func(t *turn) string {
 			s := t.p.Settings
+			nudge := t.text("settings.nudge_is_off")
+			if s.Nudge {
+				nudge = t.text("settings.nudge_is_on")
+			}
 			return t.text("settings.menu", "time", s.Remind, "zone", s.Zone,
-				"days", t.daysText(s.Days), "place", t.text("place."+string(s.Place)))
+				"days", t.daysText(s.Days), "place", t.text("place."+string(s.Place)), "nudge", nudge)
 		},
 		choices: func(t *turn) [][]choice {
 			return [][]choice{
 				{{Value: string(stepTime), Label: t.text("button.set_time")}, {Value: string(stepZone), Label: t.text("button.set_zone")}},
 				{{Value: string(stepDays), Label: t.text("button.set_days")}, {Value: string(stepPlace), Label: t.text("button.set_place")}},
+				{{Value: "nudge", Label: t.text("button.set_nudge")}},
 			}
 		},
 		answer: func(t *turn, v string) string {
 			switch id := stepID(v); id {
 			case stepTime, stepZone, stepDays, stepPlace:
 				t.ask(id)
+				return ""
+			case "nudge":
+				t.p.Settings.Nudge = !t.p.Settings.Nudge
+				t.endFlow()
+				if t.p.Settings.Nudge {
+					t.say(t.text("settings.nudge_on"))
+				} else {
+					t.say(t.text("settings.nudge_off"))
+				}
 				return ""
 			}
 			return "input.choose"

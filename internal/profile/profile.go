@@ -29,6 +29,9 @@ type Settings struct {
 	Remind string     `json:"remind"` // local reminder time, "07:30"
 	Days   string     `json:"days"`   // reminder days, localtime.Days in its string form, e.g. "mon,tue,wed"
 	Place  plan.Place `json:"place"`
+	// Nudge opts in to an evening nudge on reminder days without a
+	// check-in.
+	Nudge bool `json:"nudge,omitempty"`
 }
 
 // Pause is the pause state: while active, no plan and no reminders.

@@ -210,7 +210,7 @@ func writeProfiles(b *testing.B, e *env, n int, due time.Time) {
 					Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
 					Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
 				}
-				if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: &due}); err != nil {
+				if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
 					errs <- err
 					return
 				}

@@ -29,7 +29,7 @@ type Reminder struct {
 // reminder goes out, with which words, and when the next one is due. The
 // dialog engine is the Composer: it knows pauses, settings and texts.
 type Composer interface {
-	Reminder(snap store.Snapshot, due, now time.Time, lateWindow time.Duration) Reminder
+	Reminder(snap store.Snapshot, kind store.Kind, due, now time.Time, lateWindow time.Duration) Reminder
 }
 
 // Queue is the shared queue of due reminders. *store.Store implements it.
@@ -37,8 +37,8 @@ type Queue interface {
 	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]store.Claim, error)
 	Complete(ctx context.Context, c store.Claim, owner string, next time.Time) error
 	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
-	BeginSend(ctx context.Context, profileID string, due, now time.Time, owner string, hold time.Duration) (bool, error)
-	EndSend(ctx context.Context, profileID string, due time.Time, sent bool) error
+	BeginSend(ctx context.Context, c store.Claim, now time.Time, owner string, hold time.Duration) (bool, error)
+	EndSend(ctx context.Context, c store.Claim, sent bool) error
 }
 
 // Options configure a Dispatcher. Zero values take the defaults.
@@ -192,7 +192,7 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 		return // the lease ends and the reminder is tried again
 	}
 	now := d.opts.Now()
-	r := d.compose.Reminder(snap, c.Due, now, d.opts.LateWindow)
+	r := d.compose.Reminder(snap, c.Kind, c.Due, now, d.opts.LateWindow)
 	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if len(r.Send) == 0 {
@@ -200,7 +200,7 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 		d.complete(book, c, r.Next)
 		return
 	}
-	ok, err := d.q.BeginSend(ctx, c.ProfileID, c.Due, now, d.opts.Owner, d.opts.Lease)
+	ok, err := d.q.BeginSend(ctx, c, now, d.opts.Owner, d.opts.Lease)
 	if err != nil {
 		d.count(func(s *Stats) { s.Failed++ })
 		d.log.Warn("marking a reminder failed", "profile", c.ProfileID, "err", err)
@@ -212,7 +212,7 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 		return
 	}
 	sent, err := d.send(ctx, r.Send)
-	if endErr := d.q.EndSend(book, c.ProfileID, c.Due, sent); endErr != nil {
+	if endErr := d.q.EndSend(book, c, sent); endErr != nil {
 		d.log.Warn("recording a reminder failed", "profile", c.ProfileID, "err", endErr)
 	}
 	if !sent {

@@ -157,8 +157,8 @@ type composeThen struct {
 	after func()
 }
 
-func (c composeThen) Reminder(snap store.Snapshot, due, now time.Time, window time.Duration) reminders.Reminder {
-	r := c.Composer.Reminder(snap, due, now, window)
+func (c composeThen) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Time, window time.Duration) reminders.Reminder {
+	r := c.Composer.Reminder(snap, kind, due, now, window)
 	c.after()
 	return r
 }

@@ -128,7 +128,7 @@ func (e *env) addProfile(ctx context.Context, id string, due time.Time) {
 		Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
 		Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
 	}
-	if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: &due}); err != nil {
+	if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
 		e.t.Fatal(err)
 	}
 }

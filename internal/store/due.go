@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -19,9 +20,32 @@ import (
 // due and lease share the hash tag {rem}, so claiming is one atomic script
 // on one slot; the sent marks live with the profile, so /delete takes them.
 
+// Kind is which of a person's reminders a queue entry is.
+type Kind string
+
+// The kinds of reminder.
+const (
+	Daily Kind = ""      // the daily check-in reminder
+	Nudge Kind = "nudge" // the opt-in evening nudge
+)
+
+// member is the queue member of a profile's reminder of a kind.
+func member(profileID string, kind Kind) string {
+	if kind == Daily {
+		return profileID
+	}
+	return profileID + "#" + string(kind)
+}
+
+func parseMember(m string) (string, Kind) {
+	id, kind, _ := strings.Cut(m, "#")
+	return id, Kind(kind)
+}
+
 // Claim is a reminder taken from the queue under a lease.
 type Claim struct {
 	ProfileID string
+	Kind      Kind
 	Due       time.Time // the instant it was due
 }
 
@@ -80,14 +104,19 @@ end
 return 1
 `)
 
-// Schedule sets a profile's next reminder (zero time: none).
+// Schedule sets a profile's next daily reminder (zero time: none).
 func (s *Store) Schedule(ctx context.Context, profileID string, at time.Time) error {
+	return s.ScheduleKind(ctx, profileID, Daily, at)
+}
+
+// ScheduleKind sets a profile's next reminder of a kind (zero: none).
+func (s *Store) ScheduleKind(ctx context.Context, profileID string, kind Kind, at time.Time) error {
 	due, _ := s.dueKeys()
 	var err error
 	if at.IsZero() {
-		err = s.rdb.ZRem(ctx, due, profileID).Err()
+		err = s.rdb.ZRem(ctx, due, member(profileID, kind)).Err()
 	} else {
-		err = s.rdb.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: profileID}).Err()
+		err = s.rdb.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)}).Err()
 	}
 	if err != nil {
 		return fmt.Errorf("store: schedule %s: %w", profileID, err)
@@ -95,10 +124,16 @@ func (s *Store) Schedule(ctx context.Context, profileID string, at time.Time) er
 	return nil
 }
 
-// NextReminder is a profile's queued reminder (zero when none).
+// NextReminder is a profile's queued daily reminder (zero when none).
 func (s *Store) NextReminder(ctx context.Context, profileID string) (time.Time, error) {
+	return s.NextReminderKind(ctx, profileID, Daily)
+}
+
+// NextReminderKind is a profile's queued reminder of a kind (zero when
+// none).
+func (s *Store) NextReminderKind(ctx context.Context, profileID string, kind Kind) (time.Time, error) {
 	due, _ := s.dueKeys()
-	score, err := s.rdb.ZScore(ctx, due, profileID).Result()
+	score, err := s.rdb.ZScore(ctx, due, member(profileID, kind)).Result()
 	if errors.Is(err, redis.Nil) {
 		return time.Time{}, nil
 	}
@@ -122,7 +157,8 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 		if err != nil {
 			return nil, fmt.Errorf("store: claim: score %q: %w", res[i+1], err)
 		}
-		out = append(out, Claim{ProfileID: res[i], Due: time.UnixMilli(int64(score))})
+		id, kind := parseMember(res[i])
+		out = append(out, Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(int64(score))})
 	}
 	return out, nil
 }
@@ -135,7 +171,7 @@ func (s *Store) Complete(ctx context.Context, c Claim, owner string, next time.T
 	if !next.IsZero() {
 		nextArg = strconv.FormatInt(ms(next), 10)
 	}
-	err := completeScript.Run(ctx, s.rdb, []string{due, leases}, c.ProfileID, ms(c.Due), nextArg, owner).Err()
+	err := completeScript.Run(ctx, s.rdb, []string{due, leases}, member(c.ProfileID, c.Kind), ms(c.Due), nextArg, owner).Err()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("store: complete %s: %w", c.ProfileID, err)
 	}
@@ -164,7 +200,8 @@ if v then
 end
 redis.call('HSET', KEYS[1], ARGV[1], 'pending|' .. ARGV[2])
 for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if tonumber(f) and tonumber(f) < tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], f) end
+  local at = tonumber(string.match(f, '(%d+)$'))
+  if at and at < tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], f) end
 end
 return 1
 `)
@@ -172,32 +209,41 @@ return 1
 // sentKept is how long sent marks are kept: longer than any late window.
 const sentKept = 7 * 24 * time.Hour
 
-// BeginSend records that owner is about to send profileID's reminder due
-// at due, and reports whether it may: false when the person is paused,
-// the reminder was already sent, or another replica is sending it right
-// now. The mark lapses after hold.
-func (s *Store) BeginSend(ctx context.Context, profileID string, due, now time.Time, owner string, hold time.Duration) (bool, error) {
-	pk, _, _ := s.profileKeys(profileID)
-	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(profileID), pk},
-		ms(due), owner+"|"+strconv.FormatInt(ms(now.Add(hold)), 10), ms(now), ms(now.Add(-sentKept))).Int()
+// sentField names a claimed reminder in the sent hash: its due instant,
+// after its kind.
+func sentField(c Claim) string {
+	f := strconv.FormatInt(ms(c.Due), 10)
+	if c.Kind != Daily {
+		f = string(c.Kind) + ":" + f
+	}
+	return f
+}
+
+// BeginSend records that owner is about to send a claimed reminder, and
+// reports whether it may: false when the person is paused, the reminder
+// was already sent, or another replica is sending it right now. The mark
+// lapses after hold.
+func (s *Store) BeginSend(ctx context.Context, c Claim, now time.Time, owner string, hold time.Duration) (bool, error) {
+	pk, _, _ := s.profileKeys(c.ProfileID)
+	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk},
+		sentField(c), owner+"|"+strconv.FormatInt(ms(now.Add(hold)), 10), ms(now), ms(now.Add(-sentKept))).Int()
 	if err != nil {
-		return false, fmt.Errorf("store: begin send %s: %w", profileID, err)
+		return false, fmt.Errorf("store: begin send %s: %w", c.ProfileID, err)
 	}
 	return n == 1, nil
 }
 
 // EndSend records the reminder as sent (sent) or gives the mark back so it
 // can be tried again (failed).
-func (s *Store) EndSend(ctx context.Context, profileID string, due time.Time, sent bool) error {
+func (s *Store) EndSend(ctx context.Context, c Claim, sent bool) error {
 	var err error
-	field := strconv.FormatInt(ms(due), 10)
 	if sent {
-		err = s.rdb.HSet(ctx, s.sentKey(profileID), field, "done").Err()
+		err = s.rdb.HSet(ctx, s.sentKey(c.ProfileID), sentField(c), "done").Err()
 	} else {
-		err = s.rdb.HDel(ctx, s.sentKey(profileID), field).Err()
+		err = s.rdb.HDel(ctx, s.sentKey(c.ProfileID), sentField(c)).Err()
 	}
 	if err != nil {
-		return fmt.Errorf("store: end send %s: %w", profileID, err)
+		return fmt.Errorf("store: end send %s: %w", c.ProfileID, err)
 	}
 	return nil
 }

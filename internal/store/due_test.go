@@ -71,30 +71,30 @@ func TestSendMarks(t *testing.T) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		due := t0
-		ok, err := e.st.BeginSend(ctx, "p", due, t0, "r1", time.Minute)
+		ok, err := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0, "r1", time.Minute)
 		if err != nil || !ok {
 			t.Fatalf("first BeginSend = %v, %v", ok, err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, "p", due, t0.Add(time.Second), "r2", time.Minute); ok {
+		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0.Add(time.Second), "r2", time.Minute); ok {
 			t.Fatal("a second replica may send while the first holds the mark")
 		}
 		// r1 died: after the hold, another may send.
-		if ok, _ := e.st.BeginSend(ctx, "p", due, t0.Add(2*time.Minute), "r2", time.Minute); !ok {
+		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0.Add(2*time.Minute), "r2", time.Minute); !ok {
 			t.Fatal("mark not released after its hold")
 		}
-		if err := e.st.EndSend(ctx, "p", due, true); err != nil {
+		if err := e.st.EndSend(ctx, store.Claim{ProfileID: "p", Due: due}, true); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, "p", due, t0.Add(time.Hour), "r3", time.Minute); ok {
+		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0.Add(time.Hour), "r3", time.Minute); ok {
 			t.Fatal("a sent reminder may be sent again")
 		}
 		// A failed send gives the mark back.
 		other := due.Add(24 * time.Hour)
-		e.st.BeginSend(ctx, "p", other, other, "r1", time.Minute)
-		if err := e.st.EndSend(ctx, "p", other, false); err != nil {
+		e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: other}, other, "r1", time.Minute)
+		if err := e.st.EndSend(ctx, store.Claim{ProfileID: "p", Due: other}, false); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, "p", other, other, "r2", time.Minute); !ok {
+		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: other}, other, "r2", time.Minute); !ok {
 			t.Fatal("a failed send cannot be retried")
 		}
 	})
@@ -107,13 +107,13 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "9")
 		due := t0.Add(time.Hour)
-		if err := e.st.Save(ctx, snap, store.Change{Profile: newProfile("telegram", "9"), Due: &due}); err != nil {
+		if err := e.st.Save(ctx, snap, store.Change{Profile: newProfile("telegram", "9"), Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
 			t.Fatal(err)
 		}
 		if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(due) {
 			t.Fatalf("Save did not queue the reminder: %v", at)
 		}
-		e.st.BeginSend(ctx, snap.ProfileID, due, due, "r", time.Minute)
+		e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: due}, due, "r", time.Minute)
 		e.st.Claim(ctx, due, "r", time.Minute, 10)
 		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "9")); err != nil {
 			t.Fatal(err)
@@ -146,7 +146,7 @@ func TestBeginSendRespectsPause(t *testing.T) {
 		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := e.st.BeginSend(ctx, snap.ProfileID, t0, t0.Add(time.Hour), "r", time.Minute); ok || err != nil {
+		if ok, err := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(time.Hour), "r", time.Minute); ok || err != nil {
 			t.Fatalf("paused until /resume: BeginSend = %v, %v", ok, err)
 		}
 		snap = mustLoad(t, e, "telegram", "5")
@@ -154,10 +154,10 @@ func TestBeginSendRespectsPause(t *testing.T) {
 		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, snap.ProfileID, t0, t0.Add(71*time.Hour), "r", time.Minute); ok {
+		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(71*time.Hour), "r", time.Minute); ok {
 			t.Fatal("paused for 3 days: sent after 71 hours")
 		}
-		if ok, _ := e.st.BeginSend(ctx, snap.ProfileID, t0, t0.Add(73*time.Hour), "r", time.Minute); !ok {
+		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(73*time.Hour), "r", time.Minute); !ok {
 			t.Fatal("paused for 3 days: not sent after 73 hours")
 		}
 	})

@@ -273,16 +273,16 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 				p.SetArgs(ctx, s.identityKey(ident.Platform, ident.UserID), id, redis.SetArgs{Mode: "NX"})
 			}
 		}
-		if ch.Due != nil {
-			// The reminder queue is in another slot too. Should the save
-			// lose its race, the winner's turn runs again and the
-			// dispatcher checks every claimed reminder against the
-			// profile, so a stale entry never sends a wrong reminder.
-			due, _ := s.dueKeys()
-			if ch.Due.IsZero() {
-				p.ZRem(ctx, due, id)
+		// The reminder queue is in another slot too. Should the save
+		// lose its race, the winner's turn runs again and the dispatcher
+		// checks every claimed reminder against the profile, so a stale
+		// entry never sends a wrong reminder.
+		due, _ := s.dueKeys()
+		for kind, at := range ch.Due {
+			if at.IsZero() {
+				p.ZRem(ctx, due, member(id, kind))
 			} else {
-				p.ZAdd(ctx, due, redis.Z{Score: float64(ms(*ch.Due)), Member: id})
+				p.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: member(id, kind)})
 			}
 		}
 	})
@@ -380,8 +380,8 @@ func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
 	due, leases := s.dueKeys()
 	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 		p.Del(ctx, pk, dk, lk, s.sentKey(id))
-		p.ZRem(ctx, due, id)
-		p.HDel(ctx, leases, id)
+		p.ZRem(ctx, due, member(id, Daily), member(id, Nudge))
+		p.HDel(ctx, leases, member(id, Daily), member(id, Nudge))
 		for _, ident := range snap.Profile.Identities {
 			p.Del(ctx, s.linkFailKey(ident.Platform, ident.UserID))
 		}

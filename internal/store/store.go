@@ -37,8 +37,9 @@ type Change struct {
 	Profile profile.Profile
 	Dialog  []byte
 	Append  []profile.Entry
-	// Due, when set, reschedules the person's reminder (zero: none).
-	Due *time.Time
+	// Due reschedules the person's reminders of the kinds it holds (a
+	// zero time takes that reminder off the queue).
+	Due map[Kind]time.Time
 	// ReplaceLog makes Append the whole log (merging two histories).
 	ReplaceLog bool
 }

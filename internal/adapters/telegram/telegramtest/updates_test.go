@@ -140,6 +140,22 @@ func TestWebhook(t *testing.T) {
 		}
 	}
 
+	// The handler has the retry, but the fake counts it delivered only
+	// once the 200 reaches it: wait for that before removing the hook.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		info, err := b.Webhook()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.PendingUpdates == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("update still pending: %+v", info)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	if err := b.RemoveWebhook(); err != nil {
 		t.Fatal(err)
 	}
