@@ -193,3 +193,27 @@ func TestUnreachableFallsBack(t *testing.T) {
 		t.Fatalf("after retry sent %+v", got)
 	}
 }
+
+// The evening nudge goes through the same queue: sent once.
+func TestNudgeSentOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.addProfile(ctx, "ed", base.Add(24*time.Hour))
+	snap, _ := e.store.Load(ctx, chat.Console, "ed")
+	p := snap.Profile
+	p.Settings.Nudge = true
+	nudge := time.Date(2026, 11, 26, 20, 0, 0, 0, time.UTC)
+	if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Nudge: nudge}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(nudge)
+	e.dispatcher("r1", nil).Tick(ctx)
+	e.dispatcher("r2", nil).Tick(ctx)
+	sent := e.send[chat.Console].all()
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "No check-in yet") {
+		t.Fatalf("sent = %+v", sent)
+	}
+	if at, _ := e.store.NextReminderKind(ctx, store.DerivedID(chat.Console, "ed"), store.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
+		t.Fatalf("next nudge %v", at)
+	}
+}
