@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is the bot's configuration. Every setting is an environment
@@ -32,6 +33,9 @@ type config struct {
 	// is configured.
 	Console bool
 
+	// LateWindow is how late a reminder may still go out after downtime.
+	LateWindow time.Duration
+
 	LogLevel  slog.Level
 	LogFormat string
 }
@@ -45,7 +49,7 @@ type setting struct {
 // parseConfig reads flags and environment (getenv) into a config.
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
-	var level, console, shardID, shardCount string
+	var level, console, shardID, shardCount, lateWindow string
 	settings := []setting{
 		{"REDIS_URL", "redis-url", "", "redis:// or rediss:// URL; empty: an embedded in-memory Redis (nothing survives a restart)", &cfg.RedisURL},
 		{"REDIS_PREFIX", "redis-prefix", "tw", "prefix of every Redis key", &cfg.RedisPrefix},
@@ -60,6 +64,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"DISCORD_SHARD_ID", "discord-shard-id", "0", "this replica's shard", &shardID},
 		{"DISCORD_SHARD_COUNT", "discord-shard-count", "1", "number of shards across replicas", &shardCount},
 		{"CONSOLE", "console", "", "true: also run the terminal chat; default: only when no platform token is set", &console},
+		{"REMINDER_LATE_WINDOW", "reminder-late-window", "2h", "how late a reminder may still go out after downtime (older ones skip to the next day)", &lateWindow},
 		{"LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &level},
 		{"LOG_FORMAT", "log-format", "text", "text or json", &cfg.LogFormat},
 	}
@@ -88,6 +93,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return config{}, fmt.Errorf("LOG_FORMAT: %q is not text or json", cfg.LogFormat)
 	}
 	var err error
+	if cfg.LateWindow, err = time.ParseDuration(lateWindow); err != nil || cfg.LateWindow <= 0 {
+		return config{}, fmt.Errorf("REMINDER_LATE_WINDOW: %q is not a duration like 2h or 90m", lateWindow)
+	}
 	if cfg.DiscordShardID, err = strconv.Atoi(shardID); err != nil {
 		return config{}, fmt.Errorf("DISCORD_SHARD_ID: %q is not a number", shardID)
 	}

@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, a := range adapters {
 		senders[a.Platform()] = a
 	}
-	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log})
+	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log, LateWindow: cfg.LateWindow})
 
 	if err := runAll(ctx, log, engine, adapters, dispatcher); err != nil {
 		log.Error("stopped", "err", err)

@@ -43,6 +43,7 @@ func TestRun_badConfiguration(t *testing.T) {
 		{"webhook without secret", nil, map[string]string{"TELEGRAM_TOKEN": "x", "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET is required"},
 		{"console off, nothing else", nil, map[string]string{"CONSOLE": "false"}, "nothing to run"},
 		{"console not a bool", nil, map[string]string{"CONSOLE": "maybe"}, "CONSOLE"},
+		{"late window", nil, map[string]string{"REMINDER_LATE_WINDOW": "soon"}, "REMINDER_LATE_WINDOW"},
 		{"stray argument", []string{"what"}, nil, "unexpected argument"},
 		{"unreachable redis", nil, map[string]string{"REDIS_URL": "redis://127.0.0.1:1"}, "connect to Redis"},
 		{"bad redis url", nil, map[string]string{"REDIS_URL": "http://x"}, "connect to Redis"},

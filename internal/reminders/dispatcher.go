@@ -39,6 +39,7 @@ type Queue interface {
 	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
 	BeginSend(ctx context.Context, c store.Claim, now time.Time, owner string, hold time.Duration) (bool, error)
 	EndSend(ctx context.Context, c store.Claim, sent bool) error
+	PruneLeases(ctx context.Context, now time.Time) (int, error)
 }
 
 // Options configure a Dispatcher. Zero values take the defaults.
@@ -107,8 +108,8 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	if _, err := c.AddFunc("* * * * * *", func() { d.Tick(ctx) }); err != nil {
 		return fmt.Errorf("reminders: tick: %w", err)
 	}
-	if _, err := c.AddFunc("0 * * * * *", func() { d.report() }); err != nil {
-		return fmt.Errorf("reminders: report: %w", err)
+	if _, err := c.AddFunc("0 * * * * *", func() { d.maintain(ctx) }); err != nil {
+		return fmt.Errorf("reminders: maintenance: %w", err)
 	}
 	c.Start()
 	<-ctx.Done()
@@ -129,8 +130,12 @@ func (d *Dispatcher) count(f func(*Stats)) {
 	d.mu.Unlock()
 }
 
-// report logs the counts once a minute (no personal data).
-func (d *Dispatcher) report() {
+// maintain runs once a minute: drop leases that ran out and log the
+// counts (no personal data).
+func (d *Dispatcher) maintain(ctx context.Context) {
+	if _, err := d.q.PruneLeases(ctx, d.opts.Now()); err != nil {
+		d.log.Warn("pruning leases failed", "err", err)
+	}
 	s := d.Stats()
 	d.log.Info("reminders", "claimed", s.Claimed, "sent", s.Sent, "skipped", s.Skipped, "failed", s.Failed)
 }

@@ -261,3 +261,28 @@ func (s *Store) LoadProfile(ctx context.Context, profileID string) (Snapshot, er
 	}
 	return rd.snapshot(profileID)
 }
+
+// pruneLeasesScript drops leases that ran out (their entries were removed
+// or rescheduled while claimed). KEYS lease; ARGV now. Returns how many.
+var pruneLeasesScript = redis.NewScript(`
+local n = 0
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local ends = tonumber(string.match(all[i + 1], '|(%d+)$'))
+  if not ends or ends <= tonumber(ARGV[1]) then
+    redis.call('HDEL', KEYS[1], all[i])
+    n = n + 1
+  end
+end
+return n
+`)
+
+// PruneLeases removes leases that ran out; a maintenance job.
+func (s *Store) PruneLeases(ctx context.Context, now time.Time) (int, error) {
+	_, leases := s.dueKeys()
+	n, err := pruneLeasesScript.Run(ctx, s.rdb, []string{leases}, ms(now)).Int()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return 0, fmt.Errorf("store: prune leases: %w", err)
+	}
+	return n, nil
+}

@@ -162,3 +162,22 @@ func TestBeginSendRespectsPause(t *testing.T) {
 		}
 	})
 }
+
+func TestPruneLeases(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		e.st.Schedule(ctx, "a", t0)
+		e.st.Schedule(ctx, "b", t0)
+		e.st.Claim(ctx, t0, "r", time.Minute, 1)                     // a: lease to t0+1m
+		e.st.Claim(ctx, t0.Add(30*time.Second), "r", time.Minute, 5) // b: lease to t0+1m30s
+		e.st.Schedule(ctx, "a", time.Time{})                         // removed while claimed
+		n, err := e.st.PruneLeases(ctx, t0.Add(70*time.Second))
+		if err != nil || n != 1 {
+			t.Fatalf("pruned %d (%v), want 1", n, err)
+		}
+		if left, _ := e.rdb.HKeys(ctx, e.prefix+":{rem}:lease").Result(); len(left) != 1 || left[0] != "b" {
+			t.Fatalf("leases left: %v", left)
+		}
+	})
+}
