@@ -6,6 +6,8 @@ package dialog
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -38,6 +40,8 @@ type Options struct {
 
 	LinkCodeTTL time.Duration // how long a /link code works; default 10m
 	LinkLock    time.Duration // /link locked after repeated wrong codes; default 15m
+	// Observer, when set, is told about every handled message.
+	Observer Observer
 	// LinkURL, when set, gives a deep link that opens another platform
 	// with a /link code (Telegram's t.me/<bot>?start=<code>); "" when
 	// there is none for the platform the person is on.
@@ -55,12 +59,19 @@ type Engine struct {
 
 	linkTTL, linkLock time.Duration
 	linkURL           func(fromPlatform, code string) string
+	observe           Observer
+}
+
+// Observer is told about every handled message (metrics); it never sees
+// content.
+type Observer interface {
+	Message(platform string, replies int, took time.Duration)
 }
 
 // New returns an engine over repo, speaking from msgs.
 func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	e := &Engine{repo: repo, msgs: msgs, now: opts.Now, log: opts.Logger, attempts: opts.Attempts,
-		linkTTL: opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL}
+		linkTTL: opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL, observe: opts.Observer}
 	if e.linkTTL <= 0 {
 		e.linkTTL = 10 * time.Minute
 	}
@@ -94,36 +105,56 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 	if in.At.IsZero() {
 		in.At = e.now()
 	}
+	began := time.Now()
+	outs, profileID, flow, err := e.handle(ctx, in)
+	took := time.Since(began)
+	// One line per message: no text, no answers, no raw ids.
+	e.log.Info("message handled", "platform", in.From.Platform, "profile", hashID(profileID),
+		"flow", string(flow), "replies", len(outs), "took", took, "err", err)
+	if e.observe != nil {
+		e.observe.Message(in.From.Platform, len(outs), took)
+	}
+	return outs, err
+}
+
+// hashID is a short, stable hash of a profile id for logs: lines of one
+// person can be followed without naming them.
+func hashID(id string) string {
+	if id == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:6])
+}
+
+func (e *Engine) handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing, string, flow, error) {
 	for attempt := 0; attempt < e.attempts; attempt++ {
 		snap, err := e.repo.Load(ctx, in.From.Platform, in.From.UserID)
 		if err != nil {
-			return e.unavailable(in), fmt.Errorf("%w: load: %w", ErrUnavailable, err)
+			return e.unavailable(in), "", "", fmt.Errorf("%w: load: %w", ErrUnavailable, err)
 		}
 		t, err := newTurn(ctx, e, snap, in)
 		if err != nil {
-			return e.unavailable(in), err
+			return e.unavailable(in), snap.ProfileID, "", err
 		}
 		t.run()
-		if t.deleted {
-			return t.out, nil
-		}
-		if !t.changed() {
-			return t.out, nil
+		if t.deleted || !t.changed() {
+			return t.out, snap.ProfileID, t.st.Flow, nil
 		}
 		ch, err := t.change()
 		if err != nil {
-			return e.unavailable(in), err
+			return e.unavailable(in), snap.ProfileID, "", err
 		}
 		err = e.repo.Save(ctx, snap, ch)
 		if errors.Is(err, store.ErrConflict) {
 			continue
 		}
 		if err != nil {
-			return e.unavailable(in), fmt.Errorf("%w: save: %w", ErrUnavailable, err)
+			return e.unavailable(in), snap.ProfileID, "", fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 		}
-		return t.out, nil
+		return t.out, snap.ProfileID, t.st.Flow, nil
 	}
-	return e.unavailable(in), fmt.Errorf("%w: gave up after %d concurrent updates", ErrUnavailable, e.attempts)
+	return e.unavailable(in), "", "", fmt.Errorf("%w: gave up after %d concurrent updates", ErrUnavailable, e.attempts)
 }
 
 // unavailable is the reply when state cannot be read or written: the

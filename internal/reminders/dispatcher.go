@@ -40,7 +40,21 @@ type Queue interface {
 	BeginSend(ctx context.Context, c store.Claim, now time.Time, owner string, hold time.Duration) (bool, error)
 	EndSend(ctx context.Context, c store.Claim, sent bool) error
 	PruneLeases(ctx context.Context, now time.Time) (int, error)
+	OldestDue(ctx context.Context) (time.Time, error)
 }
+
+// Observer is told what happens to reminders (metrics).
+type Observer interface {
+	Reminder(outcome string) // due, sent, late, skipped, failed
+	SendError(platform, kind string)
+	QueueLag(lag time.Duration)
+}
+
+type noObserver struct{}
+
+func (noObserver) Reminder(string)          {}
+func (noObserver) SendError(string, string) {}
+func (noObserver) QueueLag(time.Duration)   {}
 
 // Options configure a Dispatcher. Zero values take the defaults.
 type Options struct {
@@ -51,6 +65,7 @@ type Options struct {
 	Workers    int              // reminders sent in parallel; default 16
 	Now        func() time.Time // default time.Now
 	Logger     *slog.Logger
+	Observer   Observer // default none
 }
 
 // Dispatcher claims due reminders from the shared queue and sends them.
@@ -67,6 +82,9 @@ type Dispatcher struct {
 	mu    sync.Mutex
 	stats Stats
 }
+
+// lateAfter is when a reminder counts as late in the metrics.
+const lateAfter = 2 * time.Minute
 
 // Stats count what a dispatcher did.
 type Stats struct {
@@ -97,6 +115,9 @@ func New(q Queue, compose Composer, senders map[string]chat.Sender, opts Options
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.Observer == nil {
+		opts.Observer = noObserver{}
 	}
 	return &Dispatcher{q: q, compose: compose, senders: senders, opts: opts, log: opts.Logger.With("component", "reminders")}
 }
@@ -130,11 +151,34 @@ func (d *Dispatcher) count(f func(*Stats)) {
 	d.mu.Unlock()
 }
 
+// outcome counts a reminder's fate in the stats and the observer.
+func (d *Dispatcher) outcome(name string) {
+	d.count(func(s *Stats) {
+		switch name {
+		case "sent":
+			s.Sent++
+		case "skipped":
+			s.Skipped++
+		case "failed":
+			s.Failed++
+		}
+	})
+	d.opts.Observer.Reminder(name)
+}
+
 // maintain runs once a minute: drop leases that ran out and log the
 // counts (no personal data).
 func (d *Dispatcher) maintain(ctx context.Context) {
-	if _, err := d.q.PruneLeases(ctx, d.opts.Now()); err != nil {
+	now := d.opts.Now()
+	if _, err := d.q.PruneLeases(ctx, now); err != nil {
 		d.log.Warn("pruning leases failed", "err", err)
+	}
+	if oldest, err := d.q.OldestDue(ctx); err == nil {
+		lag := time.Duration(0)
+		if !oldest.IsZero() && oldest.Before(now) {
+			lag = now.Sub(oldest)
+		}
+		d.opts.Observer.QueueLag(lag)
 	}
 	s := d.Stats()
 	d.log.Info("reminders", "claimed", s.Claimed, "sent", s.Sent, "skipped", s.Skipped, "failed", s.Failed)
@@ -159,6 +203,9 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 func (d *Dispatcher) claim(ctx context.Context) ([]store.Claim, error) {
 	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, d.opts.Batch)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
+	for range claims {
+		d.opts.Observer.Reminder("due")
+	}
 	return claims, err
 }
 
@@ -176,14 +223,24 @@ func (d *Dispatcher) process(ctx context.Context, claims []store.Claim) {
 			}
 		}()
 	}
-	for _, c := range claims {
+	for i, c := range claims {
 		if ctx.Err() != nil {
-			break // unclaimed work: its lease ends and another replica takes it
+			d.release(claims[i:]) // shutting down: another replica takes them at once
+			break
 		}
 		work <- c
 	}
 	close(work)
 	wg.Wait()
+}
+
+// release gives claims back without waiting for their leases to end.
+func (d *Dispatcher) release(claims []store.Claim) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, c := range claims {
+		d.complete(ctx, c, c.Due)
+	}
 }
 
 // one sends one reminder. Bookkeeping after a send must not be cut short
@@ -192,7 +249,7 @@ func (d *Dispatcher) process(ctx context.Context, claims []store.Claim) {
 func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 	snap, err := d.q.LoadProfile(ctx, c.ProfileID)
 	if err != nil {
-		d.count(func(s *Stats) { s.Failed++ })
+		d.outcome("failed")
 		d.log.Warn("loading a profile for its reminder failed", "profile", c.ProfileID, "err", err)
 		return // the lease ends and the reminder is tried again
 	}
@@ -201,18 +258,18 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if len(r.Send) == 0 {
-		d.count(func(s *Stats) { s.Skipped++ })
+		d.outcome("skipped")
 		d.complete(book, c, r.Next)
 		return
 	}
 	ok, err := d.q.BeginSend(ctx, c, now, d.opts.Owner, d.opts.Lease)
 	if err != nil {
-		d.count(func(s *Stats) { s.Failed++ })
+		d.outcome("failed")
 		d.log.Warn("marking a reminder failed", "profile", c.ProfileID, "err", err)
 		return
 	}
-	if !ok { // sent already, or being sent by another replica
-		d.count(func(s *Stats) { s.Skipped++ })
+	if !ok { // paused, sent already, or being sent by another replica
+		d.outcome("skipped")
 		d.complete(book, c, r.Next)
 		return
 	}
@@ -221,14 +278,17 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 		d.log.Warn("recording a reminder failed", "profile", c.ProfileID, "err", endErr)
 	}
 	if !sent {
-		d.count(func(s *Stats) { s.Failed++ })
+		d.outcome("failed")
 		d.log.Warn("sending a reminder failed; will retry", "profile", c.ProfileID, "err", err)
 		if errors.Is(err, chat.ErrUnreachable) {
 			d.complete(book, c, r.Next) // nowhere to send it: on to the next day
 		}
 		return // otherwise the lease ends and it is tried again, while not too late
 	}
-	d.count(func(s *Stats) { s.Sent++ })
+	d.outcome("sent")
+	if now.Sub(c.Due) > lateAfter {
+		d.opts.Observer.Reminder("late")
+	}
 	d.complete(book, c, r.Next)
 }
 
@@ -246,8 +306,10 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, erro
 			return true, nil
 		}
 		if !errors.Is(err, chat.ErrUnreachable) {
+			d.opts.Observer.SendError(out.To.Platform, "other")
 			return false, err
 		}
+		d.opts.Observer.SendError(out.To.Platform, "unreachable")
 	}
 	return false, err
 }

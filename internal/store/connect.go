@@ -18,46 +18,81 @@ const (
 	connectMaxBackoff = 2 * time.Second
 )
 
-// Connect opens Redis at rawURL (redis:// or rediss://, as redis.ParseURL
-// takes it) and checks that it answers, retrying a few times with
-// backoff. An empty rawURL starts an embedded in-memory miniredis instead
-// (embedded=true): state then lives only as long as the process. closeFn
-// closes the client and stops the embedded server.
-func Connect(ctx context.Context, rawURL string) (rdb *redis.Client, embedded bool, closeFn func() error, err error) {
+// ParseURL checks a Redis URL and returns how to make its client:
+//
+//	redis://[user:pass@]host:6379/0             one server (rediss:// for TLS)
+//	redis://host:7000?addr=host:7001&addr=...   Redis Cluster (or ?cluster=true with one seed)
+//	redis://host:26379?master_name=mymaster     Sentinel
+//
+// Errors never repeat the password.
+func ParseURL(raw string) (func() redis.UniversalClient, error) {
+	shown := redact(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("redis url %s: not a URL", shown)
+	}
+	if u.Scheme != "redis" && u.Scheme != "rediss" {
+		return nil, fmt.Errorf("redis url %s: scheme must be redis:// or rediss://", shown)
+	}
+	q := u.Query()
+	clean := func(err error) error {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // a url.Error repeats the URL, password and all
+		}
+		return fmt.Errorf("redis url %s: %w", shown, err)
+	}
+	switch {
+	case q.Has("master_name"):
+		opts, err := redis.ParseFailoverURL(raw)
+		if err != nil {
+			return nil, clean(err)
+		}
+		return func() redis.UniversalClient { return redis.NewFailoverClient(opts) }, nil
+	case q.Has("addr") || q.Get("cluster") == "true":
+		q.Del("cluster")
+		u.RawQuery = q.Encode()
+		opts, err := redis.ParseClusterURL(u.String())
+		if err != nil {
+			return nil, clean(err)
+		}
+		return func() redis.UniversalClient { return redis.NewClusterClient(opts) }, nil
+	default:
+		opts, err := redis.ParseURL(raw)
+		if err != nil {
+			return nil, clean(err)
+		}
+		return func() redis.UniversalClient { return redis.NewClient(opts) }, nil
+	}
+}
+
+// Connect opens Redis at rawURL (see ParseURL) and checks that it
+// answers, retrying a few times with backoff. An empty rawURL starts an
+// embedded in-memory miniredis instead (embedded=true): state then lives
+// only as long as the process. closeFn closes the client and stops the
+// embedded server.
+func Connect(ctx context.Context, rawURL string) (rdb redis.UniversalClient, embedded bool, closeFn func() error, err error) {
 	if rawURL == "" {
 		mr, err := miniredis.Run()
 		if err != nil {
 			return nil, false, nil, fmt.Errorf("store: start embedded redis: %w", err)
 		}
-		rdb = redis.NewClient(&redis.Options{Addr: mr.Addr()})
-		return rdb, true, func() error {
-			err := rdb.Close()
+		c := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+		return c, true, func() error {
+			err := c.Close()
 			mr.Close()
 			return err
 		}, nil
 	}
-
-	shown := redact(rawURL)
-	opts, err := redis.ParseURL(rawURL)
+	newClient, err := ParseURL(rawURL)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // a url.Error repeats the URL, password and all
-		}
-		return nil, false, nil, fmt.Errorf("store: redis url %s: %w", shown, err)
+		return nil, false, nil, fmt.Errorf("store: %w", err)
 	}
-	// Probe with a client that does not retry by itself, so that the
-	// tries and backoff below are all there is.
-	probeOpts := *opts
-	probeOpts.MaxRetries = -1
-	probeOpts.DialerRetries = 1
-	probe := redis.NewClient(&probeOpts)
-	defer probe.Close()
+	rdb = newClient()
 	backoff := connectBackoff
 	for try := 1; ; try++ {
-		err = probe.Ping(ctx).Err()
+		err = rdb.Ping(ctx).Err()
 		if err == nil {
-			rdb = redis.NewClient(opts)
 			return rdb, false, rdb.Close, nil
 		}
 		if try == connectTries || ctx.Err() != nil {
@@ -71,10 +106,11 @@ func Connect(ctx context.Context, rawURL string) (rdb *redis.Client, embedded bo
 		}
 		backoff = min(2*backoff, connectMaxBackoff)
 	}
+	rdb.Close()
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%w)", err, ctxErr)
 	}
-	return nil, false, nil, fmt.Errorf("store: redis at %s does not answer: %w", shown, err)
+	return nil, false, nil, fmt.Errorf("store: redis at %s does not answer: %w", redact(rawURL), err)
 }
 
 // redact hides the password of a URL for error messages.

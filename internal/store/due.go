@@ -286,3 +286,17 @@ func (s *Store) PruneLeases(ctx context.Context, now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// OldestDue is the earliest queued reminder's due instant (zero when the
+// queue is empty), for the queue-lag metric.
+func (s *Store) OldestDue(ctx context.Context) (time.Time, error) {
+	due, _ := s.dueKeys()
+	zs, err := s.rdb.ZRangeWithScores(ctx, due, 0, 0).Result()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: oldest due: %w", err)
+	}
+	if len(zs) == 0 {
+		return time.Time{}, nil
+	}
+	return time.UnixMilli(int64(zs[0].Score)), nil
+}

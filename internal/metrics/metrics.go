@@ -1,0 +1,66 @@
+// Package metrics counts what the bot does, for Prometheus. It holds no
+// message content and no person's identity: only platforms, flows,
+// outcomes and durations.
+package metrics
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the bot's collectors, registered on one registry.
+type Metrics struct {
+	messagesIn  *prometheus.CounterVec
+	messagesOut *prometheus.CounterVec
+	handling    *prometheus.HistogramVec
+	reminders   *prometheus.CounterVec
+	sendErrors  *prometheus.CounterVec
+	queueLag    prometheus.Gauge
+}
+
+// New creates the collectors and registers them on reg.
+func New(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		messagesIn: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "treadwell_messages_in_total", Help: "Messages and button presses handled, by platform.",
+		}, []string{"platform"}),
+		messagesOut: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "treadwell_messages_out_total", Help: "Replies produced, by platform.",
+		}, []string{"platform"}),
+		handling: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "treadwell_handle_seconds", Help: "Time to handle one message, store included.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
+		}, []string{"platform"}),
+		reminders: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "treadwell_reminders_total", Help: "Reminders by outcome: due, sent, late, skipped, failed.",
+		}, []string{"outcome"}),
+		sendErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "treadwell_send_errors_total", Help: "Failed sends by platform and kind: unreachable or other.",
+		}, []string{"platform", "kind"}),
+		queueLag: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "treadwell_reminder_queue_lag_seconds", Help: "How long the oldest due reminder has waited.",
+		}),
+	}
+	reg.MustRegister(m.messagesIn, m.messagesOut, m.handling, m.reminders, m.sendErrors, m.queueLag)
+	return m
+}
+
+// Message records one handled message (dialog.Observer).
+func (m *Metrics) Message(platform string, replies int, took time.Duration) {
+	m.messagesIn.WithLabelValues(platform).Inc()
+	m.messagesOut.WithLabelValues(platform).Add(float64(replies))
+	m.handling.WithLabelValues(platform).Observe(took.Seconds())
+}
+
+// Reminder records a reminder outcome (reminders.Observer).
+func (m *Metrics) Reminder(outcome string) { m.reminders.WithLabelValues(outcome).Inc() }
+
+// SendError records a failed send (reminders.Observer).
+func (m *Metrics) SendError(platform, kind string) {
+	m.sendErrors.WithLabelValues(platform, kind).Inc()
+}
+
+// QueueLag records how long the oldest due reminder has waited
+// (reminders.Observer).
+func (m *Metrics) QueueLag(lag time.Duration) { m.queueLag.Set(lag.Seconds()) }
