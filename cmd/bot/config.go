@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"treadwell/internal/store"
 )
 
 // config is the bot's configuration. Every setting is an environment
@@ -35,6 +39,9 @@ type config struct {
 
 	// LateWindow is how late a reminder may still go out after downtime.
 	LateWindow time.Duration
+
+	// HTTPAddr serves /healthz, /readyz and /metrics; "" serves nothing.
+	HTTPAddr string
 
 	LogLevel  slog.Level
 	LogFormat string
@@ -64,8 +71,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"DISCORD_SHARD_ID", "discord-shard-id", "0", "this replica's shard", &shardID},
 		{"DISCORD_SHARD_COUNT", "discord-shard-count", "1", "number of shards across replicas", &shardCount},
 		{"CONSOLE", "console", "", "true: also run the terminal chat; default: only when no platform token is set", &console},
+		{"HTTP_ADDR", "http-addr", "", "listener for /healthz, /readyz and /metrics, e.g. :8080 (empty: none)", &cfg.HTTPAddr},
 		{"REMINDER_LATE_WINDOW", "reminder-late-window", "2h", "how late a reminder may still go out after downtime (older ones skip to the next day)", &lateWindow},
-		{"LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &level},
+		{"LOG_LEVEL", "log-level", "", "debug, info, warn or error (default info; warn for the terminal chat alone)", &level},
 		{"LOG_FORMAT", "log-format", "text", "text or json", &cfg.LogFormat},
 	}
 	fs := flag.NewFlagSet("bot", flag.ContinueOnError)
@@ -83,8 +91,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
-		return config{}, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", level)
+	if level != "" {
+		if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
+			return config{}, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", level)
+		}
 	}
 	switch strings.ToLower(cfg.LogFormat) {
 	case "text", "json":
@@ -114,7 +124,49 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if !cfg.Console && !platforms {
 		return config{}, errors.New("nothing to run: set TELEGRAM_TOKEN or DISCORD_TOKEN, or leave CONSOLE unset for the terminal chat")
 	}
+	if level == "" && cfg.Console && !platforms {
+		// The terminal chat shares the screen with the logs: only
+		// problems, unless asked.
+		cfg.LogLevel = slog.LevelWarn
+	}
+	if err := validate(cfg); err != nil {
+		return config{}, err
+	}
 	return cfg, nil
+}
+
+// validate checks values whose mistakes would otherwise show up late:
+// each error names the variable and what is wrong, never a secret.
+func validate(cfg config) error {
+	if cfg.RedisURL != "" {
+		if _, err := store.ParseURL(cfg.RedisURL); err != nil {
+			return fmt.Errorf("REDIS_URL: %w", err)
+		}
+	}
+	for _, u := range []struct{ name, value string }{
+		{"TELEGRAM_API_URL", cfg.TelegramAPIURL},
+		{"TELEGRAM_WEBHOOK_URL", cfg.TelegramWebhookURL},
+	} {
+		if u.value == "" {
+			continue
+		}
+		parsed, err := url.Parse(u.value)
+		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+			return fmt.Errorf("%s: %q is not an http(s) URL", u.name, u.value)
+		}
+	}
+	for _, a := range []struct{ name, value string }{
+		{"HTTP_ADDR", cfg.HTTPAddr},
+		{"TELEGRAM_LISTEN", cfg.TelegramListen},
+	} {
+		if a.value == "" {
+			continue
+		}
+		if _, port, err := net.SplitHostPort(a.value); err != nil || port == "" {
+			return fmt.Errorf("%s: %q is not host:port (e.g. :8080)", a.name, a.value)
+		}
+	}
+	return nil
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {

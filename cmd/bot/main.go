@@ -10,6 +10,11 @@ package main
 
 import (
 	"context"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -26,6 +31,7 @@ import (
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/metrics"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
 	"treadwell/messages"
@@ -53,8 +59,13 @@ type background interface {
 // run is the whole program, with its surroundings passed in so tests can
 // drive it. It returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	if len(args) > 0 && args[0] == "schedule" {
-		return runSchedule(args[1:], time.Now(), stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "schedule":
+			return runSchedule(args[1:], time.Now(), stdout, stderr)
+		case "healthcheck":
+			return runHealthcheck(getenv, stderr)
+		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +76,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	log := newLogger(cfg, stderr)
+	redis.SetLogger(redisLogger{log})
 
 	msgs, err := messages.Load()
 	if err != nil {
@@ -118,14 +130,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log.Warn("REDIS_URL is empty: using an embedded in-memory Redis; nothing will survive a restart")
 	}
 	st := store.New(rdb, store.Options{Prefix: cfg.RedisPrefix})
-	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg)})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := metrics.New(reg)
+	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m})
 	senders := map[string]chat.Sender{}
 	for _, a := range adapters {
 		senders[a.Platform()] = a
 	}
-	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log, LateWindow: cfg.LateWindow})
+	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log, LateWindow: cfg.LateWindow, Observer: m})
+	jobs := []background{dispatcher}
+	if cfg.HTTPAddr != "" {
+		jobs = append(jobs, newOpsServer(cfg.HTTPAddr, reg, log, redisReady(rdb), adaptersReady(adapters)))
+	}
 
-	if err := runAll(ctx, log, engine, adapters, dispatcher); err != nil {
+	if err := runAll(ctx, log, engine, adapters, jobs...); err != nil {
 		log.Error("stopped", "err", err)
 		return 1
 	}
@@ -189,6 +208,28 @@ func langFromEnv(getenv func(string) string) string {
 		}
 	}
 	return string(out)
+}
+
+// redisReady: Redis answers.
+func redisReady(rdb redis.UniversalClient) readiness {
+	return func(ctx context.Context) error {
+		if err := rdb.Ping(ctx).Err(); err != nil {
+			return errors.New("redis does not answer")
+		}
+		return nil
+	}
+}
+
+// adaptersReady: every platform adapter is connected.
+func adaptersReady(adapters []adapter) readiness {
+	return func(context.Context) error {
+		for _, a := range adapters {
+			if r, ok := a.(interface{ Ready() bool }); ok && !r.Ready() {
+				return fmt.Errorf("%s is not connected", a.Platform())
+			}
+		}
+		return nil
+	}
 }
 
 // telegramLink gives, on other platforms, a t.me deep link that carries a

@@ -37,29 +37,41 @@ func TestRun_badConfiguration(t *testing.T) {
 	}{
 		{"log level", nil, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", []string{"-log-format", "xml"}, nil, "LOG_FORMAT"},
-		{"discord without app id", nil, map[string]string{"DISCORD_TOKEN": "x"}, "DISCORD_APP_ID"},
-		{"discord bad shard", nil, map[string]string{"DISCORD_TOKEN": "x", "DISCORD_APP_ID": "1", "DISCORD_SHARD_ID": "3", "DISCORD_SHARD_COUNT": "2"}, "shard"},
+		{"discord without app id", nil, map[string]string{"DISCORD_TOKEN": "tokSECRET"}, "DISCORD_APP_ID"},
+		{"discord bad shard", nil, map[string]string{"DISCORD_TOKEN": "tokSECRET", "DISCORD_APP_ID": "1", "DISCORD_SHARD_ID": "3", "DISCORD_SHARD_COUNT": "2"}, "shard"},
 		{"discord shard not a number", nil, map[string]string{"DISCORD_SHARD_ID": "one"}, "DISCORD_SHARD_ID"},
-		{"webhook without secret", nil, map[string]string{"TELEGRAM_TOKEN": "x", "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET is required"},
+		{"webhook without secret", nil, map[string]string{"TELEGRAM_TOKEN": "tokSECRET", "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET is required"},
 		{"console off, nothing else", nil, map[string]string{"CONSOLE": "false"}, "nothing to run"},
 		{"console not a bool", nil, map[string]string{"CONSOLE": "maybe"}, "CONSOLE"},
 		{"late window", nil, map[string]string{"REMINDER_LATE_WINDOW": "soon"}, "REMINDER_LATE_WINDOW"},
 		{"stray argument", []string{"what"}, nil, "unexpected argument"},
 		{"unreachable redis", nil, map[string]string{"REDIS_URL": "redis://127.0.0.1:1"}, "connect to Redis"},
-		{"bad redis url", nil, map[string]string{"REDIS_URL": "http://x"}, "connect to Redis"},
+		{"bad redis url", nil, map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL: redis url http://x: scheme must be redis:// or rediss://"},
+		{"redis password never shown", nil, map[string]string{"REDIS_URL": "redis://:hunter2@127.0.0.1:6379/x"}, "REDIS_URL"},
+		{"telegram api url", nil, map[string]string{"TELEGRAM_TOKEN": "tokSECRET", "TELEGRAM_API_URL": "127.0.0.1:8081"}, "TELEGRAM_API_URL"},
+		{"http addr", nil, map[string]string{"HTTP_ADDR": "8080"}, "HTTP_ADDR: \"8080\" is not host:port"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), c.args, strings.NewReader(""), &stdout, &stderr, env(c.env))
-			if code == 0 {
-				t.Fatal("exit 0 for a bad configuration")
+			// A bad value exits 2 with one line; Redis not answering
+			// is not a configuration mistake and exits 1.
+			wantCode := 2
+			if c.name == "unreachable redis" {
+				wantCode = 1
+			}
+			if code != wantCode {
+				t.Fatalf("exit %d, want %d:\n%s", code, wantCode, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), c.want) {
 				t.Fatalf("stderr lacks %q:\n%s", c.want, stderr.String())
 			}
-			if strings.Contains(stderr.String(), "x\"") || strings.Contains(stderr.String(), "=x ") {
-				t.Fatal("a token was logged")
+			if wantCode == 2 && strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+				t.Fatalf("more than one line:\n%s", stderr.String())
+			}
+			if strings.Contains(stderr.String(), "hunter2") || strings.Contains(stderr.String(), "tokSECRET") {
+				t.Fatal("a secret was printed")
 			}
 		})
 	}

@@ -70,6 +70,20 @@ type Adapter struct {
 	session *discordgo.Session
 	reach   Reachability
 	dms     map[string]string // user id → DM channel id; Discord keeps them stable
+	ready   bool
+}
+
+// Ready reports whether the adapter is connected to the gateway.
+func (a *Adapter) Ready() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ready
+}
+
+func (a *Adapter) setReady(ready bool) {
+	a.mu.Lock()
+	a.ready = ready
+	a.mu.Unlock()
 }
 
 // New checks the configuration and returns an adapter. It does not reach
@@ -144,7 +158,9 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 		a.registerCommands(work, s, lister)
 	}
 	a.log.Info("connected", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
+	a.setReady(true)
 	<-ctx.Done()
+	a.setReady(false)
 	// Closing on purpose: no reconnect from discordgo's heartbeat or
 	// reconnect goroutines racing the close.
 	s.Lock()

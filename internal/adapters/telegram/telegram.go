@@ -78,6 +78,20 @@ type Adapter struct {
 	mu    sync.Mutex
 	bot   *tele.Bot
 	reach Reachability
+	ready bool
+}
+
+// Ready reports whether the adapter is connected and taking updates.
+func (a *Adapter) Ready() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ready
+}
+
+func (a *Adapter) setReady(ready bool) {
+	a.mu.Lock()
+	a.ready = ready
+	a.mu.Unlock()
 }
 
 var secretRx = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
@@ -193,7 +207,9 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 		close(done)
 	}()
 	a.log.Info("connected", "bot", bot.Me.Username, "webhook", hook != nil)
+	a.setReady(true)
 	<-ctx.Done()
+	a.setReady(false)
 	bot.Stop()
 	<-done
 	grace := time.AfterFunc(shutdownGrace, stopWork)

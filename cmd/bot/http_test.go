@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/metrics"
+)
+
+type fakeAdapter struct {
+	adapter
+	name  string
+	ready bool
+}
+
+func (f fakeAdapter) Platform() string { return f.name }
+func (f fakeAdapter) Ready() bool      { return f.ready }
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func startOps(t *testing.T, reg *prometheus.Registry, checks ...readiness) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	o := newOpsServer(addr, reg, slog.New(slog.NewTextHandler(io.Discard, nil)), checks...)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- o.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "http://" + addr
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("ops server did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// /healthz is up while the process is; /readyz follows Redis (down, then
+// back) and the adapters; /metrics has the bot's series.
+func TestOpsEndpoints(t *testing.T) {
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
+	defer rdb.Close()
+	reg := prometheus.NewRegistry()
+	m := metrics.New(reg)
+	m.Message("telegram", 2, 30*time.Millisecond)
+	m.Reminder("sent")
+	m.SendError("discord", "unreachable")
+	m.QueueLag(3 * time.Second)
+	tg := &fakeAdapter{name: "telegram", ready: true}
+	base := startOps(t, reg, redisReady(rdb), func(ctx context.Context) error {
+		return adaptersReady([]adapter{*tg})(ctx)
+	})
+
+	if code, body := get(t, base+"/healthz"); code != 200 || body != "ok\n" {
+		t.Fatalf("/healthz = %d %q", code, body)
+	}
+	if code, _ := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("/readyz with Redis up = %d", code)
+	}
+	mr.Close()
+	if code, body := get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "redis") {
+		t.Fatalf("/readyz with Redis down = %d %q", code, body)
+	}
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Fatal("/healthz fails while Redis is down")
+	}
+	if err := mr.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if code, _ := get(t, base+"/readyz"); code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz did not recover after Redis came back")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tg.ready = false
+	if code, body := get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "telegram is not connected") {
+		t.Fatalf("/readyz with Telegram down = %d %q", code, body)
+	}
+
+	_, body := get(t, base+"/metrics")
+	for _, name := range []string{
+		`treadwell_messages_in_total{platform="telegram"} 1`,
+		`treadwell_messages_out_total{platform="telegram"} 2`,
+		`treadwell_handle_seconds_bucket{platform="telegram"`,
+		`treadwell_reminders_total{outcome="sent"} 1`,
+		`treadwell_send_errors_total{kind="unreachable",platform="discord"} 1`,
+		`treadwell_reminder_queue_lag_seconds 3`,
+	} {
+		if !strings.Contains(body, name) {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	base := startOps(t, prometheus.NewRegistry())
+	port := base[strings.LastIndex(base, ":")+1:]
+	if code := runHealthcheck(env(map[string]string{"HTTP_ADDR": ":" + port}), io.Discard); code != 0 {
+		t.Fatalf("healthcheck against a live bot = %d", code)
+	}
+	if code := runHealthcheck(env(map[string]string{"HTTP_ADDR": "127.0.0.1:1"}), io.Discard); code != 1 {
+		t.Fatalf("healthcheck against nothing = %d", code)
+	}
+}
