@@ -109,7 +109,11 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 	outs, profileID, flow, err := e.handle(ctx, in)
 	took := time.Since(began)
 	// One line per message: no text, no answers, no raw ids.
-	e.log.Info("message handled", "platform", in.From.Platform, "profile", hashID(profileID),
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	e.log.Log(ctx, level, "message handled", "platform", in.From.Platform, "profile", hashID(profileID),
 		"flow", string(flow), "replies", len(outs), "took", took, "err", err)
 	if e.observe != nil {
 		e.observe.Message(in.From.Platform, len(outs), took)

@@ -2,6 +2,8 @@ package dialog_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -68,7 +70,7 @@ func newHarnessWith(t testing.TB, rdb *redis.Client) *harness {
 	prefix := redistest.Prefix(t)
 	st := store.New(rdb, store.Options{Prefix: prefix})
 	clk := &clock{t: start}
-	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now})
+	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return &harness{t: t, engine: eng, store: st, rdb: rdb, prefix: prefix, clock: clk, trips: trips}
 }
 
