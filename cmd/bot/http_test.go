@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -140,4 +141,32 @@ func TestHealthcheckCommand(t *testing.T) {
 	if code := runHealthcheck(env(map[string]string{"HTTP_ADDR": "127.0.0.1:1"}), io.Discard); code != 1 {
 		t.Fatalf("healthcheck against nothing = %d", code)
 	}
+}
+
+// A listener that cannot start stops the bot with an error instead of
+// running without health checks.
+func TestRunStopsWhenHTTPAddrIsTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stderr strings.Builder
+	code := run(context.Background(), nil, strings.NewReader(""), io.Discard, &syncWriter{w: &stderr}, env(map[string]string{
+		"HTTP_ADDR": ln.Addr().String(), "CONSOLE": "true",
+	}))
+	if code != 1 || !strings.Contains(stderr.String(), "HTTP_ADDR") {
+		t.Fatalf("exit %d:\n%s", code, stderr.String())
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

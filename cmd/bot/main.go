@@ -163,7 +163,12 @@ func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []ad
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- j.Run(ctx)
+			err := j.Run(ctx)
+			if err != nil {
+				log.Error("stopped", "err", err)
+				cancel() // a job that cannot run (a taken port) stops the bot
+			}
+			errs <- err
 		}()
 	}
 	for _, a := range adapters {
