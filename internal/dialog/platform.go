@@ -13,7 +13,7 @@ import (
 // commandNames are the commands offered in platform menus, in menu order.
 var commandNames = []string{
 	"checkin", "done", "plan", "progress", "stop", "resume",
-	"settings", "start", "link", "unlink", "remindvia",
+	"settings", "start", "link", "unlink", "remindvia", "language",
 	"help", "privacy", "export", "delete", "cancel",
 }
 
@@ -24,6 +24,7 @@ var commandOptions = map[string][]chat.CommandOption{
 	"done":      {{Name: "minutes", Integer: true, Min: 1, Max: maxWalkMinutes}},
 	"link":      {{Name: "code"}},
 	"remindvia": {{Name: "platform"}},
+	"language":  {{Name: "language"}},
 }
 
 // Commands lists the bot's commands with their descriptions in lang, for

@@ -30,6 +30,8 @@ const (
 	stepPeak          stepID = "peak"
 	stepSettingsMenu  stepID = "settings_menu"
 	stepDeleteConfirm stepID = "delete_confirm"
+	stepWeekly        stepID = "weekly"
+	stepLanguage      stepID = "language"
 )
 
 // choice is one button of a question.
@@ -70,6 +72,10 @@ func questionFor(id stepID) (question, bool) {
 		return settingsMenuQuestion(), true
 	case stepDeleteConfirm:
 		return deleteQuestion(), true
+	case stepWeekly:
+		return weeklyQuestion(), true
+	case stepLanguage:
+		return languageQuestion(), true
 	}
 	return question{}, false
 }

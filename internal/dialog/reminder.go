@@ -15,13 +15,27 @@ const snoozeFor = 30 * time.Minute
 // nudgeAt is the local time of the opt-in evening nudge.
 const nudgeAt = "20:00"
 
+// weeklyAt is the local time of the weekly summary, on the chosen day.
+const weeklyAt = "19:00"
+
+// weeklyDay is the person's weekly summary day ("" when they opted out).
+func weeklyDay(p profile.Profile) string {
+	switch p.Settings.Weekly {
+	case "off":
+		return ""
+	case "":
+		return "sun"
+	}
+	return p.Settings.Weekly
+}
+
 // lateNoteAfter is how late a reminder must be to say sorry for it.
 const lateNoteAfter = 2 * time.Minute
 
 // schedule is the person's schedule of a kind of reminder, nil when they
 // have none.
 func schedule(p profile.Profile, kind store.Kind) *reminders.Schedule {
-	at := p.Settings.Remind
+	at, days := p.Settings.Remind, p.Settings.Days
 	switch {
 	case !p.Onboarded:
 		return nil
@@ -29,8 +43,12 @@ func schedule(p profile.Profile, kind store.Kind) *reminders.Schedule {
 		return nil
 	case kind == store.Nudge:
 		at = nudgeAt
+	case kind == store.Weekly && weeklyDay(p) == "":
+		return nil
+	case kind == store.Weekly:
+		at, days = weeklyAt, weeklyDay(p)
 	}
-	s, err := reminders.NewSchedule(p.Settings.Zone, at, p.Settings.Days)
+	s, err := reminders.NewSchedule(p.Settings.Zone, at, days)
 	if err != nil {
 		return nil
 	}
@@ -79,10 +97,11 @@ func (t *turn) dueChange() map[store.Kind]time.Time {
 		o.Pause == p.Pause && o.Snooze.Equal(p.Snooze) {
 		return nil
 	}
-	return map[store.Kind]time.Time{
-		store.Daily: nextOf(p, store.Daily, t.now),
-		store.Nudge: nextOf(p, store.Nudge, t.now),
+	due := map[store.Kind]time.Time{}
+	for _, k := range store.Kinds {
+		due[k] = nextOf(p, k, t.now)
 	}
+	return due
 }
 
 // Reminder decides what a due reminder becomes, from the person's state
@@ -107,12 +126,16 @@ func (e *Engine) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Ti
 		return reminders.Reminder{Next: next}
 	}
 	t := &turn{e: e, now: now, snap: snap, p: p, lang: e.msgs.Lang(p.Lang)}
-	if _, done := t.todayCheckIn(); done {
-		return reminders.Reminder{Next: next}
-	}
 	var text string
 	var buttons [][]chat.Button
+	if kind == store.Weekly {
+		text = t.weeklySummary()
+	} else if _, done := t.todayCheckIn(); done {
+		return reminders.Reminder{Next: next}
+	}
 	switch kind {
+	case store.Weekly:
+		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}}}
 	case store.Nudge:
 		// Only after the day's reminder: a reminder set for the evening
 		// needs no nudge.

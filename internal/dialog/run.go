@@ -86,6 +86,8 @@ func (t *turn) command(cmd, args string) {
 		t.unlink()
 	case "remindvia":
 		t.remindVia(args)
+	case "language":
+		t.language(args)
 	case "snooze":
 		t.snooze()
 	case "skip":

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strconv"
 
 	"treadwell/internal/localtime"
@@ -142,19 +143,23 @@ func settingsMenuQuestion() question {
 			if s.Nudge {
 				nudge = t.text("settings.nudge_is_on")
 			}
+			weekly := t.text("settings.weekly_off")
+			if day := weeklyDay(t.p); day != "" {
+				weekly = t.text("settings.weekly_on", "day", t.text("day."+day))
+			}
 			return t.text("settings.menu", "time", s.Remind, "zone", s.Zone,
-				"days", t.daysText(s.Days), "place", t.text("place."+string(s.Place)), "nudge", nudge)
+				"days", t.daysText(s.Days), "place", t.text("place."+string(s.Place)), "nudge", nudge, "weekly", weekly)
 		},
 		choices: func(t *turn) [][]choice {
 			return [][]choice{
 				{{Value: string(stepTime), Label: t.text("button.set_time")}, {Value: string(stepZone), Label: t.text("button.set_zone")}},
 				{{Value: string(stepDays), Label: t.text("button.set_days")}, {Value: string(stepPlace), Label: t.text("button.set_place")}},
-				{{Value: "nudge", Label: t.text("button.set_nudge")}},
+				{{Value: "nudge", Label: t.text("button.set_nudge")}, {Value: string(stepWeekly), Label: t.text("button.set_weekly")}},
 			}
 		},
 		answer: func(t *turn, v string) string {
 			switch id := stepID(v); id {
-			case stepTime, stepZone, stepDays, stepPlace:
+			case stepTime, stepZone, stepDays, stepPlace, stepWeekly:
 				t.ask(id)
 				return ""
 			case "nudge":
@@ -203,4 +208,28 @@ func (t *turn) nextReminderText() string {
 	}
 	when := t.text("reminder.at", "date", t.date(next), "time", next.In(t.location()).Format("15:04"), "zone", t.p.Settings.Zone)
 	return t.text("reminder.next", "when", when)
+}
+
+// weeklyDays are the days offered for the weekly summary.
+var weeklyDays = []string{"sun", "sat", "mon", "fri"}
+
+func weeklyQuestion() question {
+	return question{
+		prompt: func(t *turn) string { return t.text("settings.weekly_prompt") },
+		choices: func(t *turn) [][]choice {
+			var row []choice
+			for _, d := range weeklyDays {
+				row = append(row, choice{Value: d, Label: t.text("day." + d)})
+			}
+			return [][]choice{row, {{Value: "off", Label: t.text("button.weekly_off")}}}
+		},
+		answer: func(t *turn, v string) string {
+			if v != "off" && !slices.Contains(weeklyDays, v) {
+				return "input.choose"
+			}
+			t.p.Settings.Weekly = v
+			t.finishSettings()
+			return ""
+		},
+	}
 }

@@ -51,7 +51,9 @@ func newTurn(ctx context.Context, e *Engine, snap store.Snapshot, in chat.Incomi
 			Identities: []profile.Identity{{Platform: in.From.Platform, UserID: in.From.UserID}},
 		}
 	}
-	if in.Lang != "" && t.p.Lang == "" {
+	// The platform's language decides until the person picks one with
+	// /language.
+	if in.Lang != "" && !t.p.LangChosen {
 		t.p.Lang = e.msgs.Lang(in.Lang)
 	}
 	t.lang = t.p.Lang

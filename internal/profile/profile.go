@@ -32,6 +32,9 @@ type Settings struct {
 	// Nudge opts in to an evening nudge on reminder days without a
 	// check-in.
 	Nudge bool `json:"nudge,omitempty"`
+	// Weekly is the day of the weekly summary ("sun" when empty); "off"
+	// opts out.
+	Weekly string `json:"weekly,omitempty"`
 }
 
 // Pause is the pause state: while active, no plan and no reminders.
@@ -74,6 +77,7 @@ type Profile struct {
 	Identities []Identity `json:"identities"`
 	Channels   []Channel  `json:"channels"`
 	Lang       string     `json:"lang,omitempty"`
+	LangChosen bool       `json:"lang_chosen,omitempty"` // set with /language: the platform's language no longer decides
 
 	Disclaimer time.Time `json:"disclaimer_accepted,omitzero"` // when "I understand" was pressed
 	Onboarded  bool      `json:"onboarded"`

@@ -25,9 +25,13 @@ type Kind string
 
 // The kinds of reminder.
 const (
-	Daily Kind = ""      // the daily check-in reminder
-	Nudge Kind = "nudge" // the opt-in evening nudge
+	Daily  Kind = ""       // the daily check-in reminder
+	Nudge  Kind = "nudge"  // the opt-in evening nudge
+	Weekly Kind = "weekly" // the weekly summary
 )
+
+// Kinds are all kinds of reminder.
+var Kinds = []Kind{Daily, Nudge, Weekly}
 
 // member is the queue member of a profile's reminder of a kind.
 func member(profileID string, kind Kind) string {

@@ -380,8 +380,14 @@ func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
 	due, leases := s.dueKeys()
 	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 		p.Del(ctx, pk, dk, lk, s.sentKey(id))
-		p.ZRem(ctx, due, member(id, Daily), member(id, Nudge))
-		p.HDel(ctx, leases, member(id, Daily), member(id, Nudge))
+		var members []string
+		var zmembers []any
+		for _, k := range Kinds {
+			members = append(members, member(id, k))
+			zmembers = append(zmembers, member(id, k))
+		}
+		p.ZRem(ctx, due, zmembers...)
+		p.HDel(ctx, leases, members...)
 		for _, ident := range snap.Profile.Identities {
 			p.Del(ctx, s.linkFailKey(ident.Platform, ident.UserID))
 		}
