@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +21,9 @@ type Options struct {
 	UserID string           // default "local"
 	Lang   string           // the person's language code, e.g. "en"
 	Now    func() time.Time // default time.Now
+	// ImageDir is where images (the progress chart) are saved, since a
+	// terminal cannot show them; default the system's temporary folder.
+	ImageDir string
 }
 
 // Adapter reads the person's lines from in and writes replies to out.
@@ -52,12 +56,39 @@ func (a *Adapter) address() chat.Address {
 }
 
 // Send prints one message; its buttons become the choices a number picks.
+// An image is saved to a file whose path is printed first.
 func (a *Adapter) Send(_ context.Context, out chat.Outgoing) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if len(out.Image) > 0 {
+		path, err := a.saveImage(out.Image)
+		if err != nil {
+			return fmt.Errorf("console: save image: %w", err)
+		}
+		if _, err := fmt.Fprintf(a.out, "🖼  %s\n", path); err != nil {
+			return err
+		}
+	}
 	a.buttons = flatten(out.Buttons)
 	_, err := io.WriteString(a.out, render(out))
 	return err
+}
+
+// saveImage writes a PNG where the person can open it.
+func (a *Adapter) saveImage(png []byte) (string, error) {
+	dir := a.opts.ImageDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	f, err := os.CreateTemp(dir, "treadwell-progress-*.png")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(png); err != nil {
+		f.Close()
+		return "", err
+	}
+	return f.Name(), f.Close()
 }
 
 // Run reads lines until the input ends or ctx is done, handing each to h

@@ -1,6 +1,8 @@
 package console
 
 import (
+	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -60,5 +62,24 @@ func TestRender(t *testing.T) {
 	}
 	if strings.Count(render(chat.Outgoing{Text: "x", Urgent: true}), "!!!!") < 2 {
 		t.Fatal("urgent text not framed")
+	}
+}
+
+func TestSendSavesImages(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	a := New(strings.NewReader(""), &out, Options{ImageDir: dir})
+	png := []byte("\x89PNG\r\n\x1a\nfake")
+	if err := a.Send(context.Background(), chat.Outgoing{Text: "Your chart", Image: png}); err != nil {
+		t.Fatal(err)
+	}
+	line, _, _ := strings.Cut(out.String(), "\n")
+	path := strings.TrimSpace(strings.TrimPrefix(line, "🖼"))
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != string(png) || !strings.HasPrefix(path, dir) {
+		t.Fatalf("saved %q (%v): %q", path, err, got)
+	}
+	if !strings.Contains(out.String(), "Your chart") {
+		t.Fatal("text not printed")
 	}
 }
