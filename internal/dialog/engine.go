@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"treadwell/internal/chat"
@@ -60,6 +61,7 @@ type Engine struct {
 	linkTTL, linkLock time.Duration
 	linkURL           func(fromPlatform, code string) string
 	observe           Observer
+	stopWords         []string // plain words that work as /stop, in every language
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -77,6 +79,13 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	}
 	if e.linkLock <= 0 {
 		e.linkLock = 15 * time.Minute
+	}
+	for _, lang := range msgs.Languages() {
+		for _, w := range strings.Split(msgs.Text(lang, "stop.words"), ",") {
+			if w = strings.TrimSpace(w); w != "" {
+				e.stopWords = append(e.stopWords, w)
+			}
+		}
 	}
 	if e.linkURL == nil {
 		e.linkURL = func(string, string) string { return "" }

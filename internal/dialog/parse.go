@@ -84,12 +84,18 @@ func parseCommand(text string) (cmd, args string, ok bool) {
 	return strings.ToLower(head), strings.TrimSpace(args), true
 }
 
-// isPlainStop reports whether text is the word "stop" on its own, in any
-// case and with any punctuation, so a person in pain need not remember
-// the slash.
-func isPlainStop(text string) bool {
+// isPlainStop reports whether text is a stop word on its own ("stop",
+// "parar", ...: the stop.words of every language, so it works whatever
+// language is set), in any case and with any punctuation, so a person in
+// pain need not remember the slash.
+func isPlainStop(text string, words []string) bool {
 	word := strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
-	return strings.EqualFold(word, "stop")
+	for _, w := range words {
+		if strings.EqualFold(word, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseStopUntil reads the argument of /stop: "" (until /resume), "3d",

@@ -71,6 +71,9 @@ func (t *turn) showProgress() {
 		}
 		fmt.Fprintf(&b, "\n%-10s  %-6s  %s", t.date(d.date), walk, leg)
 	}
+	if out, ok := t.progressChart(); ok {
+		t.out = append(t.out, out)
+	}
 	t.say(b.String(), t.trendText(days), t.streakText(days))
 	t.reask()
 }

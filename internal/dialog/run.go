@@ -18,7 +18,7 @@ func (t *turn) run() {
 	cmd, args, isCmd := "", "", false
 	if t.in.Data == "" {
 		cmd, args, isCmd = parseCommand(text)
-		if !isCmd && isPlainStop(text) {
+		if !isCmd && isPlainStop(text, t.e.stopWords) {
 			cmd, isCmd = "stop", true
 		}
 	}

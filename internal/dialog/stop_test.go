@@ -36,7 +36,7 @@ func TestRule_STOP_FLARE_fromAnyState(t *testing.T) {
 		{"mid-delete", func(p *person) { p.onboard(); p.say("/delete") }},
 		{"already paused", func(p *person) { p.onboard(); p.say("/stop") }},
 	}
-	for _, word := range []string{"/stop", "stop", "STOP", "Stop!", " stop ", "/stop@TreadwellBot"} {
+	for _, word := range []string{"/stop", "stop", "STOP", "Stop!", " stop ", "/stop@TreadwellBot", "parar", "¡Para!"} {
 		for _, s := range states {
 			t.Run(word+"/"+s.name, func(t *testing.T) {
 				h := newHarness(t)

@@ -1,0 +1,54 @@
+package dialog_test
+
+import (
+	"bytes"
+	"image/png"
+	"testing"
+
+	"treadwell/internal/chat"
+)
+
+// The platform's language picks the catalog; /language overrides it.
+func TestLanguage(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("es")
+	out := joined(p.send(chat.Incoming{Text: "/start", Lang: "es-MX"}))
+	mustContain(t, out, "No soy un dispositivo médico")
+	if got := p.labels(); len(got) != 1 || got[0] != "Entendido" {
+		t.Fatalf("buttons = %v", got)
+	}
+	out = joined(p.send(chat.Incoming{Text: "/language en", Lang: "es-MX"}))
+	mustContain(t, out, "I'll speak English")
+	// Chosen: the platform's language no longer decides.
+	out = joined(p.send(chat.Incoming{Text: "/help", Lang: "es-MX"}))
+	mustContain(t, out, "What I can do")
+	p.say("/language")
+	mustContain(t, p.press("Español"), "español")
+	mustContain(t, p.say("/language klingon"), "¿En qué idioma") // refused, then asked
+}
+
+// /progress sends the 4-week chart with a two-line summary; a terminal
+// also gets a sparkline.
+func TestProgressChart(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("c")
+	p.addr.Platform = chat.Telegram
+	p.onboard()
+	p.say("/done 8")
+	p.press("2")
+	outs := p.send(chat.Incoming{Text: "/progress"})
+	if len(outs) < 2 || len(outs[0].Image) == 0 {
+		t.Fatalf("no chart: %+v", outs)
+	}
+	img, err := png.Decode(bytes.NewReader(outs[0].Image))
+	if err != nil || img.Bounds().Dx() < 400 {
+		t.Fatalf("chart is not a PNG of a sensible size: %v", err)
+	}
+	mustContain(t, outs[0].Text, "This week: 8 minutes over 1 walks")
+	mustNotContain(t, outs[0].Text, "▁")
+
+	q := h.person("d")
+	q.onboard()
+	outs = q.send(chat.Incoming{Text: "/progress"})
+	mustContain(t, outs[0].Text, "Minutes, last 4 weeks:", "▁")
+}
