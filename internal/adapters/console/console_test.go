@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -40,7 +41,7 @@ func newEngine(t *testing.T, now func() time.Time) *dialog.Engine {
 		t.Fatal(err)
 	}
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
-	return dialog.New(st, msgs, dialog.Options{Now: now})
+	return dialog.New(st, msgs, dialog.Options{Now: now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
 // The whole journey through the terminal: onboarding, a check-in, a walk,
@@ -139,5 +140,40 @@ func TestConsoleStopsWithContext(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after the context ended")
+	}
+}
+
+// A Spanish speaker onboards and checks in through the terminal, typing
+// Spanish labels and numbers.
+func TestConsoleSpanishCheckIn(t *testing.T) {
+	clk := &steppingClock{t: time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)}
+	engine := newEngine(t, clk.Now)
+	script := strings.Join([]string{
+		"/start",
+		"Entendido",
+		"Ninguna de estas", "Ninguna de estas",
+		"4", "3", "10",
+		"Cinta de correr",
+		"07:30", "Madrid", "Todos los días",
+		"/checkin",
+		"3", "2",
+		"Aún no he caminado",
+		"No",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	con := console.New(strings.NewReader(script), &out, console.Options{Lang: "es-ES", Now: clk.Now, ImageDir: t.TempDir()})
+	if err := con.Run(context.Background(), engine); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"No soy un dispositivo médico", "¿Cómo está tu dolor de pierna ahora mismo?", "(regla HOLD)", "(Europe/Madrid)"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("console output lacks %q:\n%s", want, got)
+		}
+	}
+	for _, english := range []string{"Please pick", "I understand", "Today's walk"} {
+		if strings.Contains(got, english) {
+			t.Fatalf("English %q in a Spanish conversation:\n%s", english, got)
+		}
 	}
 }
