@@ -250,3 +250,14 @@ func TestShard(t *testing.T) {
 		t.Fatalf("identify = %+v, want shard [1 2]", ids)
 	}
 }
+
+// /progress attaches the chart.
+func TestProgressChartAttached(t *testing.T) {
+	e := start(t, nil)
+	p := e.person("700000000000000008")
+	p.onboard()
+	first := p.slash("progress", nil, "This week:")
+	if first.Files != 1 {
+		t.Fatalf("progress reply has %d files, want the chart", first.Files)
+	}
+}

@@ -64,7 +64,7 @@ func start(t *testing.T, cfg func(*discord.Config)) *env {
 		t.Fatal(err)
 	}
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
-	eng := &recorder{Engine: dialog.New(st, msgs, dialog.Options{})}
+	eng := &recorder{Engine: dialog.New(st, msgs, dialog.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
 	c := discord.Config{
 		Token:      srv.Token(),
 		AppID:      srv.AppID(),

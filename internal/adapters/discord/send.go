@@ -41,10 +41,10 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 		if n == len(parts)-1 {
 			msg.Components = components(out.Buttons)
 		}
-		if n == 0 && len(out.Image) > 0 {
-			msg.Files = []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(out.Image)}}
-		}
 		err := a.retry(ctx, func() error {
+			if n == 0 && len(out.Image) > 0 {
+				msg.Files = []*discordgo.File{chartFile(out.Image)} // a fresh reader for each try
+			}
 			_, err := s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx))
 			return err
 		})
@@ -145,4 +145,9 @@ func (a *Adapter) setReachable(ctx context.Context, addr chat.Address, reachable
 	if err := reach.SetReachable(ctx, addr, reachable); err != nil {
 		a.log.Warn("recording reachability failed", "err", err)
 	}
+}
+
+// chartFile is an image attachment.
+func chartFile(png []byte) *discordgo.File {
+	return &discordgo.File{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}
 }

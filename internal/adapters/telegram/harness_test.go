@@ -68,7 +68,7 @@ func start(t *testing.T, s setup) *env {
 		t.Fatal(err)
 	}
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
-	eng := &recorder{Engine: dialog.New(st, msgs, dialog.Options{})}
+	eng := &recorder{Engine: dialog.New(st, msgs, dialog.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
 	cfg := telegram.Config{
 		Token:        srv.Token(),
 		APIURL:       srv.URL(),

@@ -249,3 +249,16 @@ func TestSendPhotoAndLongText(t *testing.T) {
 		t.Fatalf("text changed in splitting: %d vs %d characters", len(got), len(long))
 	}
 }
+
+// /progress sends the chart as a photo, then the text.
+func TestProgressChartAsPhoto(t *testing.T) {
+	e := start(t, setup{})
+	p := e.person(1009, "en")
+	p.onboard()
+	before := len(e.srv.Sent(p.chat.ID))
+	p.say("/progress", "This week:")
+	sent := e.srv.Sent(p.chat.ID)[before:]
+	if len(sent) < 2 || !sent[0].Photo {
+		t.Fatalf("progress sent %+v, want a photo first", sent)
+	}
+}
