@@ -130,6 +130,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log.Warn("REDIS_URL is empty: using an embedded in-memory Redis; nothing will survive a restart")
 	}
 	st := store.New(rdb, store.Options{Prefix: cfg.RedisPrefix})
+	if err := st.LoadScripts(ctx); err != nil {
+		log.Warn("preloading Redis scripts failed; the first saves cost one more round trip", "err", err)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := metrics.New(reg)

@@ -17,51 +17,53 @@ import (
 // stopped mid-run. Every reminder goes out exactly once, and every person
 // is queued for tomorrow.
 func TestExactlyOnceAcrossReplicas(t *testing.T) {
-	const n = 10_000
-	e := newEnv(t)
-	ctx := context.Background()
-	for i := 0; i < n; i++ {
-		e.addProfile(ctx, profileID(i), base)
-	}
-	e.clock.Set(base)
-	runs := make([]context.CancelFunc, 3)
-	done := make(chan error, 3)
-	for i := range runs {
-		rctx, cancel := context.WithCancel(ctx)
-		runs[i] = cancel
-		d := e.dispatcher(fmt.Sprintf("replica-%d", i), nil)
-		go func() { done <- d.Run(rctx) }()
-	}
-	waitUntil(t, 60*time.Second, "a fifth sent", func() bool { return len(e.send[chat.Console].all()) >= n/5 })
-	runs[1]() // one replica stops mid-run
-	waitUntil(t, 90*time.Second, "all sent", func() bool { return len(e.send[chat.Console].all()) >= n })
-	time.Sleep(3 * time.Second) // leases of anything in flight run out: a duplicate would show now
-	runs[0]()
-	runs[2]()
-	for range runs {
-		if err := <-done; err != nil {
-			t.Fatal(err)
+	eachBackend(t, func(t *testing.T, b backend) {
+		const n = 10_000
+		e := newEnv(t, b)
+		ctx := context.Background()
+		for i := 0; i < n; i++ {
+			e.addProfile(ctx, profileID(i), base)
 		}
-	}
-	count := map[string]int{}
-	for _, out := range e.send[chat.Console].all() {
-		count[out.To.UserID]++
-	}
-	if len(count) != n {
-		t.Fatalf("%d people got a reminder, want %d", len(count), n)
-	}
-	for id, c := range count {
-		if c != 1 {
-			t.Fatalf("%s got %d reminders", id, c)
+		e.clock.Set(base)
+		runs := make([]context.CancelFunc, 3)
+		done := make(chan error, 3)
+		for i := range runs {
+			rctx, cancel := context.WithCancel(ctx)
+			runs[i] = cancel
+			d := e.dispatcher(fmt.Sprintf("replica-%d", i), nil)
+			go func() { done <- d.Run(rctx) }()
 		}
-	}
-	tomorrow := base.Add(24 * time.Hour)
-	for _, i := range []int{0, n / 2, n - 1} {
-		at, err := e.store.NextReminder(ctx, store.DerivedID(chat.Console, profileID(i)))
-		if err != nil || !at.Equal(tomorrow) {
-			t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), at, err, tomorrow)
+		waitUntil(t, 60*time.Second, "a fifth sent", func() bool { return len(e.send[chat.Console].all()) >= n/5 })
+		runs[1]() // one replica stops mid-run
+		waitUntil(t, 90*time.Second, "all sent", func() bool { return len(e.send[chat.Console].all()) >= n })
+		time.Sleep(3 * time.Second) // leases of anything in flight run out: a duplicate would show now
+		runs[0]()
+		runs[2]()
+		for range runs {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
+		count := map[string]int{}
+		for _, out := range e.send[chat.Console].all() {
+			count[out.To.UserID]++
+		}
+		if len(count) != n {
+			t.Fatalf("%d people got a reminder, want %d", len(count), n)
+		}
+		for id, c := range count {
+			if c != 1 {
+				t.Fatalf("%s got %d reminders", id, c)
+			}
+		}
+		tomorrow := base.Add(24 * time.Hour)
+		for _, i := range []int{0, n / 2, n - 1} {
+			at, err := e.store.NextReminder(ctx, store.DerivedID(chat.Console, profileID(i)))
+			if err != nil || !at.Equal(tomorrow) {
+				t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), at, err, tomorrow)
+			}
+		}
+	})
 }
 
 func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool) {
@@ -78,76 +80,82 @@ func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool)
 // After downtime: a reminder up to 2 hours late goes out once, with an
 // apology; older ones are skipped to the next day; never a burst.
 func TestDowntime(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	now := base.Add(3*24*time.Hour + time.Hour) // 08:30, three days on
-	e.addProfile(ctx, "late", now.Add(-time.Hour))
-	e.addProfile(ctx, "stale", now.Add(-3*time.Hour))
-	e.addProfile(ctx, "days", base) // due three days ago
-	e.clock.Set(now)
-	d := e.dispatcher("r", nil)
-	d.Tick(ctx)
-	d.Tick(ctx)
-	sent := e.send[chat.Console].all()
-	if len(sent) != 1 || sent[0].To.UserID != "late" || !strings.HasPrefix(sent[0].Text, "Sorry this is late") {
-		t.Fatalf("sent = %+v", sent)
-	}
-	tomorrow := time.Date(2026, 11, 30, 7, 30, 0, 0, time.UTC)
-	for _, id := range []string{"late", "stale", "days"} {
-		at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, id))
-		if !at.Equal(tomorrow) {
-			t.Fatalf("%s next = %v, want %v", id, at, tomorrow)
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		now := base.Add(3*24*time.Hour + time.Hour) // 08:30, three days on
+		e.addProfile(ctx, "late", now.Add(-time.Hour))
+		e.addProfile(ctx, "stale", now.Add(-3*time.Hour))
+		e.addProfile(ctx, "days", base) // due three days ago
+		e.clock.Set(now)
+		d := e.dispatcher("r", nil)
+		d.Tick(ctx)
+		d.Tick(ctx)
+		sent := e.send[chat.Console].all()
+		if len(sent) != 1 || sent[0].To.UserID != "late" || !strings.HasPrefix(sent[0].Text, "Sorry this is late") {
+			t.Fatalf("sent = %+v", sent)
 		}
-	}
+		tomorrow := time.Date(2026, 11, 30, 7, 30, 0, 0, time.UTC)
+		for _, id := range []string{"late", "stale", "days"} {
+			at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, id))
+			if !at.Equal(tomorrow) {
+				t.Fatalf("%s next = %v, want %v", id, at, tomorrow)
+			}
+		}
+	})
 }
 
 // An on-time reminder carries the four buttons and no apology.
 func TestReminderMessage(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	e.addProfile(ctx, "ann", base)
-	e.clock.Set(base.Add(5 * time.Second))
-	e.dispatcher("r", nil).Tick(ctx)
-	sent := e.send[chat.Console].all()
-	if len(sent) != 1 {
-		t.Fatalf("sent %d", len(sent))
-	}
-	out := sent[0]
-	if strings.Contains(out.Text, "Sorry") || !strings.Contains(out.Text, "check-in") || out.To.ChatID != "ann" {
-		t.Fatalf("reminder = %+v", out)
-	}
-	var data []string
-	for _, row := range out.Buttons {
-		for _, b := range row {
-			data = append(data, b.Data)
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		e.addProfile(ctx, "ann", base)
+		e.clock.Set(base.Add(5 * time.Second))
+		e.dispatcher("r", nil).Tick(ctx)
+		sent := e.send[chat.Console].all()
+		if len(sent) != 1 {
+			t.Fatalf("sent %d", len(sent))
 		}
-	}
-	if fmt.Sprint(data) != "[/checkin /snooze /skip /stop]" {
-		t.Fatalf("buttons = %v", data)
-	}
+		out := sent[0]
+		if strings.Contains(out.Text, "Sorry") || !strings.Contains(out.Text, "check-in") || out.To.ChatID != "ann" {
+			t.Fatalf("reminder = %+v", out)
+		}
+		var data []string
+		for _, row := range out.Buttons {
+			for _, b := range row {
+				data = append(data, b.Data)
+			}
+		}
+		if fmt.Sprint(data) != "[/checkin /snooze /skip /stop]" {
+			t.Fatalf("buttons = %v", data)
+		}
+	})
 }
 
 // /stop landing after the reminder was claimed and composed, just before
 // it is sent: nothing is sent.
 func TestStopRacesAClaimedReminder(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	e.addProfile(ctx, "bo", base)
-	e.clock.Set(base)
-	stopFirst := composeThen{e.engine, func() {
-		_, err := e.engine.Handle(ctx, chat.Incoming{From: chat.Address{Platform: chat.Console, ChatID: "bo", UserID: "bo"}, Text: "/stop"})
-		if err != nil {
-			t.Error(err)
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		e.addProfile(ctx, "bo", base)
+		e.clock.Set(base)
+		stopFirst := composeThen{e.engine, func() {
+			_, err := e.engine.Handle(ctx, chat.Incoming{From: chat.Address{Platform: chat.Console, ChatID: "bo", UserID: "bo"}, Text: "/stop"})
+			if err != nil {
+				t.Error(err)
+			}
+		}}
+		e.dispatcher("r", stopFirst).Tick(ctx)
+		if sent := e.send[chat.Console].all(); len(sent) != 0 {
+			t.Fatalf("a reminder went out after /stop: %+v", sent)
 		}
-	}}
-	e.dispatcher("r", stopFirst).Tick(ctx)
-	if sent := e.send[chat.Console].all(); len(sent) != 0 {
-		t.Fatalf("a reminder went out after /stop: %+v", sent)
-	}
-	at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, "bo"))
-	if !at.IsZero() {
-		t.Fatalf("a paused person is still queued for %v", at)
-	}
+		at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, "bo"))
+		if !at.IsZero() {
+			t.Fatalf("a paused person is still queued for %v", at)
+		}
+	})
 }
 
 // composeThen composes as the engine does, then runs after (a /stop
@@ -165,55 +173,59 @@ func (c composeThen) Reminder(snap store.Snapshot, kind store.Kind, due, now tim
 
 // A blocked channel falls back to the person's other platform.
 func TestUnreachableFallsBack(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	e.addProfile(ctx, "cy", base)
-	snap, _ := e.store.Load(ctx, chat.Console, "cy")
-	p := snap.Profile
-	p.Identities = append(p.Identities, profileIdentity(chat.Telegram, "77"))
-	p.Channels = append(p.Channels, profileChannel(chat.Telegram, "77"))
-	p.RemindVia = chat.Telegram
-	if err := e.store.Save(ctx, snap, store.Change{Profile: p}); err != nil {
-		t.Fatal(err)
-	}
-	e.send[chat.Telegram].fail = fmt.Errorf("telegram: blocked: %w", chat.ErrUnreachable)
-	e.clock.Set(base)
-	e.dispatcher("r", nil).Tick(ctx)
-	if got := e.send[chat.Console].all(); len(got) != 1 {
-		t.Fatalf("fallback sent %d", len(got))
-	}
-	// A temporary failure is retried, not dropped.
-	e.addProfile(ctx, "di", base)
-	e.send[chat.Console].fail = errors.New("network down")
-	e.dispatcher("r", nil).Tick(ctx)
-	e.send[chat.Console].fail = nil
-	e.clock.Set(base.Add(3 * time.Second)) // the lease ran out
-	e.dispatcher("r2", nil).Tick(ctx)
-	if got := e.send[chat.Console].all(); len(got) != 2 || got[1].To.UserID != "di" {
-		t.Fatalf("after retry sent %+v", got)
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		e.addProfile(ctx, "cy", base)
+		snap, _ := e.store.Load(ctx, chat.Console, "cy")
+		p := snap.Profile
+		p.Identities = append(p.Identities, profileIdentity(chat.Telegram, "77"))
+		p.Channels = append(p.Channels, profileChannel(chat.Telegram, "77"))
+		p.RemindVia = chat.Telegram
+		if err := e.store.Save(ctx, snap, store.Change{Profile: p}); err != nil {
+			t.Fatal(err)
+		}
+		e.send[chat.Telegram].fail = fmt.Errorf("telegram: blocked: %w", chat.ErrUnreachable)
+		e.clock.Set(base)
+		e.dispatcher("r", nil).Tick(ctx)
+		if got := e.send[chat.Console].all(); len(got) != 1 {
+			t.Fatalf("fallback sent %d", len(got))
+		}
+		// A temporary failure is retried, not dropped.
+		e.addProfile(ctx, "di", base)
+		e.send[chat.Console].fail = errors.New("network down")
+		e.dispatcher("r", nil).Tick(ctx)
+		e.send[chat.Console].fail = nil
+		e.clock.Set(base.Add(3 * time.Second)) // the lease ran out
+		e.dispatcher("r2", nil).Tick(ctx)
+		if got := e.send[chat.Console].all(); len(got) != 2 || got[1].To.UserID != "di" {
+			t.Fatalf("after retry sent %+v", got)
+		}
+	})
 }
 
 // The evening nudge goes through the same queue: sent once.
 func TestNudgeSentOnce(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	e.addProfile(ctx, "ed", base.Add(24*time.Hour))
-	snap, _ := e.store.Load(ctx, chat.Console, "ed")
-	p := snap.Profile
-	p.Settings.Nudge = true
-	nudge := time.Date(2026, 11, 26, 20, 0, 0, 0, time.UTC)
-	if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Nudge: nudge}}); err != nil {
-		t.Fatal(err)
-	}
-	e.clock.Set(nudge)
-	e.dispatcher("r1", nil).Tick(ctx)
-	e.dispatcher("r2", nil).Tick(ctx)
-	sent := e.send[chat.Console].all()
-	if len(sent) != 1 || !strings.Contains(sent[0].Text, "No check-in yet") {
-		t.Fatalf("sent = %+v", sent)
-	}
-	if at, _ := e.store.NextReminderKind(ctx, store.DerivedID(chat.Console, "ed"), store.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
-		t.Fatalf("next nudge %v", at)
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		e.addProfile(ctx, "ed", base.Add(24*time.Hour))
+		snap, _ := e.store.Load(ctx, chat.Console, "ed")
+		p := snap.Profile
+		p.Settings.Nudge = true
+		nudge := time.Date(2026, 11, 26, 20, 0, 0, 0, time.UTC)
+		if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Nudge: nudge}}); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Set(nudge)
+		e.dispatcher("r1", nil).Tick(ctx)
+		e.dispatcher("r2", nil).Tick(ctx)
+		sent := e.send[chat.Console].all()
+		if len(sent) != 1 || !strings.Contains(sent[0].Text, "No check-in yet") {
+			t.Fatalf("sent = %+v", sent)
+		}
+		if at, _ := e.store.NextReminderKind(ctx, store.DerivedID(chat.Console, "ed"), store.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
+			t.Fatalf("next nudge %v", at)
+		}
+	})
 }

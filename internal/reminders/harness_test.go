@@ -70,20 +70,42 @@ func (r *recorder) all() []chat.Outgoing {
 	return append([]chat.Outgoing(nil), r.sent...)
 }
 
-// env is a store on real Redis (embedded when none), the real engine as
-// composer, and a recording sender per platform.
+// backend is a Redis the reminder tests run on.
+type backend struct {
+	name string
+	new  func(testing.TB) redis.UniversalClient
+}
+
+// backends are one server (real; the embedded miniredis when there is
+// none and REQUIRE_REAL_REDIS is unset) and a three-master Redis Cluster
+// (skipped when there is none, or failed with REQUIRE_REAL_REDIS=1).
+var backends = []backend{
+	{"real", func(t testing.TB) redis.UniversalClient { t.Helper(); return redistest.New(t) }},
+	{"cluster", redistest.NewCluster},
+}
+
+// eachBackend runs fn as a subtest on every backend.
+func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
+	t.Helper()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { fn(t, b) })
+	}
+}
+
+// env is a store on a backend, the real engine as composer, and a
+// recording sender per platform.
 type env struct {
 	t      testing.TB
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	store  *store.Store
 	engine *dialog.Engine
 	clock  *clock
 	send   map[string]*recorder
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, b backend) *env {
 	t.Helper()
-	rdb := redistest.New(t)
+	rdb := b.new(t)
 	st := store.New(rdb, store.Options{Prefix: redistest.Prefix(t)})
 	msgs, err := messages.Load()
 	if err != nil {

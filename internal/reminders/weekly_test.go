@@ -13,7 +13,11 @@ import (
 // The weekly summary goes through the same queue: sent once, then queued
 // for the next week.
 func TestWeeklySummarySentOnce(t *testing.T) {
-	e := newEnv(t)
+	eachBackend(t, func(t *testing.T, b backend) { weeklySentOnce(t, b) })
+}
+
+func weeklySentOnce(t *testing.T, b backend) {
+	e := newEnv(t, b)
 	ctx := context.Background()
 	e.addProfile(ctx, "wk", base.Add(24*time.Hour))
 	sunday := time.Date(2026, 11, 29, 19, 0, 0, 0, time.UTC)

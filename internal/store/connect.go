@@ -18,7 +18,8 @@ const (
 	connectMaxBackoff = 2 * time.Second
 )
 
-// ParseURL checks a Redis URL and returns how to make its client:
+// ParseURL checks a Redis URL and returns how to make its client (probe:
+// one that does not retry by itself, for Connect's own tries):
 //
 //	redis://[user:pass@]host:6379/0             one server (rediss:// for TLS)
 //	redis://host:7000?addr=host:7001&addr=...   Redis Cluster (or ?cluster=true with one seed)
@@ -26,13 +27,18 @@ const (
 //
 // Errors never repeat the password.
 func ParseURL(raw string) (func() redis.UniversalClient, error) {
+	c, _, err := parseURL(raw)
+	return c, err
+}
+
+func parseURL(raw string) (newClient, newProbe func() redis.UniversalClient, err error) {
 	shown := redact(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("redis url %s: not a URL", shown)
+		return nil, nil, fmt.Errorf("redis url %s: not a URL", shown)
 	}
 	if u.Scheme != "redis" && u.Scheme != "rediss" {
-		return nil, fmt.Errorf("redis url %s: scheme must be redis:// or rediss://", shown)
+		return nil, nil, fmt.Errorf("redis url %s: scheme must be redis:// or rediss://", shown)
 	}
 	q := u.Query()
 	clean := func(err error) error {
@@ -46,23 +52,32 @@ func ParseURL(raw string) (func() redis.UniversalClient, error) {
 	case q.Has("master_name"):
 		opts, err := redis.ParseFailoverURL(raw)
 		if err != nil {
-			return nil, clean(err)
+			return nil, nil, clean(err)
 		}
-		return func() redis.UniversalClient { return redis.NewFailoverClient(opts) }, nil
+		probe := *opts
+		probe.MaxRetries = -1
+		return func() redis.UniversalClient { return redis.NewFailoverClient(opts) },
+			func() redis.UniversalClient { return redis.NewFailoverClient(&probe) }, nil
 	case q.Has("addr") || q.Get("cluster") == "true":
 		q.Del("cluster")
 		u.RawQuery = q.Encode()
 		opts, err := redis.ParseClusterURL(u.String())
 		if err != nil {
-			return nil, clean(err)
+			return nil, nil, clean(err)
 		}
-		return func() redis.UniversalClient { return redis.NewClusterClient(opts) }, nil
+		probe := *opts
+		probe.MaxRetries = -1
+		return func() redis.UniversalClient { return redis.NewClusterClient(opts) },
+			func() redis.UniversalClient { return redis.NewClusterClient(&probe) }, nil
 	default:
 		opts, err := redis.ParseURL(raw)
 		if err != nil {
-			return nil, clean(err)
+			return nil, nil, clean(err)
 		}
-		return func() redis.UniversalClient { return redis.NewClient(opts) }, nil
+		probe := *opts
+		probe.MaxRetries, probe.DialerRetries = -1, 1
+		return func() redis.UniversalClient { return redis.NewClient(opts) },
+			func() redis.UniversalClient { return redis.NewClient(&probe) }, nil
 	}
 }
 
@@ -84,15 +99,19 @@ func Connect(ctx context.Context, rawURL string) (rdb redis.UniversalClient, emb
 			return err
 		}, nil
 	}
-	newClient, err := ParseURL(rawURL)
+	newClient, newProbe, err := parseURL(rawURL)
 	if err != nil {
 		return nil, false, nil, fmt.Errorf("store: %w", err)
 	}
-	rdb = newClient()
+	// Probe with a client that does not retry by itself, so that the
+	// tries and backoff below are all there is.
+	probe := newProbe()
+	defer probe.Close()
 	backoff := connectBackoff
 	for try := 1; ; try++ {
-		err = rdb.Ping(ctx).Err()
+		err = probe.Ping(ctx).Err()
 		if err == nil {
+			rdb = newClient()
 			return rdb, false, rdb.Close, nil
 		}
 		if try == connectTries || ctx.Err() != nil {
@@ -106,7 +125,6 @@ func Connect(ctx context.Context, rawURL string) (rdb redis.UniversalClient, emb
 		}
 		backoff = min(2*backoff, connectMaxBackoff)
 	}
-	rdb.Close()
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%w)", err, ctxErr)
 	}

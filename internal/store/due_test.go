@@ -13,7 +13,7 @@ import (
 )
 
 func TestDueQueue(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		now := t0
@@ -67,7 +67,7 @@ func TestDueQueue(t *testing.T) {
 }
 
 func TestSendMarks(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		due := t0
@@ -102,7 +102,7 @@ func TestSendMarks(t *testing.T) {
 
 // /delete takes the reminder entry and sent marks with the profile.
 func TestDeleteRemovesReminders(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "9")
@@ -137,7 +137,7 @@ func TestDeleteRemovesReminders(t *testing.T) {
 // step that marks the send, so a /stop saved first always wins. A dated
 // pause that has run out no longer holds.
 func TestBeginSendRespectsPause(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "5")
@@ -164,7 +164,7 @@ func TestBeginSendRespectsPause(t *testing.T) {
 }
 
 func TestPruneLeases(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) *redis.Client) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		e.st.Schedule(ctx, "a", t0)

@@ -101,13 +101,13 @@ var delIfScript = redis.NewScript(delIfSrc)
 // the first Save and Delete cost one round trip. Optional: without it a
 // NOSCRIPT reply costs one extra round trip, once per server.
 func (s *Store) LoadScripts(ctx context.Context) error {
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.ScriptLoad(ctx, saveSrc)
-		p.ScriptLoad(ctx, delIfSrc)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: load scripts: %w", err)
+	// One command per script, outside a pipeline: on a cluster go-redis
+	// sends a keyless SCRIPT LOAD to every master, but a pipelined one
+	// to a single master only.
+	for _, src := range []string{saveSrc, delIfSrc} {
+		if err := s.rdb.ScriptLoad(ctx, src).Err(); err != nil {
+			return fmt.Errorf("store: load scripts: %w", err)
+		}
 	}
 	return nil
 }

@@ -1,5 +1,6 @@
 // Package redistest gives tests a Redis: a real server when there is one,
-// else an embedded miniredis.
+// else an embedded miniredis; and a real three-master Redis Cluster
+// (NewCluster).
 //
 // The real server is, in order: REDIS_URL if set (shared with others:
 // never flushed; tests isolate their keys with Prefix, and keys under a
@@ -9,8 +10,13 @@
 // starts its own server, stopped at t.Cleanup. On Linux a started server
 // is also killed if the test binary dies.
 //
-// With REQUIRE_REAL_REDIS=1, having no real server fails the test instead
-// of falling back to miniredis or skipping.
+// The cluster is REDIS_CLUSTER_URL if set (shared likewise), or three
+// redis-servers joined by redis-cli, both from PATH; with Main one such
+// cluster serves the test binary, without it each NewCluster starts its
+// own. Its nodes are killed like a started server.
+//
+// With REQUIRE_REAL_REDIS=1, having no real server (or cluster) fails the
+// test instead of falling back to miniredis or skipping.
 package redistest
 
 import (
@@ -35,28 +41,35 @@ const (
 	EnvRequireReal = "REQUIRE_REAL_REDIS"
 )
 
-// Main runs the tests with one redis-server shared by the test binary
-// (started on first use) and stops it afterwards. Call it from TestMain:
+// Main runs the tests with one redis-server and one cluster shared by
+// the test binary (each started on first use) and stops them afterwards.
+// Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { redistest.Main(m) }
 func Main(m *testing.M) {
 	sharedMode.Store(true)
 	code := m.Run()
 	stopShared()
+	stopSharedCluster()
 	os.Exit(code)
 }
 
 // Backend is a named way to get a client.
 type Backend struct {
-	Name string // "real" or "embedded"
-	New  func(testing.TB) *redis.Client
+	Name string // "real", "embedded" or "cluster"
+	New  func(testing.TB) redis.UniversalClient
 }
 
 // Backends lists the real server (NewReal: skipped when there is none
-// and REQUIRE_REAL_REDIS is unset) and miniredis (NewEmbedded), to run
-// one table of tests against both.
+// and REQUIRE_REAL_REDIS is unset), miniredis (NewEmbedded) and a Redis
+// Cluster (NewCluster, skipped likewise), to run one table of tests
+// against all three.
 func Backends() []Backend {
-	return []Backend{{"real", NewReal}, {"embedded", NewEmbedded}}
+	return []Backend{
+		{"real", func(t testing.TB) redis.UniversalClient { t.Helper(); return NewReal(t) }},
+		{"embedded", func(t testing.TB) redis.UniversalClient { t.Helper(); return NewEmbedded(t) }},
+		{"cluster", NewCluster},
+	}
 }
 
 // New returns a client for a real server if there is one, else for
@@ -106,8 +119,9 @@ func NewReal(t testing.TB) *redis.Client {
 }
 
 // Prefix returns a key prefix unique to this call, like
-// "twtest:3f9c0a1b2d4e5f60". On a shared real server (REDIS_URL, or the
-// one Main manages) the keys under it are deleted at t.Cleanup.
+// "twtest:3f9c0a1b2d4e5f60". On a shared real server or cluster
+// (REDIS_URL, REDIS_CLUSTER_URL, or those Main manages) the keys under it
+// are deleted at t.Cleanup.
 func Prefix(t testing.TB) string {
 	t.Helper()
 	var b [8]byte
@@ -116,21 +130,44 @@ func Prefix(t testing.TB) string {
 	}
 	prefix := "twtest:" + hex.EncodeToString(b[:])
 	t.Cleanup(func() {
-		tg := initializedTarget()
-		if tg == nil {
-			return
+		var shared []redis.UniversalClient
+		if tg := initializedTarget(); tg != nil {
+			shared = append(shared, tg.scrub)
+		}
+		if ct := initializedCluster(); ct != nil {
+			shared = append(shared, ct.scrub)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := DeletePrefix(ctx, tg.scrub, prefix); err != nil {
-			t.Errorf("redistest: delete keys %s*: %v", prefix, err)
+		for _, rdb := range shared {
+			if err := DeletePrefix(ctx, rdb, prefix); err != nil {
+				t.Errorf("redistest: delete keys %s*: %v", prefix, err)
+			}
 		}
 	})
 	return prefix
 }
 
-// Keys returns the keys matching prefix+"*", found with SCAN.
+// Keys returns the keys matching prefix+"*", found with SCAN: on every
+// master of a cluster (a *redis.ClusterClient), in no particular order.
 func Keys(ctx context.Context, rdb redis.UniversalClient, prefix string) ([]string, error) {
+	cc, ok := rdb.(*redis.ClusterClient)
+	if !ok {
+		return scanKeys(ctx, rdb, prefix)
+	}
+	var mu sync.Mutex
+	var keys []string
+	err := cc.ForEachMaster(ctx, func(ctx context.Context, master *redis.Client) error {
+		ks, err := scanKeys(ctx, master, prefix)
+		mu.Lock()
+		keys = append(keys, ks...)
+		mu.Unlock()
+		return err
+	})
+	return keys, err
+}
+
+func scanKeys(ctx context.Context, rdb redis.Cmdable, prefix string) ([]string, error) {
 	var keys []string
 	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
 	for iter.Next(ctx) {
@@ -139,7 +176,7 @@ func Keys(ctx context.Context, rdb redis.UniversalClient, prefix string) ([]stri
 	return keys, iter.Err()
 }
 
-// DeletePrefix deletes the keys matching prefix+"*", found with SCAN.
+// DeletePrefix deletes the keys matching prefix+"*", found with Keys.
 func DeletePrefix(ctx context.Context, rdb redis.UniversalClient, prefix string) error {
 	keys, err := Keys(ctx, rdb, prefix)
 	if err != nil {

@@ -2,6 +2,9 @@ package redistest
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -95,21 +98,97 @@ func TestPrefixUnique(t *testing.T) {
 }
 
 func TestDeletePrefix(t *testing.T) {
-	rdb := New(t)
-	ctx := context.Background()
-	p := Prefix(t)
-	for _, k := range []string{p + ":a", p + ":{x}:b", p + ":c", "other" + p} {
-		rdb.Set(ctx, k, "1", 0)
+	for _, b := range Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			rdb := b.New(t)
+			ctx := context.Background()
+			p := Prefix(t)
+			in := []string{p + ":a", p + ":{x}:b", p + ":c", p + ":{y}:d", p + ":{z}:e"}
+			for _, k := range append(in, "other"+p) {
+				if err := rdb.Set(ctx, k, "1", 0).Err(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			keys, err := Keys(ctx, rdb, p)
+			slices.Sort(keys)
+			if want := slices.Sorted(slices.Values(in)); err != nil || !slices.Equal(keys, want) {
+				t.Fatalf("Keys = %q, %v; want %q", keys, err, want)
+			}
+			if err := DeletePrefix(ctx, rdb, p); err != nil {
+				t.Fatal(err)
+			}
+			keys, err = Keys(ctx, rdb, p)
+			if err != nil || len(keys) != 0 {
+				t.Fatalf("keys left: %q, %v", keys, err)
+			}
+			if n, _ := rdb.Exists(ctx, "other"+p).Result(); n != 1 {
+				t.Fatal("DeletePrefix deleted a key outside the prefix")
+			}
+			rdb.Del(ctx, "other"+p)
+		})
 	}
-	if err := DeletePrefix(ctx, rdb, p); err != nil {
-		t.Fatal(err)
+}
+
+// A started cluster has three masters that split the slots, serves keys
+// of any slot and scripts on one slot, and is stopped when the test ends.
+func TestNewCluster(t *testing.T) {
+	var addrs []string
+	t.Run("inner", func(t *testing.T) {
+		rdb := NewCluster(t)
+		cc, ok := rdb.(*redis.ClusterClient)
+		if !ok {
+			t.Fatalf("NewCluster returned %T", rdb)
+		}
+		ctx := context.Background()
+		var mu sync.Mutex
+		if err := cc.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error {
+			mu.Lock()
+			addrs = append(addrs, m.Options().Addr)
+			mu.Unlock()
+			return m.Ping(ctx).Err()
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(addrs) != 3 {
+			t.Fatalf("%d masters, want 3", len(addrs))
+		}
+		// Keys spread over the masters; a script on one slot runs.
+		p := Prefix(t)
+		masters := map[string]bool{}
+		for i := range 30 {
+			k := fmt.Sprintf("%s:{k%d}", p, i)
+			if err := cc.Set(ctx, k, i, 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+			m, err := cc.MasterForKey(ctx, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			masters[m.Options().Addr] = true
+		}
+		if len(masters) < 2 {
+			t.Fatalf("30 keys all on %v", masters)
+		}
+		n, err := redis.NewScript(`return redis.call('INCR', KEYS[1]) + redis.call('INCR', KEYS[2])`).
+			Run(ctx, cc, []string{p + ":{t}:a", p + ":{t}:b"}).Int()
+		if err != nil || n != 2 {
+			t.Fatalf("script on one slot = %d, %v", n, err)
+		}
+		if _, err := Keys(ctx, cc, p); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(addrs) == 0 || os.Getenv(EnvClusterURL) != "" {
+		return // skipped, or not ours to stop
 	}
-	keys, err := Keys(ctx, rdb, p)
-	if err != nil || len(keys) != 0 {
-		t.Fatalf("keys left: %q, %v", keys, err)
+	for _, addr := range addrs {
+		rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialerRetries: 1})
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err := rdb.Ping(ctx).Err()
+		cancel()
+		rdb.Close()
+		if err == nil {
+			t.Fatalf("cluster node %s still answers after the test ended", addr)
+		}
 	}
-	if n, _ := rdb.Exists(ctx, "other"+p).Result(); n != 1 {
-		t.Fatal("DeletePrefix deleted a key outside the prefix")
-	}
-	rdb.Del(ctx, "other"+p)
 }

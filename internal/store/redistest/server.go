@@ -18,7 +18,7 @@ import (
 // server is a redis-server process started by this package.
 type server struct {
 	cmd  *exec.Cmd
-	dir  string
+	dir  string // removed by stop; "" when the caller owns the directory
 	addr string
 	done chan struct{} // closed when the process has exited
 	out  *lockedBuffer
@@ -51,13 +51,26 @@ func tryStart(path string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	srv, err := launch(path, port, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	srv.dir = dir // removed by stop
+	return srv, nil
+}
+
+// launch starts redis-server on 127.0.0.1:port with its working directory
+// dir and the extra arguments, and waits until it answers PING. On error
+// the process is gone. The server's dir field is left empty: the caller
+// owns dir.
+func launch(path string, port int, dir string, extra ...string) (*server, error) {
 	srv := &server{
-		dir:  dir,
 		addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 		done: make(chan struct{}),
 		out:  &lockedBuffer{},
 	}
-	srv.cmd = exec.Command(path,
+	args := []string{
 		"--port", strconv.Itoa(port),
 		"--bind", "127.0.0.1",
 		"--save", "",
@@ -65,12 +78,12 @@ func tryStart(path string) (*server, error) {
 		"--daemonize", "no",
 		"--dir", dir,
 		"--loglevel", "warning",
-	)
+	}
+	srv.cmd = exec.Command(path, append(args, extra...)...)
 	srv.cmd.Stdout = srv.out
 	srv.cmd.Stderr = srv.out
 	killWithParent(srv.cmd)
 	if err := srv.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	go func() {
@@ -101,7 +114,7 @@ func tryStart(path string) (*server, error) {
 	}
 }
 
-// stop kills the server and removes its directory.
+// stop kills the server and removes its directory, if it owns one.
 func (s *server) stop() {
 	select {
 	case <-s.done:
@@ -112,7 +125,9 @@ func (s *server) stop() {
 		case <-time.After(5 * time.Second):
 		}
 	}
-	os.RemoveAll(s.dir)
+	if s.dir != "" {
+		os.RemoveAll(s.dir)
+	}
 }
 
 func freePort() (int, error) {
