@@ -1,9 +1,6 @@
 package discord
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/bwmarrin/discordgo"
 
 	"treadwell/internal/chat"
@@ -91,35 +88,6 @@ func answeredContent(content string, msgComponents []discordgo.MessageComponent,
 		}
 	}
 	return content
-}
-
-// splitContent cuts text into parts of at most limit characters, at line
-// breaks where it can.
-func splitContent(text string, limit int) []string {
-	if utf8.RuneCountInString(text) <= limit {
-		return []string{text}
-	}
-	var parts []string
-	for utf8.RuneCountInString(text) > limit {
-		cut := len(text)
-		i := 0
-		for pos := range text {
-			if i == limit {
-				cut = pos
-				break
-			}
-			i++
-		}
-		if nl := strings.LastIndex(text[:cut], "\n"); nl > 0 {
-			cut = nl
-		}
-		parts = append(parts, text[:cut])
-		text = strings.TrimPrefix(text[cut:], "\n")
-	}
-	if text != "" {
-		parts = append(parts, text)
-	}
-	return parts
 }
 
 // interactionUser is who acted: the member in a server, the user in a DM.

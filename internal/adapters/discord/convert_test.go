@@ -83,25 +83,6 @@ func TestAnsweredContent(t *testing.T) {
 	}
 }
 
-func TestSplitContent(t *testing.T) {
-	long := strings.Repeat("a line of text\n", 300) // 4,500 characters
-	parts := splitContent(long, maxContent)
-	if len(parts) != 3 {
-		t.Fatalf("%d parts", len(parts))
-	}
-	for _, p := range parts {
-		if len([]rune(p)) > maxContent {
-			t.Fatalf("part of %d characters", len([]rune(p)))
-		}
-	}
-	if strings.TrimSpace(strings.Join(parts, "\n")) != strings.TrimSpace(long) {
-		t.Fatal("text changed")
-	}
-	if got := splitContent("short", maxContent); len(got) != 1 || got[0] != "short" {
-		t.Fatalf("short = %q", got)
-	}
-}
-
 func TestCommandText(t *testing.T) {
 	cases := []struct {
 		data discordgo.ApplicationCommandInteractionData

@@ -153,7 +153,7 @@ func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, h Handler,
 func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, outs []chat.Outgoing, ephemeral, acknowledged bool) {
 	first := true
 	for _, out := range outs {
-		parts := splitContent(out.Text, maxContent)
+		parts := chat.SplitText(out.Text, maxContent)
 		for n, part := range parts {
 			var comps []discordgo.MessageComponent
 			if n == len(parts)-1 {

@@ -35,7 +35,7 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			return fmt.Errorf("discord: no DM channel for the person")
 		}
 	}
-	parts := splitContent(out.Text, maxContent)
+	parts := chat.SplitText(out.Text, maxContent)
 	for n, part := range parts {
 		msg := &discordgo.MessageSend{Content: part}
 		if n == len(parts)-1 {

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	tele "gopkg.in/telebot.v3"
 
@@ -68,39 +67,6 @@ func answeredText(text string, markup *tele.ReplyMarkup, data string) string {
 		}
 	}
 	return text
-}
-
-// splitText cuts text into parts of at most limit characters, at line
-// breaks where it can.
-func splitText(text string, limit int) []string {
-	if utf8.RuneCountInString(text) <= limit {
-		return []string{text}
-	}
-	var parts []string
-	for utf8.RuneCountInString(text) > limit {
-		cut := byteIndexOfRune(text, limit)
-		if nl := strings.LastIndex(text[:cut], "\n"); nl > 0 {
-			cut = nl
-		}
-		parts = append(parts, text[:cut])
-		text = strings.TrimPrefix(text[cut:], "\n")
-	}
-	if text != "" {
-		parts = append(parts, text)
-	}
-	return parts
-}
-
-// byteIndexOfRune is the byte offset of the n-th rune.
-func byteIndexOfRune(s string, n int) int {
-	i := 0
-	for pos := range s {
-		if i == n {
-			return pos
-		}
-		i++
-	}
-	return len(s)
 }
 
 // errKind is how a Bot API error is handled.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	tele "gopkg.in/telebot.v3"
 
@@ -64,43 +63,6 @@ func TestAnsweredText(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := answeredText("Q?", c.markup, c.data); got != c.want {
 				t.Fatalf("got %q, want %q", got, c.want)
-			}
-		})
-	}
-}
-
-func TestSplitText(t *testing.T) {
-	lines := strings.Repeat("0123456789\n", 1000) // 11,000 characters
-	cases := []struct {
-		name  string
-		text  string
-		limit int
-		parts int
-	}{
-		{"short", "hello", 10, 1},
-		{"exactly the limit", "0123456789", 10, 1},
-		{"at line breaks", lines, 4096, 3},
-		{"no line breaks", strings.Repeat("x", 25), 10, 3},
-		{"multibyte", strings.Repeat("ü", 25), 10, 3},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			parts := splitText(c.text, c.limit)
-			if len(parts) != c.parts {
-				t.Fatalf("%d parts, want %d", len(parts), c.parts)
-			}
-			total := 0
-			for _, p := range parts {
-				if n := utf8.RuneCountInString(p); n > c.limit {
-					t.Fatalf("part of %d characters over %d", n, c.limit)
-				}
-				if !utf8.ValidString(p) {
-					t.Fatal("part cut inside a character")
-				}
-				total += utf8.RuneCountInString(p)
-			}
-			if lost := utf8.RuneCountInString(c.text) - total; lost < 0 || lost > c.parts {
-				t.Fatalf("lost %d characters (only the newlines at cuts may go)", lost)
 			}
 		})
 	}

@@ -43,7 +43,7 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			return err
 		}
 	}
-	parts := splitText(out.Text, maxText)
+	parts := chat.SplitText(out.Text, maxText)
 	for i, part := range parts {
 		opts := &tele.SendOptions{DisableWebPagePreview: true}
 		if i == len(parts)-1 && markup != nil {
