@@ -70,6 +70,10 @@ type Outgoing struct {
 	// Urgent marks a safety message that must stand alone and be shown
 	// as prominently as the platform allows.
 	Urgent bool
+	// AwaitsText marks a question whose answer may be typed (a time, a
+	// zone, minutes), for platforms where typing needs another place
+	// (Discord server channels, where the bot reads no messages).
+	AwaitsText bool
 }
 
 // Handler turns one incoming message into the replies to send.

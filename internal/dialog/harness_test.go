@@ -221,3 +221,5 @@ func chatPress(p *person, label string) chat.Incoming {
 	p.h.t.Helper()
 	return chat.Incoming{Data: p.button(label)}
 }
+
+func chatIncomingText(text string) chat.Incoming { return chat.Incoming{Text: text} }

@@ -149,3 +149,26 @@ func TestStartAgain(t *testing.T) {
 		t.Fatalf("restart mid-onboarding lost the place: %s", out)
 	}
 }
+
+// Questions usually answered by typing are marked so; picked ones not.
+func TestAwaitsText(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("a")
+	p.say("/start")
+	p.press("I understand")
+	p.press("None of these")
+	out := p.send(chatPress(p, "None of these"))
+	if out[len(out)-1].AwaitsText {
+		t.Fatal("the leg pain question is marked as typed")
+	}
+	for _, label := range []string{"4", "3", "10", "Treadmill"} {
+		p.press(label)
+	}
+	if out := p.last; !out[len(out)-1].AwaitsText {
+		t.Fatal("the reminder time question is not marked as typed")
+	}
+	out = p.send(chatIncomingText("07:30"))
+	if !out[len(out)-1].AwaitsText {
+		t.Fatal("the time zone question is not marked as typed")
+	}
+}

@@ -48,6 +48,9 @@ type question struct {
 	// free: typed text that matches no button still goes to answer
 	// (numbers, times, zones); otherwise it is refused with a hint.
 	free bool
+	// typed: the answer is often typed rather than picked (a time, a
+	// zone), so platforms where typing needs another place offer it.
+	typed bool
 	// answer takes the chosen value or typed text and moves the
 	// conversation on. It returns a catalog key explaining a refusal, or
 	// "" when the answer was taken.
@@ -112,6 +115,7 @@ func (t *turn) show(before ...string) {
 		}
 	}
 	t.sayButtons(rows, append(before, q.prompt(t))...)
+	t.out[len(t.out)-1].AwaitsText = q.typed
 }
 
 // endFlow leaves any conversation; the person is back to idle.

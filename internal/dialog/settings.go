@@ -74,7 +74,8 @@ func settingQuestion(id stepID) question {
 			choices: func(*turn) [][]choice {
 				return [][]choice{{{Value: "07:30", Label: "07:30"}, {Value: "12:00", Label: "12:00"}, {Value: "18:00", Label: "18:00"}}}
 			},
-			free: true,
+			free:  true,
+			typed: true,
 			answer: func(t *turn, v string) string {
 				c, err := localtime.ParseClock(v)
 				if err != nil {
@@ -89,6 +90,7 @@ func settingQuestion(id stepID) question {
 		return question{
 			prompt: func(t *turn) string { return t.text("onboard.zone") },
 			free:   true,
+			typed:  true,
 			answer: func(t *turn, v string) string {
 				z, err := localtime.ParseZone(v)
 				if err != nil {
@@ -102,6 +104,7 @@ func settingQuestion(id stepID) question {
 	case stepDays:
 		return question{
 			prompt: func(t *turn) string { return t.text("onboard.days") },
+			typed:  true,
 			choices: func(t *turn) [][]choice {
 				return [][]choice{{
 					{Value: localtime.Daily.String(), Label: t.text("button.every_day")},

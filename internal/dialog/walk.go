@@ -72,6 +72,7 @@ func walkQuestion(id stepID) question {
 		return question{
 			prompt: func(t *turn) string { return t.text("walk.minutes") },
 			free:   true,
+			typed:  true,
 			answer: func(t *turn, v string) string {
 				n, err := parseMinutes(v, 1, maxWalkMinutes)
 				if err != nil {

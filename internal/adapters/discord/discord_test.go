@@ -261,3 +261,29 @@ func TestProgressChartAttached(t *testing.T) {
 		t.Fatalf("progress reply has %d files, want the chart", first.Files)
 	}
 }
+
+// Started in a server channel, a question to be typed (the time zone) is
+// also asked in DMs, where the answer can be typed; set-up completes.
+func TestServerChannelOnboardingCompletes(t *testing.T) {
+	e := start(t, nil)
+	p := e.person("700000000000000009")
+	p.where = discordtest.Guild("800000000000000001", "810000000000000001")
+	p.slash("start", nil, "not medical advice")
+	p.press("I understand", "sciatica in both legs?")
+	p.press("None of these", "doctor today")
+	p.press("None of these", "leg pain")
+	p.press("4", "back pain")
+	p.press("3", "how many minutes")
+	p.press("10", "Where will you walk?")
+	p.press("Treadmill", "What time")
+	p.press("07:30", "time zone")
+	dm := e.srv.Messages(e.srv.DMChannel(p.user.ID))
+	if len(dm) == 0 || !strings.Contains(dm[len(dm)-1].Content, "time zone") {
+		t.Fatalf("the time zone question was not asked in DMs: %+v", dm)
+	}
+	p.dm("Berlin", "which days")
+	p.press("Every day", "Next reminder")
+	if got := e.srv.Messages("810000000000000001"); len(got) != 0 {
+		t.Fatalf("the bot posted in the server channel: %+v", got)
+	}
+}

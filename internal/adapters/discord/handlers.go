@@ -193,6 +193,13 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			}
 			first = false
 		}
+		// In a server the bot reads no messages: a question answered by
+		// typing is also asked in the person's DMs, where they can type.
+		if ephemeral && out.AwaitsText && out.To.ChatID != "" {
+			if err := a.Send(ctx, out); err != nil {
+				a.log.Warn("asking in DMs failed", "err", err)
+			}
+		}
 	}
 }
 
