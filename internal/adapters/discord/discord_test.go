@@ -224,6 +224,11 @@ func TestEverythingElse(t *testing.T) {
 	p.press("None of these", "/resume")
 
 	p.slash("export", nil, "Everything I store about you")
+	// The JSON comes in several follow-ups; wait for its end.
+	e.srv.WaitFor(t, "the whole export", func() bool {
+		r := p.replies()
+		return len(r) >= 3 && strings.HasSuffix(strings.TrimSpace(r[len(r)-1].Content), "}")
+	})
 	var export strings.Builder
 	for _, m := range p.replies()[1:] {
 		if len([]rune(m.Content)) > 2000 {
@@ -277,10 +282,11 @@ func TestServerChannelOnboardingCompletes(t *testing.T) {
 	p.press("10", "Where will you walk?")
 	p.press("Treadmill", "What time")
 	p.press("07:30", "time zone")
-	dm := e.srv.Messages(e.srv.DMChannel(p.user.ID))
-	if len(dm) == 0 || !strings.Contains(dm[len(dm)-1].Content, "time zone") {
-		t.Fatalf("the time zone question was not asked in DMs: %+v", dm)
-	}
+	// The DM follows the ephemeral reply.
+	e.srv.WaitFor(t, "the time zone question in DMs", func() bool {
+		dm := e.srv.Messages(e.srv.DMChannel(p.user.ID))
+		return len(dm) > 0 && strings.Contains(dm[len(dm)-1].Content, "time zone")
+	})
 	p.dm("Berlin", "which days")
 	p.press("Every day", "Next reminder")
 	if got := e.srv.Messages("810000000000000001"); len(got) != 0 {
