@@ -83,6 +83,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log.Error("load messages", "err", err)
 		return 1
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := metrics.New(reg)
+
 	var adapters []adapter
 	var tg *telegram.Adapter
 	if cfg.TelegramToken != "" {
@@ -94,6 +98,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			WebhookSecret: cfg.TelegramWebhookSecret,
 			Listen:        cfg.TelegramListen,
 			Logger:        log,
+			OnSendError:   func(kind string) { m.SendError(chat.Telegram, kind) },
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, "treadwell:", err)
@@ -103,12 +108,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if cfg.DiscordToken != "" {
 		dc, err := discord.New(discord.Config{
-			Token:      cfg.DiscordToken,
-			AppID:      cfg.DiscordAppID,
-			GuildID:    cfg.DiscordGuildID,
-			ShardID:    cfg.DiscordShardID,
-			ShardCount: cfg.DiscordShardCount,
-			Logger:     log,
+			Token:       cfg.DiscordToken,
+			AppID:       cfg.DiscordAppID,
+			GuildID:     cfg.DiscordGuildID,
+			ShardID:     cfg.DiscordShardID,
+			ShardCount:  cfg.DiscordShardCount,
+			Logger:      log,
+			OnSendError: func(kind string) { m.SendError(chat.Discord, kind) },
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, "treadwell:", err)
@@ -133,9 +139,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := st.LoadScripts(ctx); err != nil {
 		log.Warn("preloading Redis scripts failed; the first saves cost one more round trip", "err", err)
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m := metrics.New(reg)
 	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m})
 	senders := map[string]chat.Sender{}
 	for _, a := range adapters {

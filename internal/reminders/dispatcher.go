@@ -46,14 +46,12 @@ type Queue interface {
 // Observer is told what happens to reminders (metrics).
 type Observer interface {
 	Reminder(outcome string) // due, sent, late, skipped, failed
-	SendError(platform, kind string)
 	QueueLag(lag time.Duration)
 }
 
 type noObserver struct{}
 
 func (noObserver) Reminder(string)          {}
-func (noObserver) SendError(string, string) {}
 func (noObserver) QueueLag(time.Duration)   {}
 
 // Options configure a Dispatcher. Zero values take the defaults.
@@ -306,10 +304,8 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, erro
 			return true, nil
 		}
 		if !errors.Is(err, chat.ErrUnreachable) {
-			d.opts.Observer.SendError(out.To.Platform, "other")
 			return false, err
 		}
-		d.opts.Observer.SendError(out.To.Platform, "unreachable")
 	}
 	return false, err
 }

@@ -44,6 +44,9 @@ type Config struct {
 	HTTPClient *http.Client      // default discordgo's
 	Dialer     *websocket.Dialer // default discordgo's
 	Logger     *slog.Logger
+	// OnSendError, when set, is told of every failed send: kind
+	// "unreachable" (DMs closed) or "other" (metrics).
+	OnSendError func(kind string)
 }
 
 // Handler is what the adapter feeds: the dialog engine.
@@ -114,6 +117,9 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.OnSendError == nil {
+		cfg.OnSendError = func(string) {}
 	}
 	return &Adapter{cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), dms: map[string]string{}}, nil
 }

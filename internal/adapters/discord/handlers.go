@@ -188,6 +188,7 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 				})
 			}
 			if err != nil {
+				a.cfg.OnSendError("other")
 				a.log.Warn("replying to an interaction failed", "err", err)
 				return
 			}

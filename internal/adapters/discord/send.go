@@ -49,10 +49,12 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			return err
 		})
 		if isDMsClosed(err) {
+			a.cfg.OnSendError("unreachable")
 			a.setReachable(ctx, out.To, false)
 			return fmt.Errorf("%w: %w", ErrUnreachable, err)
 		}
 		if err != nil {
+			a.cfg.OnSendError("other")
 			return err
 		}
 	}

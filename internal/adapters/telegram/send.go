@@ -62,8 +62,12 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, do func() error) error {
 	err := a.call(ctx, chatID, do)
 	if err != nil && classify(err) == errForbidden {
+		a.cfg.OnSendError("unreachable")
 		a.setReachable(ctx, to, false)
 		return fmt.Errorf("%w: %w", ErrUnreachable, err)
+	}
+	if err != nil {
+		a.cfg.OnSendError("other")
 	}
 	return err
 }

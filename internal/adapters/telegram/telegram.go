@@ -53,6 +53,9 @@ type Config struct {
 
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// OnSendError, when set, is told of every failed send: kind
+	// "unreachable" (blocked) or "other" (metrics).
+	OnSendError func(kind string)
 }
 
 // Handler is what the adapter feeds: the dialog engine.
@@ -143,6 +146,9 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.OnSendError == nil {
+		cfg.OnSendError = func(string) {}
 	}
 	return &Adapter{
 		cfg:   cfg,

@@ -262,3 +262,21 @@ func TestProgressChartAsPhoto(t *testing.T) {
 		t.Fatalf("progress sent %+v, want a photo first", sent)
 	}
 }
+
+// Every failed send is reported by kind (for the metrics).
+func TestSendErrorsReported(t *testing.T) {
+	var kinds []string
+	e := start(t, setup{cfg: func(c *telegram.Config) {
+		c.Retries = -1
+		c.OnSendError = func(kind string) { kinds = append(kinds, kind) }
+	}})
+	to := chat.Address{Platform: chat.Telegram, ChatID: "55", UserID: "55"}
+	e.srv.Block(55)
+	_ = e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "x"})
+	e.srv.Unblock(55)
+	e.srv.FailNext("sendMessage", 1, telegramtest.Failure{Code: 500, Description: "Internal Server Error"})
+	_ = e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "x"})
+	if strings.Join(kinds, ",") != "unreachable,other" {
+		t.Fatalf("reported %v", kinds)
+	}
+}
