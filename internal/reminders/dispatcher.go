@@ -51,8 +51,8 @@ type Observer interface {
 
 type noObserver struct{}
 
-func (noObserver) Reminder(string)          {}
-func (noObserver) QueueLag(time.Duration)   {}
+func (noObserver) Reminder(string)        {}
+func (noObserver) QueueLag(time.Duration) {}
 
 // Options configure a Dispatcher. Zero values take the defaults.
 type Options struct {
