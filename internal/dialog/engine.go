@@ -151,12 +151,15 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 			return e.unavailable(in), snap.ProfileID, "", err
 		}
 		t.run()
-		if t.deleted || !t.changed() {
+		if t.deleted {
 			return t.out, snap.ProfileID, t.st.Flow, nil
 		}
-		ch, err := t.change()
+		ch, save, err := t.change()
 		if err != nil {
 			return e.unavailable(in), snap.ProfileID, "", err
+		}
+		if !save {
+			return t.out, snap.ProfileID, t.st.Flow, nil
 		}
 		err = e.repo.Save(ctx, snap, ch)
 		if errors.Is(err, store.ErrConflict) {

@@ -2,8 +2,6 @@ package dialog_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -13,9 +11,9 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
-	"treadwell/messages"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -61,16 +59,12 @@ func newHarness(t testing.TB) *harness {
 
 func newHarnessWith(t testing.TB, rdb *redis.Client) *harness {
 	t.Helper()
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	trips := &redistest.RoundTrips{}
 	rdb.AddHook(trips)
 	prefix := redistest.Prefix(t)
 	st := store.New(rdb, store.Options{Prefix: prefix})
 	clk := &clock{t: start}
-	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	eng := dialogtest.NewEngine(t, st, clk.Now)
 	return &harness{t: t, engine: eng, store: st, rdb: rdb, prefix: prefix, clock: clk, trips: trips}
 }
 

@@ -44,17 +44,6 @@ func (t *turn) entries() []profile.Entry {
 	return append(append(all, t.snap.Log...), t.appended...)
 }
 
-// lastWalk is the newest walk that was walked (not skipped).
-func (t *turn) lastWalk() (plan.Walk, bool) {
-	log := t.entries()
-	for i := len(log) - 1; i >= 0; i-- {
-		if w := log[i].Walk; log[i].Kind == profile.KindWalk && w != nil && !w.Skipped {
-			return *w, true
-		}
-	}
-	return plan.Walk{}, false
-}
-
 // walkPeakSinceCheckIn is the highest pain of the newest walk logged
 // since the last check-in, when one was logged with its pain.
 func (t *turn) walkPeakSinceCheckIn() (int, bool) {

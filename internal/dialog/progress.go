@@ -5,87 +5,57 @@ import (
 	"strings"
 	"time"
 
-	"treadwell/internal/profile"
+	"treadwell/internal/chart"
 )
 
-// progressDays is how far back /progress looks.
+// progressDays is how far back the /progress table looks: the newest
+// days of the chart's four weeks.
 const progressDays = 14
 
-// dayProgress is one local day of the progress report.
-type dayProgress struct {
-	date    time.Time
-	minutes int
-	walked  bool
-	leg     int // morning leg pain, -1 when no check-in
-}
-
-// progressDays gathers the last 14 local days, oldest first.
-func (t *turn) progressDays() []dayProgress {
-	loc := t.location()
-	y, m, d := t.now.In(loc).Date()
-	today := time.Date(y, m, d, 12, 0, 0, 0, loc) // noon: safe across DST
-	days := make([]dayProgress, progressDays)
-	index := map[string]int{}
-	for i := range days {
-		day := today.AddDate(0, 0, i-progressDays+1)
-		days[i] = dayProgress{date: day, leg: -1}
-		index[day.Format(time.DateOnly)] = i
-	}
-	for _, e := range t.entries() {
-		i, ok := index[e.At.In(loc).Format(time.DateOnly)]
-		if !ok {
-			continue
-		}
-		switch {
-		case e.Kind == profile.KindWalk && e.Walk != nil && !e.Walk.Skipped:
-			days[i].minutes += e.Walk.Minutes
-			days[i].walked = true
-		case e.Kind == profile.KindCheckIn && e.CheckIn != nil && days[i].leg < 0:
-			days[i].leg = e.CheckIn.Leg
-		}
-	}
-	return days
-}
-
-// showProgress is /progress: the last 14 days as text, the leg-pain
-// trend and the walking streak. A missed day is shown, never scolded.
+// showProgress is /progress: the four-week chart, then the last 14 days
+// as text, the leg-pain trend and the walking streak. A missed day is
+// shown, never scolded.
 func (t *turn) showProgress() {
 	if !t.needOnboarded() {
 		return
 	}
-	days := t.progressDays()
+	data := t.chartData()
+	days := data.Days[len(data.Days)-progressDays:]
 	var b strings.Builder
 	b.WriteString(t.text("progress.title"))
 	created := t.p.Created.In(t.location()).Format(time.DateOnly)
 	for _, d := range days {
-		if d.date.Format(time.DateOnly) < created {
+		if d.Date.Format(time.DateOnly) < created {
 			continue // before the person started: nothing to show
 		}
 		leg := t.text("progress.no_checkin")
-		if d.leg >= 0 {
-			leg = t.text("progress.leg", "leg", d.leg)
+		if d.Leg >= 0 {
+			leg = t.text("progress.leg", "leg", d.Leg)
 		}
 		walk := t.text("progress.no_walk")
-		if d.walked {
-			walk = t.text("progress.minutes", "minutes", d.minutes)
+		if walked(d) {
+			walk = t.text("progress.minutes", "minutes", d.Minutes)
 		}
-		fmt.Fprintf(&b, "\n%-10s  %-6s  %s", t.date(d.date), walk, leg)
+		fmt.Fprintf(&b, "\n%-10s  %-6s  %s", t.date(d.Date), walk, leg)
 	}
-	if out, ok := t.progressChart(); ok {
+	if out, ok := t.progressChart(data); ok {
 		t.out = append(t.out, out)
 	}
 	t.say(b.String(), t.trendText(days), t.streakText(days))
 	t.reask()
 }
 
+// walked reports a day with a walk: every logged walk has minutes.
+func walked(d chart.Day) bool { return d.Minutes > 0 }
+
 // trendText compares the average morning leg pain of the last 7 days with
 // the 7 before.
-func (t *turn) trendText(days []dayProgress) string {
-	avg := func(ds []dayProgress) (float64, bool) {
+func (t *turn) trendText(days []chart.Day) string {
+	avg := func(ds []chart.Day) (float64, bool) {
 		sum, n := 0, 0
 		for _, d := range ds {
-			if d.leg >= 0 {
-				sum += d.leg
+			if d.Leg >= 0 {
+				sum += d.Leg
 				n++
 			}
 		}
@@ -111,13 +81,13 @@ func (t *turn) trendText(days []dayProgress) string {
 
 // streakText counts days in a row with a walk, up to today (or
 // yesterday, when today has no walk yet).
-func (t *turn) streakText(days []dayProgress) string {
+func (t *turn) streakText(days []chart.Day) string {
 	i := len(days) - 1
-	if !days[i].walked {
+	if !walked(days[i]) {
 		i--
 	}
 	n := 0
-	for ; i >= 0 && days[i].walked; i-- {
+	for ; i >= 0 && walked(days[i]); i-- {
 		n++
 	}
 	switch n {

@@ -87,8 +87,7 @@ func startOfDay(at time.Time, loc *time.Location) time.Time {
 // progressChart is the chart message of /progress: the PNG and two lines
 // comparing this week with the last; on a terminal also a sparkline of
 // the minutes.
-func (t *turn) progressChart() (chat.Outgoing, bool) {
-	data := t.chartData()
+func (t *turn) progressChart(data chart.Data) (chat.Outgoing, bool) {
 	png, err := chart.Render(data)
 	if err != nil {
 		t.e.log.Warn("rendering the progress chart failed", "err", err)

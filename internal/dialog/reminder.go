@@ -64,7 +64,11 @@ func nextDue(p profile.Profile, now time.Time) time.Time {
 // nextOf is nextDue for a kind of reminder; only the daily one can be
 // snoozed.
 func nextOf(p profile.Profile, kind store.Kind, now time.Time) time.Time {
-	s := schedule(p, kind)
+	return nextWith(p, schedule(p, kind), kind, now)
+}
+
+// nextWith is nextOf with the schedule already made.
+func nextWith(p profile.Profile, s *reminders.Schedule, kind store.Kind, now time.Time) time.Time {
 	if s == nil {
 		return time.Time{}
 	}
@@ -114,8 +118,8 @@ func (e *Engine) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Ti
 	if !snap.Exists {
 		return reminders.Reminder{}
 	}
-	next := nextOf(p, kind, now)
 	s := schedule(p, kind)
+	next := nextWith(p, s, kind, now)
 	switch {
 	case s == nil || p.Pause.PausedAt(now):
 		return reminders.Reminder{Next: next}

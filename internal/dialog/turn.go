@@ -60,39 +60,42 @@ func newTurn(ctx context.Context, e *Engine, snap store.Snapshot, in chat.Incomi
 	if t.lang == "" {
 		t.lang = e.msgs.Lang(in.Lang)
 	}
-	if t.origProfile, err = json.Marshal(t.p); err != nil {
-		return nil, fmt.Errorf("encode profile: %w", err)
-	}
-	if t.origState, err = json.Marshal(t.st); err != nil {
-		return nil, fmt.Errorf("encode state: %w", err)
-	}
-	if !snap.Exists {
-		t.origProfile = nil // a new person is saved as soon as anything is recorded
+	if snap.Exists { // kept to tell whether the turn changed anything
+		if t.origProfile, err = json.Marshal(t.p); err != nil {
+			return nil, fmt.Errorf("encode profile: %w", err)
+		}
+		if t.origState, err = json.Marshal(t.st); err != nil {
+			return nil, fmt.Errorf("encode state: %w", err)
+		}
 	}
 	return t, nil
 }
 
-// changed reports whether the turn has anything to save.
-func (t *turn) changed() bool {
-	if len(t.appended) > 0 {
-		return true
+// change is what the turn writes; save is false when there is nothing
+// worth a write.
+func (t *turn) change() (ch store.Change, save bool, err error) {
+	state, err := json.Marshal(t.st)
+	if err != nil {
+		return store.Change{}, false, fmt.Errorf("encode state: %w", err)
 	}
-	p, _ := json.Marshal(t.p)
-	s, _ := json.Marshal(t.st)
-	if !t.snap.Exists {
+	switch {
+	case len(t.appended) > 0:
+		save = true
+	case !t.snap.Exists:
 		// Only remember a new person once they did something that
 		// needs remembering (not for /help or /privacy).
-		return t.st.Flow != flowNone || t.p.Onboarded || t.p.Pause.Active
+		save = t.st.Flow != flowNone || t.p.Onboarded || t.p.Pause.Active
+	default:
+		prof, err := json.Marshal(t.p)
+		if err != nil {
+			return store.Change{}, false, fmt.Errorf("encode profile: %w", err)
+		}
+		save = !bytes.Equal(prof, t.origProfile) || !bytes.Equal(state, t.origState)
 	}
-	return !bytes.Equal(p, t.origProfile) || !bytes.Equal(s, t.origState)
-}
-
-func (t *turn) change() (store.Change, error) {
-	s, err := json.Marshal(t.st)
-	if err != nil {
-		return store.Change{}, fmt.Errorf("encode state: %w", err)
+	if !save {
+		return store.Change{}, false, nil
 	}
-	return store.Change{Profile: t.p, Dialog: s, Append: t.appended, Due: t.dueChange()}, nil
+	return store.Change{Profile: t.p, Dialog: state, Append: t.appended, Due: t.dueChange()}, true, nil
 }
 
 // text renders a catalog message in the person's language.

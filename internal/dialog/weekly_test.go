@@ -26,9 +26,9 @@ func weeklyAfter(t *testing.T, legBefore, legNow string, walksBefore, walksNow i
 		p.press(leg)
 		out := p.press("2")
 		if containsAll(out, "highest pain during your last walk") {
-			out = p.press("No walk yet")
+			p.press("No walk yet")
 		} else {
-			out = p.press("Yes, back to usual")
+			p.press("Yes, back to usual")
 		}
 		out = p.press("No")
 		if containsAll(out, "sciatica in both legs?") {

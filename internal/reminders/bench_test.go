@@ -26,12 +26,11 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"treadwell/internal/chat"
-	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
-	"treadwell/messages"
 )
 
 const benchProfiles = 100_000
@@ -179,12 +178,8 @@ func newRealEnv(b *testing.B) (*env, string) {
 	rdb := redistest.NewReal(b)
 	prefix := redistest.Prefix(b)
 	st := store.New(rdb, store.Options{Prefix: prefix})
-	msgs, err := messages.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
 	clk := newClock(base)
-	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now})
+	eng := dialogtest.NewEngine(b, st, clk.Now)
 	return &env{t: b, rdb: rdb, store: st, engine: eng, clock: clk}, prefix
 }
 

@@ -13,11 +13,11 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
-	"treadwell/messages"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -107,12 +107,8 @@ func newEnv(t testing.TB, b backend) *env {
 	t.Helper()
 	rdb := b.new(t)
 	st := store.New(rdb, store.Options{Prefix: redistest.Prefix(t)})
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	clk := newClock(base)
-	eng := dialog.New(st, msgs, dialog.Options{Now: clk.Now})
+	eng := dialogtest.NewEngine(t, st, clk.Now)
 	return &env{t: t, rdb: rdb, store: st, engine: eng, clock: clk, send: map[string]*recorder{
 		chat.Console: {}, chat.Telegram: {}, chat.Discord: {},
 	}}

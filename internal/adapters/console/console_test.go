@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -13,9 +12,9 @@ import (
 	"treadwell/internal/adapters/console"
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
-	"treadwell/messages"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -36,12 +35,8 @@ func (c *steppingClock) Now() time.Time {
 
 func newEngine(t *testing.T, now func() time.Time) *dialog.Engine {
 	t.Helper()
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
-	return dialog.New(st, msgs, dialog.Options{Now: now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return dialogtest.NewEngine(t, st, now)
 }
 
 // The whole journey through the terminal: onboarding, a check-in, a walk,

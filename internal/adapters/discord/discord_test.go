@@ -44,13 +44,13 @@ func TestConversation(t *testing.T) {
 	p.press("None of these", "fever")
 	p.press("None of these", "(rule STOP-FLARE)")
 
-	for _, in := range e.engine.incoming() {
+	for _, in := range e.engine.Incoming() {
 		if in.From.Platform != chat.Discord || in.From.UserID != p.user.ID || in.From.Group {
 			t.Fatalf("incoming = %+v", in)
 		}
 	}
 	// The locale reached the engine with slash commands and buttons.
-	if in := e.engine.incoming()[0]; in.Lang != "en-GB" || in.Text != "/start" {
+	if in := e.engine.Incoming()[0]; in.Lang != "en-GB" || in.Text != "/start" {
 		t.Fatalf("first incoming = %+v", in)
 	}
 }
@@ -97,7 +97,7 @@ func TestServerChannelRepliesAreEphemeral(t *testing.T) {
 	if replies < 3 {
 		t.Fatalf("only %d replies", replies)
 	}
-	for _, in := range e.engine.incoming() {
+	for _, in := range e.engine.Incoming() {
 		if in.From.ChatID != e.srv.DMChannel(p.user.ID) || in.From.Group {
 			t.Fatalf("address %+v, want the DM channel %q", in.From, e.srv.DMChannel(p.user.ID))
 		}
@@ -111,14 +111,12 @@ func TestServerChannelRepliesAreEphemeral(t *testing.T) {
 // Discord's deadline, and the reply filled in afterwards.
 func TestSlowEngineIsDeferred(t *testing.T) {
 	e := start(t, func(c *discord.Config) { c.DeferAfter = 500 * time.Millisecond })
-	e.engine.mu.Lock()
-	e.engine.delay = func(in chat.Incoming) time.Duration {
+	e.engine.SetDelay(func(in chat.Incoming) time.Duration {
 		if in.Text == "/help" {
 			return 3500 * time.Millisecond
 		}
 		return 0
-	}
-	e.engine.mu.Unlock()
+	})
 	p := e.person("700000000000000004")
 	in := e.srv.Slash(p.user, p.where, "help", nil)
 	p.replies = func() []discordtest.Message { return e.srv.Responses(in.ID) }

@@ -5,46 +5,17 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"treadwell/internal/adapters/discord"
 	"treadwell/internal/adapters/discord/discordtest"
-	"treadwell/internal/chat"
-	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
-	"treadwell/messages"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
-
-// recorder is the real engine, noting what reached it, optionally slow.
-// Embedding keeps the engine's optional abilities visible to the adapter.
-type recorder struct {
-	*dialog.Engine
-	mu    sync.Mutex
-	ins   []chat.Incoming
-	delay func(chat.Incoming) time.Duration
-}
-
-func (r *recorder) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing, error) {
-	r.mu.Lock()
-	r.ins = append(r.ins, in)
-	delay := r.delay
-	r.mu.Unlock()
-	if delay != nil {
-		time.Sleep(delay(in))
-	}
-	return r.Engine.Handle(ctx, in)
-}
-
-func (r *recorder) incoming() []chat.Incoming {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]chat.Incoming(nil), r.ins...)
-}
 
 // env is a running bot: the real discordgo client in the adapter, the
 // real engine on real Redis, and a fake Discord.
@@ -52,19 +23,15 @@ type env struct {
 	t       *testing.T
 	srv     *discordtest.Server
 	adapter *discord.Adapter
-	engine  *recorder
+	engine  *dialogtest.Recorder
 	store   *store.Store
 }
 
 func start(t *testing.T, cfg func(*discord.Config)) *env {
 	t.Helper()
 	srv := discordtest.NewServer(t, discordtest.Options{})
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
-	eng := &recorder{Engine: dialog.New(st, msgs, dialog.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+	eng := &dialogtest.Recorder{Engine: dialogtest.NewEngine(t, st, nil)}
 	c := discord.Config{
 		Token:      srv.Token(),
 		AppID:      srv.AppID(),

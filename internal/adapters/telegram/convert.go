@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -128,5 +127,3 @@ func redact(err error, token string) error {
 	}
 	return errors.New(strings.ReplaceAll(err.Error(), token, "<token>"))
 }
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,36 +12,12 @@ import (
 
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/adapters/telegram/telegramtest"
-	"treadwell/internal/chat"
-	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
-	"treadwell/messages"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
-
-// recorder is the real engine, noting what reached it. Embedding keeps
-// the engine's optional abilities (command menu, reachability) visible to
-// the adapter's type assertions.
-type recorder struct {
-	*dialog.Engine
-	mu  sync.Mutex
-	ins []chat.Incoming
-}
-
-func (r *recorder) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing, error) {
-	r.mu.Lock()
-	r.ins = append(r.ins, in)
-	r.mu.Unlock()
-	return r.Engine.Handle(ctx, in)
-}
-
-func (r *recorder) incoming() []chat.Incoming {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]chat.Incoming(nil), r.ins...)
-}
 
 // env is a running bot: the real telebot client in the adapter, the real
 // engine on real Redis, and a fake Bot API server.
@@ -50,7 +25,7 @@ type env struct {
 	t       *testing.T
 	srv     *telegramtest.Server
 	adapter *telegram.Adapter
-	engine  *recorder
+	engine  *dialogtest.Recorder
 	store   *store.Store
 }
 
@@ -63,12 +38,8 @@ type setup struct {
 func start(t *testing.T, s setup) *env {
 	t.Helper()
 	srv := telegramtest.NewServer(t, telegramtest.Options{Limits: s.limits})
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
-	eng := &recorder{Engine: dialog.New(st, msgs, dialog.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+	eng := &dialogtest.Recorder{Engine: dialogtest.NewEngine(t, st, nil)}
 	cfg := telegram.Config{
 		Token:        srv.Token(),
 		APIURL:       srv.URL(),

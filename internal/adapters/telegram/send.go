@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,8 +39,13 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 		return err
 	}
 	if len(out.Image) > 0 {
-		photo := &tele.Photo{File: tele.FromReader(bytesReader(out.Image))}
-		if err := a.deliver(ctx, out.To, chatID, func() error { _, err := bot.Send(to, photo); return err }); err != nil {
+		err := a.deliver(ctx, out.To, chatID, func() error {
+			// A fresh reader for each try: a retry must send the whole image.
+			photo := &tele.Photo{File: tele.FromReader(bytes.NewReader(out.Image))}
+			_, err := bot.Send(to, photo)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	}

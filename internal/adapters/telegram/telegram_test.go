@@ -52,7 +52,7 @@ func TestConversation(t *testing.T) {
 	p.press("None of these", "(rule STOP-FLARE)")
 
 	// The person's language code reached the engine.
-	for _, in := range e.engine.incoming() {
+	for _, in := range e.engine.Incoming() {
 		if in.Lang != "en-GB" || in.From.Platform != chat.Telegram || in.From.UserID != "1001" || in.From.Group {
 			t.Fatalf("incoming = %+v", in)
 		}
@@ -90,7 +90,7 @@ func TestGroupGetsNoHealthData(t *testing.T) {
 	if len(msg.Keyboard) != 1 || msg.Keyboard[0][0].URL != "https://t.me/treadwell_test_bot" {
 		t.Fatalf("group reply keyboard = %+v", msg.Keyboard)
 	}
-	if in := e.engine.incoming(); len(in) != 1 || !in[0].From.Group {
+	if in := e.engine.Incoming(); len(in) != 1 || !in[0].From.Group {
 		t.Fatalf("incoming = %+v", in)
 	}
 }
@@ -99,7 +99,7 @@ func TestDeepLinkPayloadReachesEngine(t *testing.T) {
 	e := start(t, setup{})
 	p := e.person(1004, "en")
 	p.say("/start LINKCODE42", "not medical advice")
-	if in := e.engine.incoming(); len(in) != 1 || in[0].Text != "/start LINKCODE42" {
+	if in := e.engine.Incoming(); len(in) != 1 || in[0].Text != "/start LINKCODE42" {
 		t.Fatalf("incoming = %+v", in)
 	}
 }
@@ -204,7 +204,7 @@ func TestWebhook(t *testing.T) {
 	p.press("I understand", "sciatica in both legs?")
 
 	// Without the right secret: 401, and nothing reaches the engine.
-	before := len(e.engine.incoming())
+	before := len(e.engine.Incoming())
 	body := `{"update_id":99,"message":{"message_id":50,"date":1,"chat":{"id":1008,"type":"private"},"from":{"id":1008,"first_name":"X"},"text":"/stop"}}`
 	for _, header := range []string{"", "wrong", secret + "x"} {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/telegram", strings.NewReader(body))
@@ -221,7 +221,7 @@ func TestWebhook(t *testing.T) {
 		}
 	}
 	time.Sleep(100 * time.Millisecond)
-	if after := len(e.engine.incoming()); after != before {
+	if after := len(e.engine.Incoming()); after != before {
 		t.Fatalf("%d updates without the secret reached the engine", after-before)
 	}
 }
@@ -278,5 +278,24 @@ func TestSendErrorsReported(t *testing.T) {
 	_ = e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "x"})
 	if strings.Join(kinds, ",") != "unreachable,other" {
 		t.Fatalf("reported %v", kinds)
+	}
+}
+
+// A photo retried after a server error is sent whole, not as the empty
+// remains of a reader the first try used up.
+func TestPhotoRetrySendsTheWholeImage(t *testing.T) {
+	e := start(t, setup{})
+	e.srv.FailNext("sendPhoto", 1, telegramtest.Failure{Code: 500, Description: "Internal Server Error"})
+	to := chat.Address{Platform: chat.Telegram, ChatID: "78", UserID: "78"}
+	if err := e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "chart", Image: []byte("\x89PNG\r\n\x1a\nbytes")}); err != nil {
+		t.Fatal(err)
+	}
+	if sent := e.srv.Sent(78); len(sent) != 2 || !sent[0].Photo {
+		t.Fatalf("sent %+v", sent)
+	}
+	reqs := e.srv.Requests("sendPhoto")
+	photo, _ := reqs[len(reqs)-1]["photo"].(map[string]any)
+	if size, _ := photo["size"].(int); size != len("\x89PNG\r\n\x1a\nbytes") {
+		t.Fatalf("the retried photo carried %v bytes", photo["size"])
 	}
 }

@@ -167,7 +167,7 @@ func (s *Server) postOnce(hook hookState, body []byte) error {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("Wrong response from the webhook: %s", resp.Status)
+		return fmt.Errorf("wrong response from the webhook: %s", resp.Status)
 	}
 	return nil
 }
