@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 )
 
@@ -73,15 +72,37 @@ func parseInt(s string) (int, error) {
 	return n, nil
 }
 
-// parseCommand splits "/stop@TreadwellBot 3d" into "stop" and "3d".
+// parseCommand splits a command into its lower-case name and its
+// arguments. People in a hurry type "/stop", "/stop!", "/stop3d",
+// "/stop\t3d", "/ stop" or "/stop@TreadwellBot 3d": the name is the run
+// of letters after the slash (and any spaces), an "@bot" suffix is
+// dropped, and punctuation between the name and the arguments is
+// ignored.
 func parseCommand(text string) (cmd, args string, ok bool) {
 	text = strings.TrimSpace(text)
-	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+	rest, found := strings.CutPrefix(text, "/")
+	if !found {
 		return "", "", false
 	}
-	head, args, _ := strings.Cut(text[1:], " ")
-	head, _, _ = strings.Cut(head, "@")
-	return strings.ToLower(head), strings.TrimSpace(args), true
+	rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(rest)
+	}
+	if end == 0 {
+		return "", "", false
+	}
+	cmd, rest = strings.ToLower(rest[:end]), rest[end:]
+	if bot, ok := strings.CutPrefix(rest, "@"); ok {
+		rest = ""
+		if i := strings.IndexFunc(bot, unicode.IsSpace); i >= 0 {
+			rest = bot[i:]
+		}
+	}
+	// Only the punctuation that sticks to the name ("/stop!", "/stop.")
+	// goes: "/stop -3d" keeps its sign and is refused as a duration.
+	args = strings.TrimLeftFunc(rest, unicode.IsPunct)
+	return cmd, strings.TrimSpace(args), true
 }
 
 // isPlainStop reports whether text is a stop word on its own ("stop",
@@ -90,51 +111,16 @@ func parseCommand(text string) (cmd, args string, ok bool) {
 // pain need not remember the slash.
 func isPlainStop(text string, words []string) bool {
 	word := strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	return isStopWord(word, words)
+}
+
+func isStopWord(word string, words []string) bool {
 	for _, w := range words {
 		if strings.EqualFold(word, w) {
 			return true
 		}
 	}
 	return false
-}
-
-// parseStopUntil reads the argument of /stop: "" (until /resume), "3d",
-// "2w", "12h", or "until 2026-12-01" (the start of that day in loc).
-func parseStopUntil(args string, now time.Time, loc *time.Location) (time.Time, error) {
-	args = strings.ToLower(strings.TrimSpace(args))
-	if args == "" {
-		return time.Time{}, nil
-	}
-	if date, ok := strings.CutPrefix(args, "until"); ok {
-		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date), loc)
-		if err != nil {
-			return time.Time{}, errNotNumber
-		}
-		if !d.After(now) {
-			return time.Time{}, errRange
-		}
-		return d, nil
-	}
-	unit := args[len(args)-1]
-	n, err := strconv.Atoi(strings.TrimSpace(args[:len(args)-1]))
-	if err != nil || n <= 0 {
-		return time.Time{}, errNotNumber
-	}
-	var d time.Duration
-	switch unit {
-	case 'h':
-		d = time.Duration(n) * time.Hour
-	case 'd':
-		d = time.Duration(n) * 24 * time.Hour
-	case 'w':
-		d = time.Duration(n) * 7 * 24 * time.Hour
-	default:
-		return time.Time{}, errNotNumber
-	}
-	if d > 366*24*time.Hour {
-		return time.Time{}, errRange
-	}
-	return now.Add(d), nil
 }
 
 // normalize folds an answer for matching against button labels.

@@ -18,7 +18,10 @@ func (t *turn) run() {
 	cmd, args, isCmd := "", "", false
 	if t.in.Data == "" {
 		cmd, args, isCmd = parseCommand(text)
-		if !isCmd && isPlainStop(text, t.e.stopWords) {
+		switch {
+		case isCmd && isStopWord(cmd, t.e.stopWords):
+			cmd = "stop" // "/parar": a stop word of any language works as the command
+		case !isCmd && isPlainStop(text, t.e.stopWords):
 			cmd, isCmd = "stop", true
 		}
 	}

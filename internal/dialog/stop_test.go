@@ -225,3 +225,93 @@ func TestOnboardingAgainAfterRedFlag(t *testing.T) {
 		t.Fatalf("still paused: %+v", snap.Profile.Pause)
 	}
 }
+
+// Every spelling of /stop a person in pain might type pauses at once
+// and says so first; none is "I don't know that command".
+func TestRule_STOP_FLARE_everySpelling(t *testing.T) {
+	forms := []string{
+		"/stop!", "/stop.", "/stop 3d", "/stop3d", "/stop\t3d", "/ stop", "/ stop 3d",
+		"/STOP", "/Stop!!", "/stop@TreadwellBot", "/stop@TreadwellBot 3d", "/stop?",
+		"/parar", "/Parar", "/detener", "/stop\u00a03d", "\t/stop\t", "/stop,", "/stop  2w",
+	}
+	for _, form := range forms {
+		t.Run(form, func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("p")
+			p.onboard()
+			p.say("/checkin")
+			out := p.say(form)
+			if got := firstLine(out); !strings.HasPrefix(got, "Paused") {
+				t.Fatalf("first line = %q, want it to say paused", got)
+			}
+			snap, err := h.store.Load(context.Background(), "console", "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !snap.Profile.Pause.Active || snap.Profile.Pause.Rule != plan.RuleStopFlare {
+				t.Fatalf("not paused: %+v", snap.Profile.Pause)
+			}
+			if u := snap.Profile.Pause.Until; !u.IsZero() && !u.After(start) {
+				t.Fatalf("paused until %v, in the past", u)
+			}
+		})
+	}
+}
+
+// A duration that cannot be represented, is in the past, or cannot be
+// read gives a pause until /resume with a short note, never no pause.
+func TestRule_STOP_FLARE_unusableDuration(t *testing.T) {
+	args := []string{
+		"15251w", "9999999999d", "99999999999999999999h", "-3d", "0d", "367d", "53w", "3x",
+		"until 1734-01-01", "until 2026-11-26", "until 99999-01-01", "d", "w3", "3.5d", "∞",
+	}
+	for _, arg := range args {
+		t.Run(arg, func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("p")
+			p.onboard()
+			out := p.say("/stop " + arg)
+			if got := firstLine(out); !strings.HasPrefix(got, "Paused: no plan") {
+				t.Fatalf("first line = %q, want an open-ended pause", got)
+			}
+			mustContain(t, out, "couldn't read how long")
+			snap, _ := h.store.Load(context.Background(), "console", "p")
+			if !snap.Profile.Pause.Active || !snap.Profile.Pause.Until.IsZero() {
+				t.Fatalf("pause = %+v, want active until /resume", snap.Profile.Pause)
+			}
+		})
+	}
+}
+
+// Durations people write in words, in both languages.
+func TestRule_STOP_FLARE_durationWords(t *testing.T) {
+	cases := []struct {
+		arg  string
+		want time.Duration
+	}{
+		{"3 days", 72 * time.Hour},
+		{"1 day", 24 * time.Hour},
+		{"2 weeks", 14 * 24 * time.Hour},
+		{"12 hours", 12 * time.Hour},
+		{"3 días", 72 * time.Hour},
+		{"2 semanas", 14 * 24 * time.Hour},
+		{"12 horas", 12 * time.Hour},
+		{"366d", 366 * 24 * time.Hour},
+		{"52w", 52 * 7 * 24 * time.Hour},
+	}
+	for _, c := range cases {
+		t.Run(c.arg, func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("p")
+			p.onboard()
+			out := p.say("/stop " + c.arg)
+			if got := firstLine(out); !strings.HasPrefix(got, "Paused until") {
+				t.Fatalf("first line = %q, want a dated pause", got)
+			}
+			snap, _ := h.store.Load(context.Background(), "console", "p")
+			if got := snap.Profile.Pause.Until; !got.Equal(start.Add(c.want)) {
+				t.Fatalf("paused until %v, want %v", got, start.Add(c.want))
+			}
+		})
+	}
+}
