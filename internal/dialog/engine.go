@@ -37,7 +37,7 @@ type Repository interface {
 type Options struct {
 	Now      func() time.Time // the clock; default time.Now
 	Logger   *slog.Logger     // default slog.Default()
-	Attempts int              // tries when two messages race; default 8
+	Attempts int              // tries when messages of one person race; default 25, with backoff
 
 	LinkCodeTTL time.Duration // how long a /link code works; default 10m
 	LinkLock    time.Duration // /link locked after repeated wrong codes; default 15m
@@ -97,7 +97,7 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 		e.log = slog.Default()
 	}
 	if e.attempts <= 0 {
-		e.attempts = 8
+		e.attempts = defaultAttempts
 	}
 	return e
 }
@@ -140,37 +140,38 @@ func hashID(id string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-func (e *Engine) handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing, string, flow, error) {
-	for attempt := 0; attempt < e.attempts; attempt++ {
+func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outgoing, profileID string, fl flow, err error) {
+	err = e.update(ctx, func() error {
 		snap, err := e.repo.Load(ctx, in.From.Platform, in.From.UserID)
 		if err != nil {
-			return e.unavailable(in), "", "", fmt.Errorf("%w: load: %w", ErrUnavailable, err)
+			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
 		}
+		profileID = snap.ProfileID
 		t, err := newTurn(ctx, e, snap, in)
 		if err != nil {
-			return e.unavailable(in), snap.ProfileID, "", err
+			return err
 		}
 		t.run()
+		outs, fl = t.out, t.st.Flow
 		if t.deleted {
-			return t.out, snap.ProfileID, t.st.Flow, nil
+			return nil
 		}
 		ch, save, err := t.change()
-		if err != nil {
-			return e.unavailable(in), snap.ProfileID, "", err
+		if err != nil || !save {
+			return err
 		}
-		if !save {
-			return t.out, snap.ProfileID, t.st.Flow, nil
+		if err := e.repo.Save(ctx, snap, ch); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return err
+			}
+			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 		}
-		err = e.repo.Save(ctx, snap, ch)
-		if errors.Is(err, store.ErrConflict) {
-			continue
-		}
-		if err != nil {
-			return e.unavailable(in), snap.ProfileID, "", fmt.Errorf("%w: save: %w", ErrUnavailable, err)
-		}
-		return t.out, snap.ProfileID, t.st.Flow, nil
+		return nil
+	})
+	if err != nil {
+		return e.unavailable(in), profileID, "", err
 	}
-	return e.unavailable(in), "", "", fmt.Errorf("%w: gave up after %d concurrent updates", ErrUnavailable, e.attempts)
+	return outs, profileID, fl, nil
 }
 
 // unavailable is the reply when state cannot be read or written: the

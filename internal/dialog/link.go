@@ -15,10 +15,9 @@ import (
 
 // Linking limits.
 const (
-	linkCodeLen    = 10
-	linkTries      = 5                                  // wrong codes before /link locks
-	linkAlphabet   = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I
-	linkMergeTries = 5
+	linkCodeLen  = 10
+	linkTries    = 5                                  // wrong codes before /link locks
+	linkAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I
 )
 
 // Linker is the store's account-linking ability, an optional part of the
@@ -145,8 +144,7 @@ func (t *turn) mergeInto(linker Linker, target string) error {
 	if err != nil {
 		return err
 	}
-	var saved bool
-	for range linkMergeTries {
+	err = t.e.update(t.ctx, func() error {
 		tsnap, err := linker.LoadProfile(t.ctx, target)
 		if err != nil {
 			return err
@@ -169,18 +167,13 @@ func (t *turn) mergeInto(linker Linker, target string) error {
 		}
 		log := append(slices.Clone(theirs), mine...)
 		sort.SliceStable(log, func(i, j int) bool { return log[i].At.Before(log[j].At) })
-		err = t.e.repo.Save(t.ctx, tsnap, store.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
-		if errorsIsConflict(err) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		saved = true
-		break
-	}
-	if !saved {
+		return t.e.repo.Save(t.ctx, tsnap, store.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
+	})
+	if errors.Is(err, ErrUnavailable) && errors.Is(err, store.ErrConflict) {
 		return errLinkBusy
+	}
+	if err != nil {
+		return err
 	}
 	for _, id := range t.p.Identities {
 		if err := linker.PointIdentity(t.ctx, id.Platform, id.UserID, target); err != nil {
@@ -279,5 +272,3 @@ var (
 	errLinkTargetGone = errors.New("dialog: the profile of that /link code is gone")
 	errLinkBusy       = errors.New("dialog: the profile to link kept changing")
 )
-
-func errorsIsConflict(err error) bool { return errors.Is(err, store.ErrConflict) }

@@ -48,7 +48,7 @@ func (e *Engine) Commands(lang string) []chat.Command {
 // so reminders stop going where they cannot arrive. A person never seen
 // before is left alone.
 func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable bool) error {
-	for attempt := 0; attempt < e.attempts; attempt++ {
+	return e.update(ctx, func() error {
 		snap, err := e.repo.Load(ctx, addr.Platform, addr.UserID)
 		if err != nil {
 			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
@@ -68,13 +68,9 @@ func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable 
 			return nil
 		}
 		err = e.repo.Save(ctx, snap, store.Change{Profile: p, Dialog: snap.Dialog})
-		if errors.Is(err, store.ErrConflict) {
-			continue
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, store.ErrConflict) {
 			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 		}
-		return nil
-	}
-	return fmt.Errorf("%w: gave up after %d concurrent updates", ErrUnavailable, e.attempts)
+		return err
+	})
 }

@@ -18,14 +18,17 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
 	"treadwell/internal/profile"
+	"treadwell/internal/store/redistest"
 	"treadwell/messages"
 )
 
 // Two replicas of the engine share Redis and take interleaved messages
-// from the same people at once: nothing is lost, and a conversation
-// carries on whichever replica takes the next message.
+// from the same people at once: nothing is lost, nobody hears "nothing
+// was recorded", and a conversation carries on whichever replica takes
+// the next message. Redis runs as the compose file runs it (append-only,
+// fsync always), where every write is slow enough for races to pile up.
 func TestTwoReplicasLoseNothing(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, redistest.NewServer(t, "--appendonly", "yes", "--appendfsync", "always"))
 	msgs, _ := messages.Load()
 	other := dialog.New(h.store, msgs, dialog.Options{Now: h.clock.Now})
 	replicas := []*dialog.Engine{h.engine, other}

@@ -93,6 +93,39 @@ func NewEmbedded(t testing.TB) *redis.Client {
 	return newClient(t, &redis.Options{Addr: mr.Addr()})
 }
 
+// NewServer starts a redis-server of the test's own with extra
+// arguments (for example "--appendonly", "yes", "--appendfsync",
+// "always", the compose file's durability) and returns a client for it;
+// the server is killed at t.Cleanup. It skips the test when
+// redis-server is not on PATH, or fails it with REQUIRE_REAL_REDIS=1.
+// The server's address is the client's Options().Addr, for processes the
+// test starts.
+func NewServer(t testing.TB, extra ...string) *redis.Client {
+	t.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		if requireReal() {
+			t.Fatalf("redistest: %s=1 but redis-server is not on PATH", EnvRequireReal)
+		}
+		t.Skip("redistest: redis-server not installed")
+	}
+	var srv *server
+	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken meanwhile
+		var port int
+		if port, err = freePort(); err != nil {
+			continue
+		}
+		if srv, err = launch(path, port, t.TempDir(), extra...); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+	t.Cleanup(srv.stop)
+	return newClient(t, &redis.Options{Addr: srv.addr})
+}
+
 // NewReal returns a client for a real Redis server. It skips the test
 // when there is none, or fails it with REQUIRE_REAL_REDIS=1.
 func NewReal(t testing.TB) *redis.Client {
