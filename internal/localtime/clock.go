@@ -20,6 +20,11 @@ func (c Clock) valid() bool {
 	return c.Hour >= 0 && c.Hour <= 23 && c.Minute >= 0 && c.Minute <= 59
 }
 
+// maxClockLen bounds what ParseClock reads: "12:30 p.m." is 10 bytes, and
+// room is left for spaces before the am/pm; longer input is refused before
+// any other work.
+const maxClockLen = 32
+
 // ParseClock reads a time of day, trimmed and case-insensitive: 24-hour
 // forms "07:30", "7:30", "7.30", "0730", "730", "7", "19", "7h30", "7h"; and
 // 12-hour forms with am/pm (also "a.m."/"p.m.", with or without a space):
@@ -27,14 +32,18 @@ func (c Clock) valid() bool {
 // Minutes after a separator must have two digits. With am/pm the hour must
 // be 1..12.
 func ParseClock(s string) (Clock, error) {
-	in := strings.ToLower(strings.TrimSpace(s))
+	in := strings.TrimSpace(s)
+	if len(in) > maxClockLen {
+		return Clock{}, fmt.Errorf("parse clock %s: %w", quoteInput(s), ErrClock)
+	}
+	in = strings.ToLower(in)
 	switch in {
 	case "noon", "midday":
 		return Clock{12, 0}, nil
 	case "midnight":
 		return Clock{0, 0}, nil
 	}
-	bad := func() (Clock, error) { return Clock{}, fmt.Errorf("parse clock %q: %w", s, ErrClock) }
+	bad := func() (Clock, error) { return Clock{}, fmt.Errorf("parse clock %s: %w", quoteInput(s), ErrClock) }
 
 	meridiem := "" // "", "am" or "pm"
 	for _, suf := range []struct{ text, m string }{

@@ -92,6 +92,11 @@ func span(a, b time.Weekday) Days {
 	}
 }
 
+// maxDaysLen bounds what ParseDays reads: every day named in full with
+// commas and an "and" is 66 bytes, so nothing longer is an answer, and a
+// pasted megabyte is refused without being split into words.
+const maxDaysLen = 256
+
 var rangeWords = map[string]bool{"-": true, "to": true, "through": true, "thru": true, "till": true, "until": true}
 
 // ParseDays reads a set of reminder days, case-insensitive: "daily",
@@ -99,10 +104,14 @@ var rangeWords = map[string]bool{"-": true, "to": true, "through": true, "thru":
 // ("Monday"), short ("mon", "tues", "thurs"), or plural ("mondays"),
 // separated by commas, spaces, "/", "&" or "and", and ranges with "-" or
 // "to" that may wrap ("fri-mon"). Parts combine: "weekdays, sat". An
-// empty result is an error.
+// empty result is an error, and so is input longer than maxDaysLen.
 func ParseDays(s string) (Days, error) {
-	bad := func() (Days, error) { return 0, fmt.Errorf("parse days %q: %w", s, ErrDays) }
-	in := strings.ToLower(strings.TrimSpace(s))
+	bad := func() (Days, error) { return 0, fmt.Errorf("parse days %s: %w", quoteInput(s), ErrDays) }
+	in := strings.TrimSpace(s)
+	if len(in) > maxDaysLen {
+		return bad()
+	}
+	in = strings.ToLower(in)
 	in = strings.NewReplacer(
 		"\u2013", " - ", "\u2014", " - ", "-", " - ",
 		",", " ", ";", " ", "/", " ", "&", " ", "+", " ", ".", " ",

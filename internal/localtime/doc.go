@@ -10,3 +10,24 @@
 // The package embeds Go's zone database (time/tzdata), used when the
 // machine has no zoneinfo of its own, so zones load everywhere.
 package localtime
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// quoteInput quotes what a person typed for an error message, cut to 64
+// bytes (at a character boundary) with the full length noted. A pasted
+// megabyte would otherwise be copied, escaped, into every refusal and
+// into any log line that carries the error.
+func quoteInput(s string) string {
+	const keep = 64
+	if len(s) <= keep {
+		return strconv.Quote(s)
+	}
+	n := keep
+	for n > keep-utf8.UTFMax && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "…(" + strconv.Itoa(len(s)) + " bytes)"
+}

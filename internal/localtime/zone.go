@@ -19,6 +19,8 @@ var ErrOffset = errors.New("utc offset out of range")
 const (
 	minOffset = -12 * 60 // minutes
 	maxOffset = 14 * 60
+	// maxZoneLen bounds zone names: the longest IANA name is 32 bytes.
+	maxZoneLen = 64
 )
 
 // ParseZone reads a zone as people type it and returns a canonical name
@@ -32,19 +34,23 @@ const (
 //     IANA zone;
 //   - an IANA name containing "/", matched case-insensitively and with
 //     spaces for underscores ("america/new york"), gives its canonical
-//     spelling ("America/New_York").
+//     spelling ("America/New_York"). Only names under the areas of Go's
+//     zone database count (see ianaAreas): right/ and posix/ copies on the
+//     host are refused like any unknown zone.
+//
+// Input longer than 64 bytes (after trimming) is refused.
 //
 // Single-word IANA names and abbreviations ("EST", "CET", "Japan") are not
 // accepted unless listed as a city: several of them are fixed offsets that
 // do not follow the DST people expect.
 func ParseZone(s string) (string, error) {
 	in := strings.TrimSpace(s)
-	if in == "" || len(in) > 64 {
-		return "", fmt.Errorf("parse zone %q: %w", s, ErrZone)
+	if in == "" || len(in) > maxZoneLen {
+		return "", fmt.Errorf("parse zone %s: %w", quoteInput(s), ErrZone)
 	}
 	if name, ok, err := parseOffset(in); ok || err != nil {
 		if err != nil {
-			return "", fmt.Errorf("parse zone %q: %w: %w", s, ErrZone, err)
+			return "", fmt.Errorf("parse zone %s: %w: %w", quoteInput(s), ErrZone, err)
 		}
 		return name, nil
 	}
@@ -56,7 +62,7 @@ func ParseZone(s string) (string, error) {
 			return name, nil
 		}
 	}
-	return "", fmt.Errorf("parse zone %q: %w", s, ErrZone)
+	return "", fmt.Errorf("parse zone %s: %w", quoteInput(s), ErrZone)
 }
 
 // LoadZone loads a canonical zone name as returned by ParseZone: "UTC", a
@@ -67,6 +73,9 @@ func LoadZone(name string) (*time.Location, error) {
 	if name == "UTC" {
 		return time.UTC, nil
 	}
+	if len(name) > maxZoneLen { // no stored name is longer; spare the file system
+		return nil, fmt.Errorf("load zone %s: %w", quoteInput(name), ErrZone)
+	}
 	if v, ok := zoneCache.Load(name); ok {
 		return v.(*time.Location), nil
 	}
@@ -75,15 +84,15 @@ func LoadZone(name string) (*time.Location, error) {
 	case strings.HasPrefix(name, "UTC+") || strings.HasPrefix(name, "UTC-"):
 		mins, ok := canonicalOffset(name)
 		if !ok {
-			return nil, fmt.Errorf("load zone %q: %w", name, ErrZone)
+			return nil, fmt.Errorf("load zone %s: %w", quoteInput(name), ErrZone)
 		}
 		loc = time.FixedZone(name, mins*60)
 	case name == "" || name == "Local":
-		return nil, fmt.Errorf("load zone %q: %w", name, ErrZone)
+		return nil, fmt.Errorf("load zone %s: %w", quoteInput(name), ErrZone)
 	default:
 		l, err := time.LoadLocation(name)
 		if err != nil {
-			return nil, fmt.Errorf("load zone %q: %w: %w", name, ErrZone, err)
+			return nil, fmt.Errorf("load zone %s: %w: %w", quoteInput(name), ErrZone, err)
 		}
 		loc = l
 	}
@@ -188,13 +197,46 @@ func parseOffset(in string) (name string, ok bool, err error) {
 	return formatOffset(mins), true, nil
 }
 
+// ianaAreas are the first parts of every IANA name with a "/" in Go's
+// embedded zone database (time/tzdata), lower-cased. time.LoadLocation
+// also reads the host's zoneinfo, which holds trees that are not zones
+// people live in: right/ (clocks that count leap seconds, about half a
+// minute off), posix/ (copies under another name) and whatever else the
+// host ships. Such a name would load here and fail in the distroless
+// image, so only these areas are looked up at all.
+var ianaAreas = map[string]bool{
+	"africa": true, "america": true, "antarctica": true, "arctic": true,
+	"asia": true, "atlantic": true, "australia": true, "europe": true,
+	"indian": true, "pacific": true, "etc": true,
+	// Backward-compatible links, still in the database ("US/Eastern").
+	"brazil": true, "canada": true, "chile": true, "mexico": true, "us": true,
+}
+
+// ianaSegment reports whether seg can be one part of an IANA name: ASCII
+// letters, digits, '_', '-' and '+' ("Etc/GMT+5"), not starting with '-'.
+// This refuses "." and ".." (paths that leave the zone tree), empty parts
+// and anything else no zone name contains.
+func ianaSegment(seg string) bool {
+	if seg == "" || seg[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '+') {
+			return false
+		}
+	}
+	return true
+}
+
+// loadLocation is time.LoadLocation; tests replace it to stand for a host
+// whose zoneinfo holds more than Go's database.
+var loadLocation = time.LoadLocation
+
 // lookupIANA finds the IANA zone for a name with "/", case-insensitively.
 // Capitalised spellings are tried before the input as given, so that a
 // case-insensitive file system cannot make "europe/berlin" canonical.
 func lookupIANA(in string) (string, bool) {
-	if strings.Contains(in, "..") || strings.ContainsAny(in, "\\\x00") {
-		return "", false
-	}
 	segs := strings.Split(in, "/")
 	if len(segs) > 3 { // IANA names have at most three parts; bounds the tries to 27
 		return "", false
@@ -202,18 +244,22 @@ func lookupIANA(in string) (string, bool) {
 	options := make([][]string, len(segs))
 	for i, seg := range segs {
 		seg = strings.Join(strings.Fields(seg), "_")
-		if seg == "" {
+		if !ianaSegment(seg) {
 			return "", false
 		}
+		segs[i] = seg
 		options[i] = segmentSpellings(seg)
+	}
+	if !ianaAreas[strings.ToLower(segs[0])] {
+		return "", false
 	}
 	tried := map[string]bool{}
 	try := func(name string) bool {
-		if tried[name] || name == "Local" {
+		if tried[name] {
 			return false
 		}
 		tried[name] = true
-		_, err := time.LoadLocation(name)
+		_, err := loadLocation(name)
 		return err == nil
 	}
 	// Walk the product of the spellings, first choices first.
@@ -238,8 +284,10 @@ func lookupIANA(in string) (string, bool) {
 			break
 		}
 	}
-	if try(in) {
-		return in, true
+	// The parts as typed (spaces as '_'), for names whose case no rule
+	// above produces ("Antarctica/DumontDUrville").
+	if name := strings.Join(segs, "/"); try(name) {
+		return name, true
 	}
 	return "", false
 }

@@ -2,6 +2,8 @@ package localtime_test
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -203,3 +205,50 @@ func TestOffsetsRoundTrip(t *testing.T) {
 }
 
 func itoa2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
+
+// The host's zoneinfo also holds trees that are not zones people live in:
+// right/ (clocks counting leap seconds, off by about half a minute) and
+// posix/ (copies under another name), plus files that are not zones at
+// all. They load on a machine with system zoneinfo and not in the
+// distroless image, so accepting one would store a zone that later fails
+// to load. They get the same refusal as any unknown zone.
+func TestParseZoneRefusesNonZoneTrees(t *testing.T) {
+	_, unknown := localtime.ParseZone("Europe/Narnia")
+	if unknown == nil {
+		t.Fatal("ParseZone(Europe/Narnia) accepted")
+	}
+	for _, in := range []string{
+		"right/Europe/London",
+		"right/europe/london",
+		"Right/Europe/London",
+		"RIGHT/EUROPE/LONDON",
+		"right/UTC",
+		"right/Etc/UTC",
+		"posix/America/New_York",
+		"posix/america/new york",
+		"Posix/America/New_York",
+		"posix/Europe/Berlin",
+		"posix/Etc/UTC",
+		"posix/US/Eastern",
+		"./Europe/Berlin",
+		"Europe/./Berlin",
+		"Europe//Berlin",
+		"Europe/Berlin/",
+		"SystemV/EST5EDT",
+		"Europe/Berlin.",
+		"Etc/../Europe/Berlin",
+	} {
+		got, err := localtime.ParseZone(in)
+		if err == nil {
+			t.Errorf("ParseZone(%q) = %q, want error", in, got)
+			continue
+		}
+		if !errors.Is(err, localtime.ErrZone) || errors.Is(err, localtime.ErrOffset) {
+			t.Errorf("ParseZone(%q) error %v: want ErrZone alone", in, err)
+		}
+		// Same short refusal as any unknown zone: only the quoted input differs.
+		if want := strings.Replace(unknown.Error(), `"Europe/Narnia"`, strconv.Quote(in), 1); err.Error() != want {
+			t.Errorf("ParseZone(%q) error %q, want %q", in, err, want)
+		}
+	}
+}
