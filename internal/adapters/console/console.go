@@ -5,6 +5,7 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,9 +13,18 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"treadwell/internal/chat"
 )
+
+// MaxLine is the most of one line, in characters, handed to the engine:
+// the length of the longest Telegram message, far above any answer the
+// engine reads (so a longer line is still a long message to it). The rest
+// of a longer line is read and dropped, so a line of any length costs
+// bounded memory and the chat goes on with the next one.
+const MaxLine = 4096
 
 // Options configure an Adapter.
 type Options struct {
@@ -99,16 +109,21 @@ func (a *Adapter) Run(ctx context.Context, h chat.Handler) error {
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(lines)
-		sc := bufio.NewScanner(a.in)
-		sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-		for sc.Scan() {
+		r := bufio.NewReaderSize(a.in, 64<<10)
+		for {
+			line, err := readLine(r)
+			if err != nil {
+				if err != io.EOF {
+					readErr <- err
+				}
+				return
+			}
 			select {
-			case lines <- sc.Text():
+			case lines <- line:
 			case <-ctx.Done():
 				return
 			}
 		}
-		readErr <- sc.Err()
 	}()
 	for {
 		select {
@@ -133,6 +148,52 @@ func (a *Adapter) Run(ctx context.Context, h chat.Handler) error {
 			}
 		}
 	}
+}
+
+// readLine reads one line, without its "\n" or "\r\n": its first MaxLine
+// characters after any leading white space (which would otherwise use up
+// the line and hide what follows it). The rest of a longer line is read
+// and dropped. A bufio.Scanner instead fails on a line longer than its
+// buffer and would end the chat. At the end of input readLine returns the
+// last line if it has no newline, then io.EOF.
+func readLine(r *bufio.Reader) (string, error) {
+	// Enough bytes for MaxLine characters of any width; the cut to
+	// characters happens once the line is complete.
+	const keep = MaxLine * utf8.UTFMax
+	var buf []byte
+	read := false
+	leading := true // still dropping leading white space
+	for {
+		chunk, err := r.ReadSlice('\n')
+		read = read || len(chunk) > 0
+		switch {
+		case leading:
+			buf = bytes.TrimLeftFunc(append(buf, chunk...), unicode.IsSpace)
+			// A character cut by the end of the chunk may still be a space.
+			leading = len(buf) == 0 || !utf8.FullRune(buf)
+			buf = buf[:min(len(buf), keep)]
+		case len(buf) < keep:
+			buf = append(buf, chunk[:min(len(chunk), keep-len(buf))]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue // the line goes on
+		}
+		// At io.EOF after some bytes, this is a last line without a
+		// newline; the next call reports io.EOF.
+		if err != nil && !(err == io.EOF && read) {
+			return "", err
+		}
+		break
+	}
+	buf = bytes.TrimSuffix(bytes.TrimSuffix(buf, []byte("\n")), []byte("\r"))
+	// Cut to MaxLine characters; an invalid byte counts as one.
+	n, i := 0, 0
+	for i < len(buf) && n < MaxLine {
+		_, size := utf8.DecodeRune(buf[i:])
+		i += size
+		n++
+	}
+	return string(buf[:i]), nil
 }
 
 func (a *Adapter) handle(ctx context.Context, h chat.Handler, line string) error {

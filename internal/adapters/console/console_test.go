@@ -3,10 +3,14 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"treadwell/internal/adapters/console"
@@ -170,5 +174,167 @@ func TestConsoleSpanishCheckIn(t *testing.T) {
 		if strings.Contains(got, english) {
 			t.Fatalf("English %q in a Spanish conversation:\n%s", english, got)
 		}
+	}
+}
+
+// recorder is a stub engine: it notes each text it is handed and answers
+// with its length, so a test sees exactly what every line became.
+type recorder struct {
+	mu    sync.Mutex
+	texts []string
+}
+
+func (r *recorder) Handle(_ context.Context, in chat.Incoming) ([]chat.Outgoing, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.texts = append(r.texts, in.Text)
+	return []chat.Outgoing{{To: in.From, Text: fmt.Sprintf("got %d bytes", len(in.Text))}}, nil
+}
+
+// A line of any length is one message: a person can paste a megabyte (or
+// a script can print one), and the chat must go on with the next line. A
+// long line reaches the engine cut to console.MaxLine characters, like the
+// longest message a platform carries, and the rest of it is dropped.
+func TestConsoleLongLines(t *testing.T) {
+	const mib = 1 << 20
+	cut := func(s string) string { return strings.Repeat(s, console.MaxLine) }
+	tests := []struct {
+		name  string
+		input string
+		want  []string // texts handed to the engine, in order
+	}{
+		{"a 1 MiB line, then a command", strings.Repeat("a", mib) + "\n/start\n", []string{cut("a"), "/start"}},
+		{"a line over 1 MiB", strings.Repeat("a", mib+1) + "\nnext\n", []string{cut("a"), "next"}},
+		{"16 MiB without a newline at the end", strings.Repeat("b", 16*mib), []string{cut("b")}},
+		{"long lines in a row", strings.Repeat(strings.Repeat("c", 3*mib)+"\n", 3) + "ok\n", []string{cut("c"), cut("c"), cut("c"), "ok"}},
+		{"cut at a character, not inside one", strings.Repeat("é", mib) + "\nok\n", []string{cut("é"), "ok"}},
+		{"CRLF line endings", strings.Repeat("x", 100000) + "\r\n/help\r\n", []string{cut("x"), "/help"}},
+		{"exactly MaxLine characters kept whole", cut("d") + "\n", []string{cut("d")}},
+		{"one more is cut", cut("d") + "e\n", []string{cut("d")}},
+		{"a long line of spaces is blank", strings.Repeat(" ", 2*mib) + "\nok\n", []string{"ok"}},
+		// Leading white space does not use up the line: /stop still arrives.
+		{"a command after a megabyte of white space", strings.Repeat(" \t\u3000", mib) + "/stop\n", []string{"/stop"}},
+		{"invalid UTF-8 counts a byte a character", strings.Repeat("\xff", mib) + "\nok\n", []string{cut("\xff"), "ok"}},
+		{"ordinary lines untouched", "7:30am\n  Berlin \n\nevery day", []string{"7:30am", "Berlin", "every day"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			var out bytes.Buffer
+			con := console.New(strings.NewReader(tt.input), &out, console.Options{})
+			if err := con.Run(context.Background(), rec); err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if len(rec.texts) != len(tt.want) {
+				t.Fatalf("engine got %d messages, want %d (lengths %v)", len(rec.texts), len(tt.want), lengths(rec.texts))
+			}
+			for i, want := range tt.want {
+				if rec.texts[i] != want {
+					t.Errorf("message %d: %d bytes %.20q…, want %d bytes %.20q…", i, len(rec.texts[i]), rec.texts[i], len(want), want)
+				}
+			}
+			if n := strings.Count(out.String(), "got "); n != len(tt.want) {
+				t.Errorf("%d replies printed, want %d:\n%.500s", n, len(tt.want), out.String())
+			}
+		})
+	}
+}
+
+func lengths(texts []string) []int {
+	var n []int
+	for _, s := range texts {
+		n = append(n, len(s))
+	}
+	return n
+}
+
+// Through the real engine: a megabyte typed at the reminder-time question
+// gets the engine's answer to a long message and the same question again,
+// and the next lines finish the set-up.
+func TestConsoleLongLineMidConversation(t *testing.T) {
+	clk := &steppingClock{t: time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)}
+	engine := newEngine(t, clk.Now)
+	script := strings.Join([]string{
+		"/start", "1", "None of these", "3", "4", "3", "10", "1",
+		strings.Repeat("7:30am ", 1<<20/7+1), // over 1 MiB at the time question
+		"7:30am", "Berlin", "every day",
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	con := console.New(strings.NewReader(script), &out, console.Options{Now: clk.Now})
+	if err := con.Run(context.Background(), engine); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	got := out.String()
+	long := strings.Index(got, "That's a long message")
+	if long < 0 {
+		t.Fatalf("no answer to the long line:\n%.3000s", got)
+	}
+	if !strings.Contains(got[long:], "What time should I remind you") {
+		t.Errorf("the time question was not asked again after the long line:\n%.3000s", got[long:])
+	}
+	if !strings.Contains(got[long:], "Next reminder:") {
+		t.Errorf("set-up did not finish after the long line:\n%.3000s", got[long:])
+	}
+	if len(got) > 64<<10 {
+		t.Errorf("%d bytes of output: the long line was echoed back", len(got))
+	}
+}
+
+// endlessLine is n bytes of one line, then a newline and next.
+type endlessLine struct {
+	n    int
+	next string
+}
+
+func (r *endlessLine) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		if r.next == "" {
+			return 0, io.EOF
+		}
+		k := copy(p, r.next)
+		r.next = r.next[k:]
+		return k, nil
+	}
+	k := min(len(p), r.n)
+	for i := range k {
+		p[i] = 'z'
+	}
+	r.n -= k
+	return k, nil
+}
+
+// Reading a line costs memory bounded by MaxLine, not by the line: 64 MiB
+// on one line allocate a small fraction of that.
+func TestConsoleLongLineMemory(t *testing.T) {
+	const size = 64 << 20
+	rec := &recorder{}
+	con := console.New(&endlessLine{n: size, next: "\nok\n"}, io.Discard, console.Options{})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if err := con.Run(context.Background(), rec); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > size/8 {
+		t.Errorf("reading a %d-byte line allocated %d bytes", size, got)
+	}
+	if len(rec.texts) != 2 || len(rec.texts[0]) != console.MaxLine || rec.texts[1] != "ok" {
+		t.Errorf("engine got lengths %v, want [%d 2]", lengths(rec.texts), console.MaxLine)
+	}
+}
+
+// A read that fails (not the end of input) ends Run with the error, after
+// the lines before it were answered.
+func TestConsoleReadError(t *testing.T) {
+	broken := errors.New("terminal gone")
+	rec := &recorder{}
+	in := io.MultiReader(strings.NewReader("first\n"+strings.Repeat("y", 100000)), iotest.ErrReader(broken))
+	err := console.New(in, io.Discard, console.Options{}).Run(context.Background(), rec)
+	if !errors.Is(err, broken) {
+		t.Fatalf("Run = %v, want it to wrap %v", err, broken)
+	}
+	if len(rec.texts) != 1 || rec.texts[0] != "first" {
+		t.Errorf("engine got %q, want [first]", rec.texts)
 	}
 }
