@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +47,10 @@ type config struct {
 
 	LogLevel  slog.Level
 	LogFormat string
+
+	// secrets hides the tokens, the webhook secret and the URLs'
+	// credentials in errors, logs and panics.
+	secrets *redactor
 }
 
 // setting ties a flag to its environment variable.
@@ -53,7 +59,10 @@ type setting struct {
 	dst                   *string
 }
 
-// parseConfig reads flags and environment (getenv) into a config.
+// parseConfig reads flags and environment (getenv) into a config, and
+// checks every value. Its errors are one line that begins with the
+// variable's name; they never hold a secret. Usage (-h) goes to stderr
+// and shows no environment value.
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
 	var level, console, shardID, shardCount, lateWindow string
@@ -77,100 +86,311 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"LOG_FORMAT", "log-format", "text", "text or json", &cfg.LogFormat},
 	}
 	fs := flag.NewFlagSet("bot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package would print its error and the whole usage on a
+	// mistyped flag; the error is returned instead, as one line.
+	fs.SetOutput(io.Discard)
 	for _, s := range settings {
-		def := s.def
-		if v := getenv(s.env); v != "" {
-			def = v
-		}
-		fs.StringVar(s.dst, s.flag, def, s.usage+" ($"+s.env+")")
+		// The default shown by -h is the built-in one, never the
+		// environment's value: that would print tokens and passwords.
+		fs.StringVar(s.dst, s.flag, s.def, s.usage+" ($"+s.env+")")
 	}
 	if err := fs.Parse(args); err != nil {
-		return config{}, err
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprint(stderr, usageHead)
+			fs.PrintDefaults()
+			return config{}, err
+		}
+		if strings.HasPrefix(err.Error(), "bad flag syntax") {
+			// It repeats the argument, which may be a secret.
+			return config{}, errors.New("bad flag syntax (bot -h lists the flags)")
+		}
+		return config{}, fmt.Errorf("%w (bot -h lists the flags)", err)
 	}
+	// The environment fills what the command line did not set.
+	onCommandLine := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { onCommandLine[f.Name] = true })
+	for _, s := range settings {
+		if v := getenv(s.env); v != "" && !onCommandLine[s.flag] {
+			*s.dst = v
+		}
+	}
+	cfg.secrets = newRedactor(
+		[]string{cfg.TelegramToken, cfg.DiscordToken, cfg.TelegramWebhookSecret},
+		[]string{cfg.RedisURL, cfg.TelegramAPIURL, cfg.TelegramWebhookURL},
+	)
 	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		if commandLike.MatchString(fs.Arg(0)) {
+			return config{}, fmt.Errorf("unexpected argument %q (subcommands: schedule, healthcheck; bot -h lists the flags)", fs.Arg(0))
+		}
+		// Not shown: it may be a secret given without its flag.
+		return config{}, errors.New("unexpected argument after the flags (bot -h lists the flags)")
 	}
+	if err := cfg.fill(level, console, shardID, shardCount, lateWindow); err != nil {
+		return config{}, cfg.secrets.wrap(err)
+	}
+	if err := validate(cfg); err != nil {
+		return config{}, cfg.secrets.wrap(err)
+	}
+	return cfg, nil
+}
+
+const usageHead = `Usage:
+  bot [flags]            the bot (the terminal chat when no platform token is set)
+  bot schedule -h        print the next reminders of a schedule
+  bot healthcheck        ask the running bot for /healthz (exit 0 or 1)
+
+Each flag has an environment variable (in brackets); the flag wins.
+The defaults shown are the built-in ones: values from the environment,
+tokens and passwords among them, are never shown.
+
+`
+
+// commandLike is a stray argument worth repeating in an error: a word,
+// such as a mistyped subcommand.
+var commandLike = regexp.MustCompile(`^[a-z][a-z-]{0,19}$`)
+
+// fill turns the settings that are not strings into cfg's fields.
+func (cfg *config) fill(level, console, shardID, shardCount, lateWindow string) error {
 	if level != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
-			return config{}, fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", level)
+			return fmt.Errorf("LOG_LEVEL: %q is not debug, info, warn or error", level)
 		}
 	}
 	switch strings.ToLower(cfg.LogFormat) {
 	case "text", "json":
 		cfg.LogFormat = strings.ToLower(cfg.LogFormat)
 	default:
-		return config{}, fmt.Errorf("LOG_FORMAT: %q is not text or json", cfg.LogFormat)
+		return fmt.Errorf("LOG_FORMAT: %q is not text or json", cfg.LogFormat)
 	}
 	var err error
-	if cfg.LateWindow, err = time.ParseDuration(lateWindow); err != nil || cfg.LateWindow <= 0 {
-		return config{}, fmt.Errorf("REMINDER_LATE_WINDOW: %q is not a duration like 2h or 90m", lateWindow)
+	if cfg.LateWindow, err = time.ParseDuration(lateWindow); err != nil {
+		return fmt.Errorf("REMINDER_LATE_WINDOW: %q is not a duration like 2h or 90m", lateWindow)
+	}
+	if cfg.LateWindow < time.Minute {
+		return fmt.Errorf("REMINDER_LATE_WINDOW: %s is under a minute; use at least 1m (default 2h)", cfg.LateWindow)
 	}
 	if cfg.DiscordShardID, err = strconv.Atoi(shardID); err != nil {
-		return config{}, fmt.Errorf("DISCORD_SHARD_ID: %q is not a number", shardID)
+		return fmt.Errorf("DISCORD_SHARD_ID: %q is not a number", shardID)
 	}
 	if cfg.DiscordShardCount, err = strconv.Atoi(shardCount); err != nil {
-		return config{}, fmt.Errorf("DISCORD_SHARD_COUNT: %q is not a number", shardCount)
+		return fmt.Errorf("DISCORD_SHARD_COUNT: %q is not a number", shardCount)
 	}
 	platforms := cfg.TelegramToken != "" || cfg.DiscordToken != ""
 	cfg.Console = !platforms
 	if console != "" {
 		on, err := strconv.ParseBool(console)
 		if err != nil {
-			return config{}, fmt.Errorf("CONSOLE: %q is not true or false", console)
+			return fmt.Errorf("CONSOLE: %q is not true or false", console)
 		}
 		cfg.Console = on
 	}
 	if !cfg.Console && !platforms {
-		return config{}, errors.New("nothing to run: set TELEGRAM_TOKEN or DISCORD_TOKEN, or leave CONSOLE unset for the terminal chat")
+		return errors.New("nothing to run: set TELEGRAM_TOKEN or DISCORD_TOKEN, or leave CONSOLE unset for the terminal chat")
 	}
 	if level == "" && cfg.Console && !platforms {
 		// The terminal chat shares the screen with the logs: only
 		// problems, unless asked.
 		cfg.LogLevel = slog.LevelWarn
 	}
-	if err := validate(cfg); err != nil {
-		return config{}, err
-	}
-	return cfg, nil
+	return nil
 }
 
-// validate checks values whose mistakes would otherwise show up late:
-// each error names the variable and what is wrong, never a secret.
+var (
+	// A Telegram bot token: the bot's id, a colon and 35 characters
+	// (some leeway either side).
+	telegramTokenRx = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{30,100}$`)
+	// A Discord bot token: three base64url parts joined by dots (the
+	// bot's id, a timestamp, an HMAC), 59 to about 72 characters.
+	discordTokenRx = regexp.MustCompile(`^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
+	// A Discord id (snowflake).
+	snowflakeRx = regexp.MustCompile(`^[0-9]{1,20}$`)
+	// What Telegram accepts as a webhook secret.
+	webhookSecretRx = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	// A host name in a listen address.
+	hostRx = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+)
+
+// validate checks values whose mistakes would otherwise show up late,
+// in the order of the README's table. Each error begins with the
+// variable's name and says what is wrong; it never repeats a secret
+// (parseConfig also hides any that slipped through).
 func validate(cfg config) error {
 	if cfg.RedisURL != "" {
-		if _, err := store.ParseURL(cfg.RedisURL); err != nil {
+		if err := checkRedisURL(cfg.RedisURL); err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
 		}
 	}
-	for _, u := range []struct{ name, value string }{
-		{"TELEGRAM_API_URL", cfg.TelegramAPIURL},
-		{"TELEGRAM_WEBHOOK_URL", cfg.TelegramWebhookURL},
-	} {
-		if u.value == "" {
-			continue
-		}
-		parsed, err := url.Parse(u.value)
-		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
-			return fmt.Errorf("%s: %q is not an http(s) URL", u.name, u.value)
+	if strings.ContainsAny(cfg.RedisPrefix, "{}") {
+		return fmt.Errorf("REDIS_PREFIX: %q has { or }, which would move keys out of their Redis Cluster hash slot", cfg.RedisPrefix)
+	}
+	if cfg.TelegramToken != "" {
+		if err := checkTelegramToken(cfg.TelegramToken); err != nil {
+			return fmt.Errorf("TELEGRAM_TOKEN: %w", err)
 		}
 	}
-	for _, a := range []struct{ name, value string }{
-		{"HTTP_ADDR", cfg.HTTPAddr},
-		{"TELEGRAM_LISTEN", cfg.TelegramListen},
+	if cfg.TelegramAPIURL != "" {
+		if err := checkURL(cfg.TelegramAPIURL, "http", "https"); err != nil {
+			return fmt.Errorf("TELEGRAM_API_URL: %w", err)
+		}
+	}
+	if cfg.TelegramWebhookURL != "" {
+		if err := checkURL(cfg.TelegramWebhookURL, "https"); err != nil {
+			return fmt.Errorf("TELEGRAM_WEBHOOK_URL: %w", err)
+		}
+		if cfg.TelegramWebhookSecret == "" {
+			return errors.New("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (webhook mode)")
+		}
+	}
+	if cfg.TelegramWebhookSecret != "" && !webhookSecretRx.MatchString(cfg.TelegramWebhookSecret) {
+		return errors.New("TELEGRAM_WEBHOOK_SECRET: must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+	}
+	if err := checkListen(cfg.TelegramListen); err != nil {
+		return fmt.Errorf("TELEGRAM_LISTEN: %w", err)
+	}
+	if cfg.DiscordToken != "" {
+		if err := checkDiscordToken(cfg.DiscordToken); err != nil {
+			return fmt.Errorf("DISCORD_TOKEN: %w", err)
+		}
+		if cfg.DiscordAppID == "" {
+			return errors.New("DISCORD_APP_ID: required with DISCORD_TOKEN (the Application ID in the Developer Portal)")
+		}
+	}
+	for _, id := range []struct{ name, value string }{
+		{"DISCORD_APP_ID", cfg.DiscordAppID},
+		{"DISCORD_GUILD_ID", cfg.DiscordGuildID},
 	} {
-		if a.value == "" {
+		if id.value == "" {
 			continue
 		}
-		if _, port, err := net.SplitHostPort(a.value); err != nil || port == "" {
-			return fmt.Errorf("%s: %q is not host:port (e.g. :8080)", a.name, a.value)
+		if _, err := strconv.ParseUint(id.value, 10, 64); err != nil || !snowflakeRx.MatchString(id.value) {
+			// The value is not repeated: a mistaken paste may be a secret.
+			return fmt.Errorf("%s: not an id (a Discord id is digits only)", id.name)
+		}
+	}
+	if cfg.DiscordShardCount < 1 {
+		return fmt.Errorf("DISCORD_SHARD_COUNT: must be at least 1, not %d", cfg.DiscordShardCount)
+	}
+	if cfg.DiscordShardID < 0 || cfg.DiscordShardID >= cfg.DiscordShardCount {
+		return fmt.Errorf("DISCORD_SHARD_ID: %d is out of range for DISCORD_SHARD_COUNT=%d (0 to %d)", cfg.DiscordShardID, cfg.DiscordShardCount, cfg.DiscordShardCount-1)
+	}
+	if cfg.HTTPAddr != "" {
+		if err := checkListen(cfg.HTTPAddr); err != nil {
+			return fmt.Errorf("HTTP_ADDR: %w", err)
 		}
 	}
 	return nil
 }
 
+// checkRedisURL: what store.ParseURL checks, and a host and ports that
+// can be reached (go-redis would quietly use localhost for no host).
+func checkRedisURL(raw string) error {
+	if _, err := store.ParseURL(raw); err != nil {
+		return err
+	}
+	u, err := url.Parse(raw) // ParseURL parsed it already
+	if err != nil {
+		return errors.New("not a URL")
+	}
+	if u.Hostname() == "" {
+		return errors.New("no host (e.g. redis://localhost:6379/0)")
+	}
+	if p := u.Port(); p != "" {
+		if err := checkPort(p); err != nil {
+			return err
+		}
+	}
+	for _, addr := range u.Query()["addr"] {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil || host == "" {
+			return fmt.Errorf("addr %q is not host:port", addr)
+		}
+		if err := checkPort(port); err != nil {
+			return fmt.Errorf("addr %q: %w", addr, err)
+		}
+	}
+	return nil
+}
+
+// checkURL: an absolute URL of one of schemes, with a host and a valid
+// port. Errors do not repeat the URL (it may hold credentials, and a
+// webhook path often holds a secret).
+func checkURL(raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("not a URL (a reserved character of a password must be %-escaped)")
+	}
+	if !slices.Contains(schemes, u.Scheme) {
+		return fmt.Errorf("must begin with %s://", strings.Join(schemes, ":// or "))
+	}
+	if u.Hostname() == "" {
+		return errors.New("no host")
+	}
+	if p := u.Port(); p != "" {
+		if err := checkPort(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkListen: an address to listen on, [host]:port.
+func checkListen(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port (e.g. :8080)", addr)
+	}
+	if host != "" && net.ParseIP(host) == nil && !hostRx.MatchString(host) {
+		return fmt.Errorf("%q: %q is not a host name or IP address", addr, host)
+	}
+	if err := checkPort(port); err != nil {
+		return fmt.Errorf("%q: %w", addr, err)
+	}
+	return nil
+}
+
+func checkPort(port string) error {
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 || strings.TrimLeft(port, "0123456789") != "" {
+		return fmt.Errorf("port %q is not a number from 1 to 65535", port)
+	}
+	return nil
+}
+
+// checkTelegramToken: the shape of a token BotFather gives. Errors never
+// repeat it.
+func checkTelegramToken(tok string) error {
+	switch {
+	case telegramTokenRx.MatchString(tok):
+		return nil
+	case strings.TrimSpace(tok) != tok || strings.ContainsAny(tok, " \t\r\n"):
+		return errors.New("has spaces or a line break; set the token alone")
+	case strings.HasPrefix(tok, "bot") && telegramTokenRx.MatchString(tok[3:]):
+		return errors.New(`begins with "bot"; set the token alone, as BotFather gave it`)
+	default:
+		return errors.New("not a bot token; BotFather gives one like 123456789:AA... (digits, a colon, then 35 of A-Z a-z 0-9 _ -)")
+	}
+}
+
+// checkDiscordToken: the shape of a Discord bot token. Errors never
+// repeat it.
+func checkDiscordToken(tok string) error {
+	switch {
+	case discordTokenRx.MatchString(tok) && len(tok) >= 50 && len(tok) <= 200:
+		return nil
+	case strings.HasPrefix(tok, "Bot "):
+		return errors.New(`begins with "Bot "; set the token alone`)
+	case strings.TrimSpace(tok) != tok || strings.ContainsAny(tok, " \t\r\n"):
+		return errors.New("has spaces or a line break; set the token alone")
+	default:
+		return errors.New("not a bot token (the Bot page's token has three parts joined by dots; the client secret and public key are not it)")
+	}
+}
+
+// newLogger logs to w in cfg's format and level, hiding every secret of
+// cfg in the message and attributes.
 func newLogger(cfg config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel, ReplaceAttr: cfg.secrets.attr}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

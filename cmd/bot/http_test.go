@@ -170,3 +170,62 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.w.Write(p)
 }
+
+// Right after start-up, before any message or reminder, /metrics has
+// every series of the bot at 0 (dashboards and rate() need them).
+func TestRun_metricsFromStartUp(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	stdin, input := io.Pipe()
+	var stderr syncBuffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(context.Background(), nil, stdin, io.Discard, &stderr, env(map[string]string{"HTTP_ADDR": addr}))
+	}()
+	var body string
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body = string(b)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics did not answer: %v\n%s", err, stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, line := range []string{
+		`treadwell_messages_in_total{platform="console"} 0`,
+		`treadwell_messages_in_total{platform="telegram"} 0`,
+		`treadwell_messages_out_total{platform="discord"} 0`,
+		`treadwell_handle_seconds_count{platform="telegram"} 0`,
+		`treadwell_reminders_total{outcome="due"} 0`,
+		`treadwell_reminders_total{outcome="sent"} 0`,
+		`treadwell_reminders_total{outcome="late"} 0`,
+		`treadwell_reminders_total{outcome="skipped"} 0`,
+		`treadwell_reminders_total{outcome="failed"} 0`,
+		`treadwell_send_errors_total{kind="unreachable",platform="telegram"} 0`,
+		`treadwell_send_errors_total{kind="other",platform="discord"} 0`,
+		`treadwell_reminder_queue_lag_seconds 0`,
+	} {
+		if !strings.Contains(body, "\n"+line+"\n") {
+			t.Errorf("/metrics at start-up lacks %s", line)
+		}
+	}
+	input.Close() // the console's input ends: the bot stops
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the bot did not stop")
+	}
+}

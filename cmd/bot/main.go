@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -58,7 +59,22 @@ type background interface {
 
 // run is the whole program, with its surroundings passed in so tests can
 // drive it. It returns the exit code.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	// Until the configuration is read, the secrets are the
+	// environment's.
+	secrets := newRedactor(
+		[]string{getenv("TELEGRAM_TOKEN"), getenv("DISCORD_TOKEN"), getenv("TELEGRAM_WEBHOOK_SECRET")},
+		[]string{getenv("REDIS_URL"), getenv("TELEGRAM_API_URL"), getenv("TELEGRAM_WEBHOOK_URL")},
+	)
+	defer func() {
+		// A panic's value may hold a token or a URL: print it, and
+		// the stack, with the secrets hidden (exit 1: not a
+		// configuration mistake).
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "treadwell: panic: %s\n%s", secrets.Redact(fmt.Sprint(p)), secrets.Redact(string(debug.Stack())))
+			code = 1
+		}
+	}()
 	if len(args) > 0 {
 		switch args[0] {
 		case "schedule":
@@ -72,9 +88,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "treadwell:", err)
+		fmt.Fprintln(stderr, "treadwell:", secrets.Redact(err.Error()))
 		return 2
 	}
+	secrets = cfg.secrets
 	log := newLogger(cfg, stderr)
 	redis.SetLogger(redisLogger{log})
 
@@ -101,7 +118,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			OnSendError:   func(kind string) { m.SendError(chat.Telegram, kind) },
 		})
 		if err != nil {
-			fmt.Fprintln(stderr, "treadwell:", err)
+			fmt.Fprintln(stderr, "treadwell:", secrets.Redact(err.Error()))
 			return 2
 		}
 		adapters = append(adapters, tg)
@@ -117,7 +134,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			OnSendError: func(kind string) { m.SendError(chat.Discord, kind) },
 		})
 		if err != nil {
-			fmt.Fprintln(stderr, "treadwell:", err)
+			fmt.Fprintln(stderr, "treadwell:", secrets.Redact(err.Error()))
 			return 2
 		}
 		adapters = append(adapters, dc)
@@ -169,7 +186,7 @@ func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []ad
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := j.Run(ctx)
+			err := guard(log, fmt.Sprintf("%T", j), func() error { return j.Run(ctx) })
 			if err != nil {
 				log.Error("stopped", "err", err)
 				cancel() // a job that cannot run (a taken port) stops the bot
@@ -181,7 +198,7 @@ func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []ad
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := a.Run(ctx, h)
+			err := guard(log, a.Platform()+" adapter", func() error { return a.Run(ctx, h) })
 			if err != nil {
 				log.Error("adapter stopped", "platform", a.Platform(), "err", err)
 			}
@@ -201,6 +218,19 @@ func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []ad
 	}
 	log.Info("shut down")
 	return errors.Join(all...)
+}
+
+// guard runs f and turns a panic into an error. The panic's value and
+// stack go to log, which hides secrets; the error names only what
+// panicked.
+func guard(log *slog.Logger, what string, f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("panic", "in", what, "value", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("%s panicked", what)
+		}
+	}()
+	return f()
 }
 
 // langFromEnv turns LANG=en_GB.UTF-8 into "en-GB".

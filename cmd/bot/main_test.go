@@ -37,10 +37,10 @@ func TestRun_badConfiguration(t *testing.T) {
 	}{
 		{"log level", nil, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", []string{"-log-format", "xml"}, nil, "LOG_FORMAT"},
-		{"discord without app id", nil, map[string]string{"DISCORD_TOKEN": "tokSECRET"}, "DISCORD_APP_ID"},
-		{"discord bad shard", nil, map[string]string{"DISCORD_TOKEN": "tokSECRET", "DISCORD_APP_ID": "1", "DISCORD_SHARD_ID": "3", "DISCORD_SHARD_COUNT": "2"}, "shard"},
+		{"discord without app id", nil, map[string]string{"DISCORD_TOKEN": fakeDiscordToken}, "DISCORD_APP_ID"},
+		{"discord bad shard", nil, map[string]string{"DISCORD_TOKEN": fakeDiscordToken, "DISCORD_APP_ID": "1", "DISCORD_SHARD_ID": "3", "DISCORD_SHARD_COUNT": "2"}, "DISCORD_SHARD_ID"},
 		{"discord shard not a number", nil, map[string]string{"DISCORD_SHARD_ID": "one"}, "DISCORD_SHARD_ID"},
-		{"webhook without secret", nil, map[string]string{"TELEGRAM_TOKEN": "tokSECRET", "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET is required"},
+		{"webhook without secret", nil, map[string]string{"TELEGRAM_TOKEN": fakeTelegramToken, "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"}, "TELEGRAM_WEBHOOK_SECRET: required"},
 		{"console off, nothing else", nil, map[string]string{"CONSOLE": "false"}, "nothing to run"},
 		{"console not a bool", nil, map[string]string{"CONSOLE": "maybe"}, "CONSOLE"},
 		{"late window", nil, map[string]string{"REMINDER_LATE_WINDOW": "soon"}, "REMINDER_LATE_WINDOW"},
@@ -48,7 +48,7 @@ func TestRun_badConfiguration(t *testing.T) {
 		{"unreachable redis", nil, map[string]string{"REDIS_URL": "redis://127.0.0.1:1"}, "connect to Redis"},
 		{"bad redis url", nil, map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL: redis url http://x: scheme must be redis:// or rediss://"},
 		{"redis password never shown", nil, map[string]string{"REDIS_URL": "redis://:hunter2@127.0.0.1:6379/x"}, "REDIS_URL"},
-		{"telegram api url", nil, map[string]string{"TELEGRAM_TOKEN": "tokSECRET", "TELEGRAM_API_URL": "127.0.0.1:8081"}, "TELEGRAM_API_URL"},
+		{"telegram api url", nil, map[string]string{"TELEGRAM_TOKEN": fakeTelegramToken, "TELEGRAM_API_URL": "127.0.0.1:8081"}, "TELEGRAM_API_URL"},
 		{"http addr", nil, map[string]string{"HTTP_ADDR": "8080"}, "HTTP_ADDR: \"8080\" is not host:port"},
 	}
 	for _, c := range cases {
@@ -70,9 +70,10 @@ func TestRun_badConfiguration(t *testing.T) {
 			if wantCode == 2 && strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
 				t.Fatalf("more than one line:\n%s", stderr.String())
 			}
-			if strings.Contains(stderr.String(), "hunter2") || strings.Contains(stderr.String(), "tokSECRET") {
+			if strings.Contains(stderr.String(), "hunter2") {
 				t.Fatal("a secret was printed")
 			}
+			assertNoSecret(t, stdout.String(), stderr.String())
 		})
 	}
 }

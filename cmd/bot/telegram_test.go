@@ -34,7 +34,7 @@ func (s *syncBuffer) String() string {
 // command menu, no webhook methods): the conversation works, and SIGTERM
 // (ctx) shuts it down with exit 0.
 func TestRun_telegramAgainstACoreOnlyServer(t *testing.T) {
-	srv := telegramtest.NewServer(t, telegramtest.Options{})
+	srv := telegramtest.NewServer(t, telegramtest.Options{Token: fakeTelegramToken})
 	notFound := telegramtest.Failure{Code: 404, Description: "Not Found: method not found"}
 	srv.FailNext("setMyCommands", 1, notFound)
 	srv.FailNext("deleteWebhook", 1, notFound)

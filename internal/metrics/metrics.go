@@ -7,6 +7,22 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"treadwell/internal/chat"
+)
+
+// The label values known in advance. New creates every combination at 0,
+// so that /metrics shows each series before its first event (dashboards
+// and rate() need it); other values still work, from their first event.
+var (
+	// Platforms that handle messages.
+	platforms = []string{chat.Telegram, chat.Discord, chat.Console}
+	// Platforms that report failed sends (the console never fails one).
+	sendPlatforms = []string{chat.Telegram, chat.Discord}
+	// Kinds of failed send the adapters report.
+	sendErrorKinds = []string{"unreachable", "other"}
+	// Reminder outcomes the dispatcher reports.
+	reminderOutcomes = []string{"due", "sent", "late", "skipped", "failed"}
 )
 
 // Metrics are the bot's collectors, registered on one registry.
@@ -41,6 +57,19 @@ func New(reg prometheus.Registerer) *Metrics {
 		queueLag: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "treadwell_reminder_queue_lag_seconds", Help: "How long the oldest due reminder has waited.",
 		}),
+	}
+	for _, p := range platforms {
+		m.messagesIn.WithLabelValues(p)
+		m.messagesOut.WithLabelValues(p)
+		m.handling.WithLabelValues(p)
+	}
+	for _, o := range reminderOutcomes {
+		m.reminders.WithLabelValues(o)
+	}
+	for _, p := range sendPlatforms {
+		for _, k := range sendErrorKinds {
+			m.sendErrors.WithLabelValues(p, k)
+		}
 	}
 	reg.MustRegister(m.messagesIn, m.messagesOut, m.handling, m.reminders, m.sendErrors, m.queueLag)
 	return m
