@@ -156,6 +156,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := st.LoadScripts(ctx); err != nil {
 		log.Warn("preloading Redis scripts failed; the first saves cost one more round trip", "err", err)
 	}
+	if tg != nil {
+		// Telegram posts a webhook update again when it did not see the
+		// 200 in time; all replicas check one Redis, so it is handled once.
+		tg.SetUpdateLog(st.Dedup(store.TelegramUpdates, store.TelegramUpdateTTL))
+	}
 	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m})
 	senders := map[string]chat.Sender{}
 	for _, a := range adapters {

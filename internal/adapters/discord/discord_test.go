@@ -291,3 +291,45 @@ func TestServerChannelOnboardingCompletes(t *testing.T) {
 		t.Fatalf("the bot posted in the server channel: %+v", got)
 	}
 }
+
+// A chart Discord refuses (over the upload limit) leaves its text: the
+// reply goes without the attachment, whether it answers the command at
+// once, fills in a deferred answer, or is a direct message.
+func TestImageFallsBackToText(t *testing.T) {
+	e := start(t, func(c *discord.Config) { c.DeferAfter = 500 * time.Millisecond })
+	p := e.person("700000000000000010")
+	p.onboard()
+	e.srv.SetUploadLimit(1)
+
+	first := p.slash("progress", nil, "This week:")
+	if first.Files != 0 {
+		t.Fatalf("progress reply has %d files although refused", first.Files)
+	}
+
+	e.engine.SetDelay(func(in chat.Incoming) time.Duration {
+		if in.Text == "/progress" {
+			return 1500 * time.Millisecond
+		}
+		return 0
+	})
+	in := e.srv.Slash(p.user, p.where, "progress", nil)
+	p.replies = func() []discordtest.Message { return e.srv.Responses(in.ID) }
+	if m := p.waitFor("This week:"); m.Files != 0 {
+		t.Fatalf("deferred progress reply has %d files although refused", m.Files)
+	}
+	if typ, _, _ := e.srv.Callback(in.ID); typ != int(discordgo.InteractionResponseDeferredChannelMessageWithSource) {
+		t.Fatalf("callback type %d, want deferred", typ)
+	}
+	e.engine.SetDelay(nil)
+
+	to := chat.Address{Platform: chat.Discord, UserID: p.user.ID}
+	err := e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "Your week", Image: []byte("\x89PNG\r\n\x1a\nbytes"),
+		Buttons: [][]chat.Button{{{Label: "Plan", Data: "/plan"}}}})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	dms := e.srv.Messages(e.srv.DMChannel(p.user.ID))
+	if last := dms[len(dms)-1]; last.Content != "Your week" || last.Files != 0 || len(last.Buttons) != 1 {
+		t.Fatalf("last DM = %+v, want the text with its buttons", last)
+	}
+}

@@ -159,33 +159,39 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			if n == len(parts)-1 {
 				comps = components(out.Buttons)
 			}
-			// An image (the progress chart) goes as an attachment of the
-			// first part; each try gets a fresh reader.
-			files := func() []*discordgo.File {
-				if n != 0 || len(out.Image) == 0 {
-					return nil
-				}
-				return []*discordgo.File{chartFile(out.Image)}
-			}
-			var err error
-			switch {
-			case first && !acknowledged:
-				err = a.retry(ctx, func() error {
-					return s.InteractionRespond(i, &discordgo.InteractionResponse{
-						Type: discordgo.InteractionResponseChannelMessageWithSource,
-						Data: &discordgo.InteractionResponseData{Content: part, Components: comps, Flags: flags(ephemeral), Files: files()},
+			// post sends the part, with image attached (none when empty);
+			// each try gets a fresh reader.
+			post := func(image []byte) error {
+				switch {
+				case first && !acknowledged:
+					return a.retry(ctx, func() error {
+						return s.InteractionRespond(i, &discordgo.InteractionResponse{
+							Type: discordgo.InteractionResponseChannelMessageWithSource,
+							Data: &discordgo.InteractionResponseData{Content: part, Components: comps, Flags: flags(ephemeral), Files: chartFiles(image)},
+						})
 					})
-				})
-			case first && isDeferredCommand(i):
-				err = a.retry(ctx, func() error {
-					_, err := s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &part, Components: &comps, Files: files()})
-					return err
-				})
-			default:
-				err = a.retry(ctx, func() error {
-					_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: part, Components: comps, Flags: flags(ephemeral), Files: files()})
-					return err
-				})
+				case first && isDeferredCommand(i):
+					return a.retry(ctx, func() error {
+						_, err := s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &part, Components: &comps, Files: chartFiles(image)})
+						return err
+					})
+				default:
+					return a.retry(ctx, func() error {
+						_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: part, Components: comps, Flags: flags(ephemeral), Files: chartFiles(image)})
+						return err
+					})
+				}
+			}
+			// An image (the progress chart) goes as an attachment of the
+			// first part; refused, the part goes without it.
+			var err error
+			if n == 0 && len(out.Image) > 0 {
+				err = post(out.Image)
+				if a.imageFailed(ctx, err) {
+					err = post(nil)
+				}
+			} else {
+				err = post(nil)
 			}
 			if err != nil {
 				a.cfg.OnSendError("other")

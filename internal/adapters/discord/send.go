@@ -41,13 +41,22 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 		if n == len(parts)-1 {
 			msg.Components = components(out.Buttons)
 		}
-		err := a.retry(ctx, func() error {
-			if n == 0 && len(out.Image) > 0 {
-				msg.Files = []*discordgo.File{chartFile(out.Image)} // a fresh reader for each try
+		post := func(image []byte) error {
+			return a.retry(ctx, func() error {
+				msg.Files = chartFiles(image) // a fresh reader for each try
+				_, err := s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx))
+				return err
+			})
+		}
+		var err error
+		if n == 0 && len(out.Image) > 0 {
+			err = post(out.Image)
+			if a.imageFailed(ctx, err) {
+				err = post(nil)
 			}
-			_, err := s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx))
-			return err
-		})
+		} else {
+			err = post(nil)
+		}
 		if isDMsClosed(err) {
 			a.cfg.OnSendError("unreachable")
 			a.setReachable(ctx, out.To, false)
@@ -149,7 +158,30 @@ func (a *Adapter) setReachable(ctx context.Context, addr chat.Address, reachable
 	}
 }
 
-// chartFile is an image attachment.
-func chartFile(png []byte) *discordgo.File {
-	return &discordgo.File{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}
+// chartFiles attaches an image (none when png is empty), with a fresh
+// reader for each try.
+func chartFiles(png []byte) []*discordgo.File {
+	if len(png) == 0 {
+		return nil
+	}
+	return []*discordgo.File{{Name: "progress.png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
+}
+
+// imageFailed reports whether a message carrying an image failed in a
+// way that its text alone may still get through, and counts and logs
+// the failure. The text carries the substance (a chart's summary): a
+// refused image (too large, 40005) must not take it along. Closed DMs or
+// a shutdown would fail the text too.
+func (a *Adapter) imageFailed(ctx context.Context, err error) bool {
+	if err == nil || isDMsClosed(err) || ctx.Err() != nil {
+		return false
+	}
+	a.cfg.OnSendError("other")
+	status := 0
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil {
+		status = rest.Response.StatusCode
+	}
+	a.log.Warn("sending an image failed; sending its text alone", "status", status)
+	return true
 }

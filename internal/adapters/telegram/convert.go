@@ -97,14 +97,7 @@ func classify(err error) errKind {
 	if strings.Contains(err.Error(), "message is not modified") {
 		return errNotModified
 	}
-	code := 0
-	var te *tele.Error
-	if errors.As(err, &te) {
-		code = te.Code
-	} else if m := codeRx.FindStringSubmatch(err.Error()); m != nil {
-		code, _ = strconv.Atoi(m[1])
-	}
-	switch {
+	switch code := statusCode(err); {
 	case code == 0:
 		return errTemporary // no answer from the server
 	case code == 429:
@@ -117,6 +110,20 @@ func classify(err error) errKind {
 		return errTemporary
 	}
 	return errPermanent
+}
+
+// statusCode is the Bot API's status code in err; 0 when the server did
+// not answer.
+func statusCode(err error) int {
+	var te *tele.Error
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	if m := codeRx.FindStringSubmatch(err.Error()); m != nil {
+		code, _ := strconv.Atoi(m[1])
+		return code
+	}
+	return 0
 }
 
 // redact removes the token from an error: telebot's network errors carry

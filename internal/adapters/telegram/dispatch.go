@@ -5,52 +5,86 @@ import (
 	"sync"
 )
 
-// dispatcher runs update handling off telebot's loop, one goroutine per
-// busy chat: a person's messages are handled in the order they came,
-// different people in parallel.
+// dispatcher runs update handling off telebot's loop, with two lanes per
+// busy chat: turns (the engine handling a person's messages, in the order
+// they came) and outbox (sending the replies, in the order they were
+// made). Different chats run in parallel.
+//
+// Replies have a lane of their own so that a send that keeps failing
+// never holds the conversation: while it is being retried the person's
+// next message (a /stop) is handled and saved at once, and its replies
+// queue behind the earlier ones.
 type dispatcher struct {
 	ctx context.Context
 	a   *Adapter
 	h   Handler
 
+	turns  lanes
+	outbox lanes
+}
+
+func newDispatcher(ctx context.Context, a *Adapter, h Handler) *dispatcher {
+	return &dispatcher{ctx: ctx, a: a, h: h}
+}
+
+// do queues handling work for a chat.
+func (d *dispatcher) do(chatID int64, work func()) { d.turns.do(chatID, work) }
+
+// send queues sending work for a chat, behind the sends queued before.
+func (d *dispatcher) send(chatID int64, work func()) { d.outbox.do(chatID, work) }
+
+// wait blocks until all queued work has run: the turns first, since
+// they queue sends.
+func (d *dispatcher) wait() {
+	d.turns.wait()
+	d.outbox.wait()
+}
+
+// lanes runs work one at a time per chat, in the order it was queued. A
+// chat with nothing queued has no goroutine and no entry, so idle chats
+// cost nothing.
+type lanes struct {
 	mu     sync.Mutex
 	queues map[int64][]func()
 	wg     sync.WaitGroup
 }
 
-func newDispatcher(ctx context.Context, a *Adapter, h Handler) *dispatcher {
-	return &dispatcher{ctx: ctx, a: a, h: h, queues: map[int64][]func(){}}
-}
-
-// do queues work for a chat; a chat with no queue gets a worker that
-// drains it and then goes away, so idle chats cost nothing.
-func (d *dispatcher) do(chatID int64, work func()) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if q, busy := d.queues[chatID]; busy {
-		d.queues[chatID] = append(q, work)
+func (l *lanes) do(chatID int64, work func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.queues == nil {
+		l.queues = map[int64][]func(){}
+	}
+	if q, busy := l.queues[chatID]; busy {
+		l.queues[chatID] = append(q, work)
 		return
 	}
-	d.queues[chatID] = nil
-	d.wg.Add(1)
-	go d.drain(chatID, work)
+	l.queues[chatID] = nil
+	l.wg.Add(1)
+	go l.drain(chatID, work)
 }
 
-func (d *dispatcher) drain(chatID int64, work func()) {
-	defer d.wg.Done()
+func (l *lanes) drain(chatID int64, work func()) {
+	defer l.wg.Done()
 	for {
 		work()
-		d.mu.Lock()
-		q := d.queues[chatID]
+		l.mu.Lock()
+		q := l.queues[chatID]
 		if len(q) == 0 {
-			delete(d.queues, chatID)
-			d.mu.Unlock()
+			delete(l.queues, chatID)
+			l.mu.Unlock()
 			return
 		}
-		work, d.queues[chatID] = q[0], q[1:]
-		d.mu.Unlock()
+		work, l.queues[chatID] = q[0], q[1:]
+		l.mu.Unlock()
 	}
 }
 
-// wait blocks until all queued work has run.
-func (d *dispatcher) wait() { d.wg.Wait() }
+func (l *lanes) wait() { l.wg.Wait() }
+
+// busy reports how many chats have work queued or running.
+func (l *lanes) busy() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.queues)
+}

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"strconv"
+	"time"
 
 	tele "gopkg.in/telebot.v3"
 
@@ -20,7 +21,7 @@ func (a *Adapter) register(bot *tele.Bot, d *dispatcher) {
 			return nil
 		}
 		in := chat.Incoming{From: address(m.Chat, m.Sender), Text: m.Text, Lang: m.Sender.LanguageCode, At: m.Time()}
-		d.do(m.Chat.ID, func() { a.handle(d, in) })
+		d.do(m.Chat.ID, func() { a.handle(d, m.Chat.ID, in) })
 		return nil
 	}
 	bot.Handle(tele.OnText, onMessage)
@@ -36,7 +37,7 @@ func (a *Adapter) register(bot *tele.Bot, d *dispatcher) {
 		if cb.Message != nil && cb.Message.Chat != nil {
 			chatID = cb.Message.Chat.ID
 		}
-		d.do(chatID, func() { a.handleCallback(d, bot, cb) })
+		d.do(chatID, func() { a.handleCallback(d, bot, chatID, cb) })
 		return nil
 	})
 	bot.Handle(tele.OnMyChatMember, func(c tele.Context) error {
@@ -51,37 +52,45 @@ func (a *Adapter) register(bot *tele.Bot, d *dispatcher) {
 	})
 }
 
-// handle hands one message to the engine and sends the replies.
-func (a *Adapter) handle(d *dispatcher, in chat.Incoming) {
+// handle hands one message to the engine and queues the replies on the
+// chat's outbox, so that the next message is handled without waiting
+// for them to be sent. Their retries are bounded from now, when they were
+// made, so a reply waiting behind a failing one does not wait again as
+// long.
+func (a *Adapter) handle(d *dispatcher, chatID int64, in chat.Incoming) {
 	outs, err := d.h.Handle(d.ctx, in)
 	if err != nil {
 		a.log.Warn("handling a message failed", "err", err)
 	}
-	for _, out := range outs {
-		if err := a.Send(d.ctx, out); err != nil {
-			a.log.Warn("sending a reply failed", "err", err)
-			return // later replies would arrive out of context
-		}
+	if len(outs) == 0 {
+		return
 	}
+	retryUntil := time.Now().Add(a.cfg.RetryWithin)
+	d.send(chatID, func() { a.sendReplies(d.ctx, outs, retryUntil) })
 }
 
-// handleCallback answers a button press at once (no endless spinner),
-// shows the choice in place of the keyboard, and hands the press to the
-// engine.
-func (a *Adapter) handleCallback(d *dispatcher, bot *tele.Bot, cb *tele.Callback) {
+// handleCallback answers a button press at once (no endless spinner;
+// one call, not retried), queues the edit that shows the choice in place
+// of the keyboard on the chat's outbox, ahead of the replies, and hands
+// the press to the engine.
+func (a *Adapter) handleCallback(d *dispatcher, bot *tele.Bot, chatID int64, cb *tele.Callback) {
 	if err := bot.Respond(cb); err != nil {
-		a.log.Warn("answerCallbackQuery failed", "err", redact(err, a.cfg.Token))
+		a.log.Warn("answerCallbackQuery failed", failure(err)...)
 	}
 	if cb.Message != nil && cb.Message.Chat != nil {
 		text := answeredText(cb.Message.Text, cb.Message.ReplyMarkup, cb.Data)
-		err := a.call(d.ctx, cb.Message.Chat.ID, func() error {
-			// Without reply_markup the edit removes the keyboard.
-			_, err := bot.Edit(cb.Message, text)
-			return err
+		retryUntil := time.Now().Add(a.cfg.RetryWithin)
+		msg := cb.Message
+		d.send(chatID, func() {
+			err := a.call(d.ctx, msg.Chat.ID, retryUntil, func() error {
+				// Without reply_markup the edit removes the keyboard.
+				_, err := bot.Edit(msg, text)
+				return err
+			})
+			if err != nil && classify(err) != errNotModified {
+				a.log.Warn("editing an answered question failed", failure(err)...)
+			}
 		})
-		if err != nil && classify(err) != errNotModified {
-			a.log.Warn("editing an answered question failed", "err", err)
-		}
 	}
 	var chatObj *tele.Chat
 	if cb.Message != nil {
@@ -91,7 +100,7 @@ func (a *Adapter) handleCallback(d *dispatcher, bot *tele.Bot, cb *tele.Callback
 		chatObj = &tele.Chat{ID: cb.Sender.ID, Type: tele.ChatPrivate}
 	}
 	in := chat.Incoming{From: address(chatObj, cb.Sender), Data: cb.Data, Lang: cb.Sender.LanguageCode}
-	a.handle(d, in)
+	a.handle(d, chatID, in)
 }
 
 // address is the neutral address of a chat and sender.

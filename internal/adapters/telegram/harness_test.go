@@ -58,13 +58,29 @@ func start(t *testing.T, s setup) *env {
 	if s.prepare != nil {
 		s.prepare(srv)
 	}
+	a := runAdapter(t, cfg, eng)
+	e := &env{t: t, srv: srv, adapter: a, engine: eng, store: st}
+	// Ready once it polls (or, in webhook mode, registered the hook).
+	e.eventually("the bot to start", func() bool {
+		return srv.Calls("getUpdates") > 0 || srv.Calls("setWebhook") > 0
+	})
+	return e
+}
+
+// runAdapter runs an adapter on h until the test ends; before runs
+// first.
+func runAdapter(t *testing.T, cfg telegram.Config, h telegram.Handler, before ...func(*telegram.Adapter)) *telegram.Adapter {
+	t.Helper()
 	a, err := telegram.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range before {
+		f(a)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx, eng) }()
+	go func() { done <- a.Run(ctx, h) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -76,12 +92,7 @@ func start(t *testing.T, s setup) *env {
 			t.Error("Run did not stop")
 		}
 	})
-	e := &env{t: t, srv: srv, adapter: a, engine: eng, store: st}
-	// Ready once it polls (or, in webhook mode, registered the hook).
-	e.eventually("the bot to start", func() bool {
-		return srv.Calls("getUpdates") > 0 || srv.Calls("setWebhook") > 0
-	})
-	return e
+	return a
 }
 
 // eventually waits up to 10s for cond.

@@ -21,8 +21,15 @@ var ErrUnreachable = fmt.Errorf("telegram: %w", chat.ErrUnreachable)
 var errNotConnected = errors.New("telegram: not connected yet")
 
 // Send delivers one message: long text in parts, buttons under the last
-// part, an image first when there is one.
+// part, an image first when there is one. A failing call is retried for
+// at most Config.RetryWithin.
 func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
+	return a.send(ctx, out, time.Now().Add(a.cfg.RetryWithin))
+}
+
+// send is Send with the instant after which a failed call is not tried
+// again (every call is tried at least once).
+func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.Time) error {
 	a.mu.Lock()
 	bot := a.bot
 	a.mu.Unlock()
@@ -31,7 +38,7 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 	}
 	chatID, err := strconv.ParseInt(out.To.ChatID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("telegram: chat id %q: %w", out.To.ChatID, err)
+		return fmt.Errorf("telegram: chat id is not a number: %w", err)
 	}
 	to := &tele.Chat{ID: chatID}
 	markup, err := keyboard(out.Buttons, bot.Me.Username)
@@ -39,14 +46,20 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 		return err
 	}
 	if len(out.Image) > 0 {
-		err := a.deliver(ctx, out.To, chatID, func() error {
+		err := a.deliver(ctx, out.To, chatID, retryUntil, func() error {
 			// A fresh reader for each try: a retry must send the whole image.
 			photo := &tele.Photo{File: tele.FromReader(bytes.NewReader(out.Image))}
 			_, err := bot.Send(to, photo)
 			return err
 		})
-		if err != nil {
+		// The text carries the substance (a chart's summary): a refused
+		// or failing image must not take it along. A chat that refuses
+		// everything, or a shutdown, would fail the text too.
+		if errors.Is(err, ErrUnreachable) || ctx.Err() != nil {
 			return err
+		}
+		if err != nil {
+			a.log.Warn("sending an image failed; sending its text alone", failure(err)...)
 		}
 	}
 	parts := chat.SplitText(out.Text, maxText)
@@ -55,7 +68,7 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 		if i == len(parts)-1 && markup != nil {
 			opts.ReplyMarkup = markup
 		}
-		err := a.deliver(ctx, out.To, chatID, func() error { _, err := bot.Send(to, part, opts); return err })
+		err := a.deliver(ctx, out.To, chatID, retryUntil, func() error { _, err := bot.Send(to, part, opts); return err })
 		if err != nil {
 			return err
 		}
@@ -63,10 +76,23 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 	return nil
 }
 
+// sendReplies sends one turn's replies in order; it runs on the chat's
+// outbox lane. A reply that cannot be sent is dropped with the rest of
+// its turn, which would arrive out of context without it; later turns
+// are sent as usual.
+func (a *Adapter) sendReplies(ctx context.Context, outs []chat.Outgoing, retryUntil time.Time) {
+	for i, out := range outs {
+		if err := a.send(ctx, out, retryUntil); err != nil {
+			a.log.Warn("dropping a reply that could not be sent", append(failure(err), "dropped", len(outs)-i)...)
+			return
+		}
+	}
+}
+
 // deliver makes one call; a chat that refuses for good is marked
 // unreachable.
-func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, do func() error) error {
-	err := a.call(ctx, chatID, do)
+func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, retryUntil time.Time, do func() error) error {
+	err := a.call(ctx, chatID, retryUntil, do)
 	if err != nil && classify(err) == errForbidden {
 		a.cfg.OnSendError("unreachable")
 		a.setReachable(ctx, to, false)
@@ -78,20 +104,17 @@ func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, do
 	return err
 }
 
-// maxFloodWait bounds a server's retry_after, in case one asks for hours.
-const maxFloodWait = 10 * time.Minute
-
 // call runs one paced Bot API call, retrying what is worth retrying: a
 // 429 after its retry_after, a 5xx or network error after a bounded,
-// growing backoff.
-func (a *Adapter) call(ctx context.Context, chatID int64, do func() error) error {
+// growing backoff. It is tried at least once, and again only while the
+// wait ends before retryUntil and Config.Retries are not used up.
+func (a *Adapter) call(ctx context.Context, chatID int64, retryUntil time.Time, do func() error) error {
 	backoff := 500 * time.Millisecond
-	var err error
-	for attempt := 0; attempt <= a.cfg.Retries; attempt++ {
+	for attempt := 1; ; attempt++ {
 		if err := a.pacer.wait(ctx, chatID); err != nil {
 			return err
 		}
-		err = do()
+		err := do()
 		var wait time.Duration
 		switch classify(err) {
 		case errNone:
@@ -105,14 +128,43 @@ func (a *Adapter) call(ctx context.Context, chatID int64, do func() error) error
 		default:
 			return redact(err, a.cfg.Token)
 		}
-		wait = min(wait, maxFloodWait)
+		if attempt > a.cfg.Retries || time.Now().Add(wait).After(retryUntil) {
+			return fmt.Errorf("telegram: giving up after %d attempts: %w", attempt, redact(err, a.cfg.Token))
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(wait):
 		}
 	}
-	return fmt.Errorf("telegram: giving up after %d attempts: %w", a.cfg.Retries+1, redact(err, a.cfg.Token))
+}
+
+// failure describes a failed send for the logs: its kind and the Bot
+// API's status code, never the error text, which may quote what was
+// sent or the request URL.
+func failure(err error) []any {
+	kind := "refused"
+	switch k := classify(err); {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		kind = "cancelled"
+	case errors.Is(err, errNotConnected):
+		kind = "not_connected"
+	case k == errFlood:
+		kind = "rate_limited"
+	case k == errTemporary && statusCode(err) == 0:
+		kind = "network"
+	case k == errTemporary:
+		kind = "server_error"
+	case k == errForbidden:
+		kind = "unreachable"
+	case k == errAuth:
+		kind = "unauthorized"
+	}
+	attrs := []any{"kind", kind}
+	if code := statusCode(err); code != 0 {
+		attrs = append(attrs, "status", code)
+	}
+	return attrs
 }
 
 // setReachable tells the engine, when it can listen, that a chat refuses

@@ -47,8 +47,14 @@ type Config struct {
 	Global       rate.Limit
 	GlobalBurst  int
 
-	Retries     int           // attempts after a 429, 5xx or network error; default 6, negative: none
-	MaxBackoff  time.Duration // longest wait between retries; default 30s
+	Retries    int           // attempts after a 429, 5xx or network error; default 6, negative: none
+	MaxBackoff time.Duration // longest wait between retries; default 30s
+	// RetryWithin bounds retrying: a call is not tried again once the
+	// wait would end later than this after the message was made (a
+	// reply) or Send was called. Every call is tried at least once.
+	// Default 10s: a person waits seconds, not a minute, for their
+	// replies to move on.
+	RetryWithin time.Duration
 	PollTimeout time.Duration // long-polling timeout; default 25s
 
 	HTTPClient *http.Client
@@ -72,16 +78,36 @@ type CommandLister interface {
 	Commands(lang string) []chat.Command
 }
 
+// UpdateLog remembers which webhook updates were taken, shared by every
+// replica, so that an update Telegram delivers again (it did not see the
+// 200 in time) is acknowledged without being handled twice.
+type UpdateLog interface {
+	// FirstDelivery records updateID and reports whether it is new.
+	FirstDelivery(ctx context.Context, updateID int64) (bool, error)
+	// Forget undoes FirstDelivery for an update that was refused after
+	// all (shutting down), so that its redelivery is handled.
+	Forget(ctx context.Context, updateID int64) error
+}
+
 // Adapter is the Telegram adapter.
 type Adapter struct {
 	cfg   Config
 	log   *slog.Logger
 	pacer *pacer
 
-	mu    sync.Mutex
-	bot   *tele.Bot
-	reach Reachability
-	ready bool
+	mu      sync.Mutex
+	bot     *tele.Bot
+	reach   Reachability
+	ready   bool
+	updates UpdateLog
+}
+
+// SetUpdateLog makes webhook mode handle each update_id once across
+// replicas. Call it before Run; without it every delivery is handled.
+func (a *Adapter) SetUpdateLog(log UpdateLog) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.updates = log
 }
 
 // Ready reports whether the adapter is connected and taking updates.
@@ -138,6 +164,9 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.MaxBackoff == 0 {
 		cfg.MaxBackoff = 30 * time.Second
 	}
+	if cfg.RetryWithin == 0 {
+		cfg.RetryWithin = 10 * time.Second
+	}
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = 25 * time.Second
 	}
@@ -166,7 +195,10 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	var poller tele.Poller
 	var hook *webhookPoller
 	if a.cfg.WebhookURL != "" {
-		hook = newWebhookPoller(a.cfg.Listen, a.cfg.WebhookSecret, a.log)
+		a.mu.Lock()
+		updates := a.updates
+		a.mu.Unlock()
+		hook = newWebhookPoller(a.cfg.Listen, a.cfg.WebhookSecret, updates, a.log)
 		poller = hook
 	} else {
 		poller = &longPoller{timeout: a.cfg.PollTimeout, maxBackoff: a.cfg.MaxBackoff, log: a.log}

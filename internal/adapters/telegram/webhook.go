@@ -20,11 +20,19 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 const maxUpdate = 1 << 20
 
 // webhookHandler takes updates posted by Telegram. A request without the
-// right secret gets 401 and reaches nothing.
+// right secret gets 401 and reaches nothing. With an UpdateLog, an
+// update_id already taken (by any replica) gets 200 and is not handled
+// again.
 type webhookHandler struct {
 	secret  []byte
+	updates UpdateLog // nil: every delivery is handled
+	log     *slog.Logger
 	deliver func(ctx context.Context, u tele.Update) bool
 }
+
+// dedupTimeout bounds the Redis check: Telegram waits for the answer, and
+// a slow check is better skipped than making it deliver again.
+const dedupTimeout = 2 * time.Second
 
 func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
@@ -41,12 +49,46 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad update", http.StatusBadRequest)
 		return
 	}
+	if !h.first(r.Context(), u.ID) {
+		w.WriteHeader(http.StatusOK) // taken already: Telegram may stop sending it
+		return
+	}
 	if !h.deliver(r.Context(), u) {
-		// Shutting down: Telegram will send it again.
+		// Shutting down: Telegram will send it again, and whichever
+		// replica gets it must handle it.
+		if h.updates != nil {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), dedupTimeout)
+			if err := h.updates.Forget(ctx, int64(u.ID)); err != nil {
+				h.log.Warn("forgetting a refused update failed; its redelivery will be ignored", "err", err)
+			}
+			cancel()
+		}
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// first reports whether update id is to be handled: it was never taken,
+// or the check failed. A failed check handles the update, since a reply
+// twice is better than none (at least once).
+//
+// The mark is set when the update arrives, before it is handed on: a
+// concurrent redelivery to another replica must see it. A process that
+// dies between the mark and its 200 loses that update, the same as one
+// that dies after its 200 and before the engine saw it.
+func (h *webhookHandler) first(ctx context.Context, id int) bool {
+	if h.updates == nil || id <= 0 { // Telegram's update ids are positive
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, dedupTimeout)
+	defer cancel()
+	first, err := h.updates.FirstDelivery(ctx, int64(id))
+	if err != nil {
+		h.log.Warn("checking for a redelivered update failed; handling it", "err", err)
+		return true
+	}
+	return first
 }
 
 // webhookPoller is a tele.Poller fed by an HTTP listener.
@@ -59,9 +101,9 @@ type webhookPoller struct {
 	handler *webhookHandler
 }
 
-func newWebhookPoller(listen, secret string, log *slog.Logger) *webhookPoller {
+func newWebhookPoller(listen, secret string, updates UpdateLog, log *slog.Logger) *webhookPoller {
 	p := &webhookPoller{addr: listen, log: log, updates: make(chan tele.Update)}
-	p.handler = &webhookHandler{secret: []byte(secret), deliver: p.deliver}
+	p.handler = &webhookHandler{secret: []byte(secret), updates: updates, log: log, deliver: p.deliver}
 	return p
 }
 

@@ -1,7 +1,11 @@
 package telegram
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -56,6 +60,83 @@ func TestWebhookHandler(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// memLog is an UpdateLog in memory, for the handler's own rules.
+type memLog struct {
+	seen      map[int64]bool
+	err       error
+	forgotten []int64
+}
+
+func (m *memLog) FirstDelivery(_ context.Context, id int64) (bool, error) {
+	if m.err != nil {
+		return false, m.err
+	}
+	if m.seen[id] {
+		return false, nil
+	}
+	m.seen[id] = true
+	return true, nil
+}
+
+func (m *memLog) Forget(_ context.Context, id int64) error {
+	m.forgotten = append(m.forgotten, id)
+	delete(m.seen, id)
+	return nil
+}
+
+func TestWebhookHandlerDedup(t *testing.T) {
+	const secret = "s3cret_token-1"
+	post := func(h *webhookHandler, id string) int {
+		body := `{"update_id":` + id + `,"message":{"message_id":1,"date":1,"chat":{"id":5,"type":"private"},"from":{"id":5,"first_name":"A"},"text":"/stop"}}`
+		req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
+		req.Header.Set(secretHeader, secret)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var delivered []int
+	accept := func(_ context.Context, u tele.Update) bool { delivered = append(delivered, u.ID); return true }
+
+	t.Run("redelivery acknowledged, not handled", func(t *testing.T) {
+		delivered = nil
+		h := &webhookHandler{secret: []byte(secret), updates: &memLog{seen: map[int64]bool{}}, log: quiet, deliver: accept}
+		for _, id := range []string{"7", "7", "8", "7"} {
+			if code := post(h, id); code != http.StatusOK {
+				t.Fatalf("update %s: status %d", id, code)
+			}
+		}
+		if len(delivered) != 2 || delivered[0] != 7 || delivered[1] != 8 {
+			t.Fatalf("delivered %v, want [7 8]", delivered)
+		}
+	})
+	t.Run("redis down: handled anyway", func(t *testing.T) {
+		delivered = nil
+		var logs bytes.Buffer // ServeHTTP logs on the test goroutine
+		h := &webhookHandler{secret: []byte(secret), updates: &memLog{err: errors.New("redis: connection refused")},
+			log: slog.New(slog.NewTextHandler(&logs, nil)), deliver: accept}
+		post(h, "7")
+		post(h, "7")
+		if len(delivered) != 2 {
+			t.Fatalf("delivered %v, want both", delivered)
+		}
+		if !strings.Contains(logs.String(), "handling it") {
+			t.Fatalf("no warning:\n%s", logs.String())
+		}
+	})
+	t.Run("refused while shutting down: forgotten", func(t *testing.T) {
+		log := &memLog{seen: map[int64]bool{}}
+		h := &webhookHandler{secret: []byte(secret), updates: log, log: quiet,
+			deliver: func(context.Context, tele.Update) bool { return false }}
+		if code := post(h, "9"); code != http.StatusServiceUnavailable {
+			t.Fatalf("status %d, want 503", code)
+		}
+		if len(log.forgotten) != 1 || log.forgotten[0] != 9 || log.seen[9] {
+			t.Fatalf("forgotten %v", log.forgotten)
+		}
+	})
+}
 
 func TestNewValidatesConfig(t *testing.T) {
 	cases := []struct {

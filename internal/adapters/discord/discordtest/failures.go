@@ -43,6 +43,20 @@ func (s *Server) CloseDMs(userID string) {
 	s.closedDMs[userID] = true
 }
 
+// SetUploadLimit makes requests whose attached files total more than n
+// bytes fail with 413, code 40005 "Request entity too large", as Discord
+// refuses files over a bot's upload limit (the text of such a request is
+// not posted either). 0 removes the limit.
+func (s *Server) SetUploadLimit(n int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.uploadLimit = n
+}
+
+func tooLarge() *apiError {
+	return &apiError{status: http.StatusRequestEntityTooLarge, code: 40005, message: "Request entity too large"}
+}
+
 // takeFailure pops the next injected failure for key. Call with s.mu held.
 func (s *Server) takeFailure(key string) (failure, bool) {
 	queue := s.failures[key]

@@ -378,8 +378,9 @@ func (s *Server) newBotMessage(channelID, guildID string) *message {
 }
 
 // readBody returns the JSON payload of a request, from the body or from
-// the payload_json part of a multipart one, and the names of attached files.
-func readBody(r *http.Request) ([]byte, []string, *apiError) {
+// the payload_json part of a multipart one, and the names of attached
+// files. Files over the upload limit (SetUploadLimit) refuse the request.
+func (s *Server) readBody(r *http.Request) ([]byte, []string, *apiError) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mediaType != "multipart/form-data" {
 		raw, err := io.ReadAll(r.Body)
@@ -401,17 +402,25 @@ func readBody(r *http.Request) ([]byte, []string, *apiError) {
 	}
 	slices.Sort(keys)
 	var files []string
+	var size int64
 	for _, k := range keys {
 		for _, fh := range r.MultipartForm.File[k] {
 			files = append(files, fh.Filename)
+			size += fh.Size
 		}
+	}
+	s.mu.Lock()
+	limit := s.uploadLimit
+	s.mu.Unlock()
+	if limit > 0 && size > limit {
+		return nil, nil, tooLarge()
 	}
 	return raw, files, nil
 }
 
 // readFields decodes a message payload into its top-level fields.
-func readFields(r *http.Request) (map[string]json.RawMessage, []string, *apiError) {
-	raw, files, err := readBody(r)
+func (s *Server) readFields(r *http.Request) (map[string]json.RawMessage, []string, *apiError) {
+	raw, files, err := s.readBody(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -607,7 +616,7 @@ func (s *Server) messageIn(channelID, id string) (*message, *apiError) {
 }
 
 func (s *Server) createMessage(r *http.Request) (int, any, *apiError) {
-	fields, files, err := readFields(r)
+	fields, files, err := s.readFields(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -644,7 +653,7 @@ func (s *Server) getMessage(r *http.Request) (int, any, *apiError) {
 }
 
 func (s *Server) editMessage(r *http.Request) (int, any, *apiError) {
-	fields, files, err := readFields(r)
+	fields, files, err := s.readFields(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -698,7 +707,7 @@ func (s *Server) deleteMessage(r *http.Request) (int, any, *apiError) {
 // --- interactions ----------------------------------------------------------
 
 func (s *Server) interactionCallback(r *http.Request) (int, any, *apiError) {
-	raw, files, err := readBody(r)
+	raw, files, err := s.readBody(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -810,7 +819,7 @@ func (s *Server) getWebhookMessage(r *http.Request) (int, any, *apiError) {
 }
 
 func (s *Server) editWebhookMessage(r *http.Request) (int, any, *apiError) {
-	fields, files, err := readFields(r)
+	fields, files, err := s.readFields(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -844,7 +853,7 @@ func (s *Server) deleteWebhookMessage(r *http.Request) (int, any, *apiError) {
 // callback it edits the loading message instead, keeping its ephemeral
 // flag, as Discord does.
 func (s *Server) createFollowup(r *http.Request) (int, any, *apiError) {
-	fields, files, err := readFields(r)
+	fields, files, err := s.readFields(r)
 	if err != nil {
 		return 0, nil, err
 	}

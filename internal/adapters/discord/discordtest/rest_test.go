@@ -245,3 +245,36 @@ func TestAuthAndUnknownRoutes(t *testing.T) {
 		t.Errorf("GatewayBot = %+v, %v", gw, err)
 	}
 }
+
+func TestUploadLimit(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{})
+	dg := newSession(t, s)
+	ch := s.DMChannel(ana.ID)
+	file := func() *discordgo.File {
+		return &discordgo.File{Name: "chart.png", ContentType: "image/png", Reader: strings.NewReader("0123456789")}
+	}
+	s.SetUploadLimit(9)
+	_, err := dg.ChannelMessageSendComplex(ch, &discordgo.MessageSend{Content: "with a file", Files: []*discordgo.File{file()}})
+	if code := restCode(t, err); code != 40005 {
+		t.Fatalf("code %d, want 40005", code)
+	}
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest); rest.Response.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", rest.Response.StatusCode)
+	}
+	if got := s.Messages(ch); len(got) != 0 {
+		t.Fatalf("a refused request posted %+v", got)
+	}
+	// Text alone still goes, and files within the limit too.
+	if _, err := dg.ChannelMessageSend(ch, "text alone"); err != nil {
+		t.Fatal(err)
+	}
+	s.SetUploadLimit(10)
+	if _, err := dg.ChannelMessageSendComplex(ch, &discordgo.MessageSend{Content: "small file", Files: []*discordgo.File{file()}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Messages(ch); len(got) != 2 || got[1].Files != 1 {
+		t.Fatalf("Messages = %+v", got)
+	}
+}

@@ -84,24 +84,25 @@ type Server struct {
 	upgrader  websocket.Upgrader
 	lastID    atomic.Uint64 // snowflakes
 
-	mu         sync.Mutex
-	closed     bool
-	calls      map[string]int // "METHOD /route/{}" -> count
-	failures   map[string][]failure
-	closedDMs  map[string]bool   // user id
-	users      map[string]User   // by id, everyone the fake has seen
-	dms        map[string]string // user id -> DM channel id
-	channels   map[string]*channel
-	messages   map[string]*message
-	sent       map[string][]string // channel id -> ids of messages POSTed by the bot
-	inters     map[string]*interaction
-	byToken    map[string]*interaction
-	commands   map[string][]discordgo.ApplicationCommand // guild id ("" global)
-	sessions   map[string]*gwSession
-	conns      map[*gwConn]bool
-	identified []Identify
-	heartbeats int
-	resumes    int
+	mu          sync.Mutex
+	closed      bool
+	calls       map[string]int // "METHOD /route/{}" -> count
+	failures    map[string][]failure
+	closedDMs   map[string]bool   // user id
+	uploadLimit int64             // bytes of files per request; 0: none
+	users       map[string]User   // by id, everyone the fake has seen
+	dms         map[string]string // user id -> DM channel id
+	channels    map[string]*channel
+	messages    map[string]*message
+	sent        map[string][]string // channel id -> ids of messages POSTed by the bot
+	inters      map[string]*interaction
+	byToken     map[string]*interaction
+	commands    map[string][]discordgo.ApplicationCommand // guild id ("" global)
+	sessions    map[string]*gwSession
+	conns       map[*gwConn]bool
+	identified  []Identify
+	heartbeats  int
+	resumes     int
 }
 
 // NewServer starts a fake Discord; it is closed at t.Cleanup. Close the

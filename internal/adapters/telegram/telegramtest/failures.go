@@ -39,6 +39,31 @@ func (s *Server) Unblock(chatID int64) {
 	delete(s.blocked, chatID)
 }
 
+// FailSends makes every sendMessage, sendPhoto and message edit to chatID
+// get f until StopFailing(chatID), as when the servers holding that chat
+// are down: unlike FailNext it lasts as long as the test wants, however
+// often the bot retries. The requests still count in Calls and Requests.
+func (s *Server) FailSends(chatID int64, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failing[chatID] = f
+}
+
+// StopFailing undoes FailSends: the chat takes messages again.
+func (s *Server) StopFailing(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.failing, chatID)
+}
+
+// outage is the failure FailSends set for chatID, if any. Call with s.mu held.
+func (s *Server) outage(chatID int64) *apiError {
+	if f, ok := s.failing[chatID]; ok {
+		return f.apiError()
+	}
+	return nil
+}
+
 // takeFailure pops the next injected failure for method. Call with s.mu held.
 func (s *Server) takeFailure(method string) (Failure, bool) {
 	queue := s.failures[method]

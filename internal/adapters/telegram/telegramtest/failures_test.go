@@ -119,3 +119,31 @@ func TestUnknownMethodAndToken(t *testing.T) {
 		t.Fatalf("wrong token: %v", err)
 	}
 }
+
+func TestFailSends(t *testing.T) {
+	s := NewServer(t, Options{})
+	b := newBot(t, s)
+	m, err := b.Send(telebot.ChatID(ana.ID), "before")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.FailSends(ana.ID, Failure{Code: 502, Description: "Bad Gateway"})
+	for range 3 { // it lasts however often the bot tries
+		if _, err := b.Send(telebot.ChatID(ana.ID), "during"); err == nil || !strings.Contains(err.Error(), "(502)") {
+			t.Fatalf("send during the outage: %v", err)
+		}
+	}
+	if _, err := b.Edit(m, "edited"); err == nil || !strings.Contains(err.Error(), "(502)") {
+		t.Fatalf("edit during the outage: %v", err)
+	}
+	if _, err := b.Send(telebot.ChatID(2002), "others still fine"); err != nil {
+		t.Fatal(err)
+	}
+	s.StopFailing(ana.ID)
+	if _, err := b.Send(telebot.ChatID(ana.ID), "after"); err != nil {
+		t.Fatal(err)
+	}
+	if sent := s.Sent(ana.ID); len(sent) != 2 || sent[1].Text != "after" || s.Calls("sendMessage") != 6 {
+		t.Fatalf("sent=%+v calls=%d", sent, s.Calls("sendMessage"))
+	}
+}

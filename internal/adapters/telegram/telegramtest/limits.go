@@ -43,9 +43,13 @@ func (s *Server) TooMany() int {
 	return s.tooMany
 }
 
-// admit decides whether the bot may send to chatID now: blocked chats get
-// 403 and sends over the limits get 429. Call with s.mu held.
+// admit decides whether the bot may send to chatID now: a chat in an
+// outage (FailSends) gets its failure, blocked chats get 403 and sends over
+// the limits get 429. Call with s.mu held.
 func (s *Server) admit(chatID int64) *apiError {
+	if e := s.outage(chatID); e != nil {
+		return e
+	}
 	if s.blocked[chatID] {
 		return blockedError()
 	}

@@ -205,6 +205,9 @@ func (s *Server) editable(p params) (*sentMessage, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	if e := s.outage(chatID); e != nil {
+		return nil, e
+	}
 	if s.blocked[chatID] {
 		return nil, blockedError()
 	}

@@ -62,6 +62,7 @@ type Server struct {
 
 	failures map[string][]Failure
 	blocked  map[int64]bool
+	failing  map[int64]Failure // FailSends
 	limits   *limiter
 	tooMany  int
 }
@@ -98,6 +99,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		queries:  map[string]bool{},
 		failures: map[string][]Failure{},
 		blocked:  map[int64]bool{},
+		failing:  map[int64]Failure{},
 		limits:   newLimiter(opts.Limits),
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
