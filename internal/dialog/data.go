@@ -15,7 +15,7 @@ func (t *turn) export() {
 	}
 	log, err := t.e.repo.History(t.ctx, t.snap.ProfileID)
 	if err != nil {
-		t.e.log.Warn("export: read history", "profile", t.snap.ProfileID, "err", err)
+		t.e.log.Warn("export: read history", "profile", hashID(t.snap.ProfileID), "err", err)
 		t.say(t.text("error.unavailable"))
 		return
 	}
@@ -54,7 +54,7 @@ func deleteQuestion() question {
 			switch v {
 			case "yes":
 				if err := t.e.repo.Delete(t.ctx, t.snap); err != nil {
-					t.e.log.Warn("delete profile", "profile", t.snap.ProfileID, "err", err)
+					t.e.log.Warn("delete profile", "profile", hashID(t.snap.ProfileID), "err", err)
 					t.endFlow()
 					t.say(t.text("error.unavailable"))
 					return ""

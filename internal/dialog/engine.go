@@ -6,8 +6,6 @@ package dialog
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -130,15 +128,8 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 	return outs, err
 }
 
-// hashID is a short, stable hash of a profile id for logs: lines of one
-// person can be followed without naming them.
-func hashID(id string) string {
-	if id == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(sum[:6])
-}
+// hashID is profile.LogID: logs name a person only by a hash.
+func hashID(id string) string { return profile.LogID(id) }
 
 func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outgoing, profileID string, fl flow, err error) {
 	err = e.update(ctx, func() error {

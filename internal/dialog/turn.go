@@ -40,7 +40,7 @@ func newTurn(ctx context.Context, e *Engine, snap store.Snapshot, in chat.Incomi
 	if err != nil {
 		// A state we cannot read must not lock the person out: start
 		// the conversation afresh and say so in the log (no content).
-		e.log.Warn("dialog state unreadable, starting afresh", "profile", snap.ProfileID, "err", err)
+		e.log.Warn("dialog state unreadable, starting afresh", "profile", hashID(snap.ProfileID), "err", err)
 		st = state{}
 	}
 	t := &turn{ctx: ctx, e: e, in: in, now: in.At, snap: snap, p: snap.Profile, st: st}

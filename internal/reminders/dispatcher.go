@@ -13,6 +13,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/profile"
 	"treadwell/internal/store"
 )
 
@@ -37,8 +38,8 @@ type Queue interface {
 	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]store.Claim, error)
 	Complete(ctx context.Context, c store.Claim, owner string, next time.Time) error
 	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
-	BeginSend(ctx context.Context, c store.Claim, now time.Time, owner string, hold time.Duration) (bool, error)
-	EndSend(ctx context.Context, c store.Claim, sent bool) error
+	BeginSend(ctx context.Context, c store.Claim, now time.Time, owner string) (store.SendCheck, error)
+	EndSend(ctx context.Context, c store.Claim, owner string, sent bool) error
 	PruneLeases(ctx context.Context, now time.Time) (int, error)
 	OldestDue(ctx context.Context) (time.Time, error)
 }
@@ -241,14 +242,21 @@ func (d *Dispatcher) release(claims []store.Claim) {
 	}
 }
 
+// sendReserve is the part of a lease kept for the bookkeeping after a
+// send: a send must be over by LeaseEnd - Lease/sendReserve, so that
+// when the lease (and with it the send mark) runs out and another
+// replica may take the reminder, this replica is no longer sending it.
+const sendReserve = 4
+
 // one sends one reminder. Bookkeeping after a send must not be cut short
 // by shutdown, or the reminder could go out twice: it gets its own
 // deadline.
 func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
+	log := d.log.With("profile", profile.LogID(c.ProfileID), "kind", string(c.Kind))
 	snap, err := d.q.LoadProfile(ctx, c.ProfileID)
 	if err != nil {
 		d.outcome("failed")
-		d.log.Warn("loading a profile for its reminder failed", "profile", c.ProfileID, "err", err)
+		log.Warn("loading a profile for its reminder failed", "err", err)
 		return // the lease ends and the reminder is tried again
 	}
 	now := d.opts.Now()
@@ -260,24 +268,45 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 		d.complete(book, c, r.Next)
 		return
 	}
-	ok, err := d.q.BeginSend(ctx, c, now, d.opts.Owner, d.opts.Lease)
-	if err != nil {
-		d.outcome("failed")
-		d.log.Warn("marking a reminder failed", "profile", c.ProfileID, "err", err)
+	// The send must end before the lease does; with too little of the
+	// lease left (a long batch, a slow platform), give the claim back
+	// so it is claimed again at once with a fresh lease.
+	sendBy := c.LeaseEnd.Add(-d.opts.Lease / sendReserve)
+	if sendBy.Sub(now) < d.opts.Lease/sendReserve {
+		d.complete(book, c, c.Due)
 		return
 	}
-	if !ok { // paused, sent already, or being sent by another replica
+	check, err := d.q.BeginSend(ctx, c, now, d.opts.Owner)
+	if err != nil {
+		d.outcome("failed")
+		log.Warn("marking a reminder failed", "err", err)
+		return
+	}
+	switch check {
+	case store.SendAllowed:
+	case store.SendInProgress:
+		// Another replica holds a live mark: leave the claim to lapse.
+		// By then that mark has lapsed too, and whoever claims next
+		// finds the reminder done or sends it.
+		return
+	case store.SendNoProfile:
+		d.outcome("skipped")
+		d.complete(book, c, time.Time{})
+		return
+	default: // paused, or sent already
 		d.outcome("skipped")
 		d.complete(book, c, r.Next)
 		return
 	}
-	sent, err := d.send(ctx, r.Send)
-	if endErr := d.q.EndSend(book, c, sent); endErr != nil {
-		d.log.Warn("recording a reminder failed", "profile", c.ProfileID, "err", endErr)
+	sctx, scancel := context.WithTimeout(ctx, sendBy.Sub(now))
+	sent, err := d.send(sctx, r.Send)
+	scancel()
+	if endErr := d.q.EndSend(book, c, d.opts.Owner, sent); endErr != nil {
+		log.Warn("recording a reminder failed", "err", endErr)
 	}
 	if !sent {
 		d.outcome("failed")
-		d.log.Warn("sending a reminder failed; will retry", "profile", c.ProfileID, "err", err)
+		log.Warn("sending a reminder failed; will retry", "err", err)
 		if errors.Is(err, chat.ErrUnreachable) {
 			d.complete(book, c, r.Next) // nowhere to send it: on to the next day
 		}
@@ -312,6 +341,6 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, erro
 
 func (d *Dispatcher) complete(ctx context.Context, c store.Claim, next time.Time) {
 	if err := d.q.Complete(ctx, c, d.opts.Owner, next); err != nil {
-		d.log.Warn("rescheduling a reminder failed", "profile", c.ProfileID, "err", err)
+		d.log.Warn("rescheduling a reminder failed", "profile", profile.LogID(c.ProfileID), "err", err)
 	}
 }

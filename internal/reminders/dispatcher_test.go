@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -226,6 +228,50 @@ func TestNudgeSentOnce(t *testing.T) {
 		}
 		if at, _ := e.store.NextReminderKind(ctx, store.DerivedID(chat.Console, "ed"), store.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
 			t.Fatalf("next nudge %v", at)
+		}
+	})
+}
+
+// hangingSender never delivers: it holds each send until its context
+// ends, as a replica that hangs or dies mid-send would.
+type hangingSender struct{ entered chan struct{} }
+
+func (h hangingSender) Send(ctx context.Context, _ chat.Outgoing) error {
+	h.entered <- struct{}{}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// A replica that stops mid-send (it claimed, spent a while composing,
+// marked the send, then never finished) does not cost the person their
+// reminder: once its lease ends another replica sends it, the same day,
+// once; and the hung replica's failure does not undo that.
+func TestReplicaDyingMidSendLosesNothing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		e.addProfile(ctx, "fi", base)
+		e.clock.Set(base)
+		hang := hangingSender{entered: make(chan struct{}, 1)}
+		slow := composeThen{e.engine, func() { e.clock.Set(base.Add(time.Second)) }} // half its 2 s lease gone
+		dying := reminders.New(e.store, slow, map[string]chat.Sender{chat.Console: hang}, reminders.Options{
+			Owner: "dying", Lease: 2 * time.Second, Now: e.clock.Now,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+		ticked := make(chan struct{})
+		go func() { dying.Tick(ctx); close(ticked) }()
+		<-hang.entered
+		e.clock.Set(base.Add(2100 * time.Millisecond)) // its lease is over
+		e.dispatcher("alive", nil).Tick(ctx)
+		<-ticked
+		e.clock.Set(base.Add(5 * time.Second))
+		e.dispatcher("later", nil).Tick(ctx)
+		if sent := e.send[chat.Console].all(); len(sent) != 1 || sent[0].To.UserID != "fi" {
+			t.Fatalf("sent %d reminders (%+v), want the one, once", len(sent), sent)
+		}
+		at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, "fi"))
+		if want := base.Add(24 * time.Hour); !at.Equal(want) {
+			t.Fatalf("next reminder %v, want %v", at, want)
 		}
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/profile"
 )
 
 // The reminder queue, shared by every replica:
@@ -51,6 +53,9 @@ type Claim struct {
 	ProfileID string
 	Kind      Kind
 	Due       time.Time // the instant it was due
+	// LeaseEnd is when the lease runs out and another replica may claim
+	// the reminder. A send mark never outlives it (see BeginSend).
+	LeaseEnd time.Time
 }
 
 func (s *Store) dueKeys() (due, lease string) {
@@ -123,7 +128,7 @@ func (s *Store) ScheduleKind(ctx context.Context, profileID string, kind Kind, a
 		err = s.rdb.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)}).Err()
 	}
 	if err != nil {
-		return fmt.Errorf("store: schedule %s: %w", profileID, err)
+		return fmt.Errorf("store: schedule %s: %w", profile.LogID(profileID), err)
 	}
 	return nil
 }
@@ -142,7 +147,7 @@ func (s *Store) NextReminderKind(ctx context.Context, profileID string, kind Kin
 		return time.Time{}, nil
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("store: next reminder %s: %w", profileID, err)
+		return time.Time{}, fmt.Errorf("store: next reminder %s: %w", profile.LogID(profileID), err)
 	}
 	return time.UnixMilli(int64(score)), nil
 }
@@ -162,7 +167,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 			return nil, fmt.Errorf("store: claim: score %q: %w", res[i+1], err)
 		}
 		id, kind := parseMember(res[i])
-		out = append(out, Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(int64(score))})
+		out = append(out, Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(int64(score)), LeaseEnd: time.UnixMilli(ms(now.Add(lease)))})
 	}
 	return out, nil
 }
@@ -177,35 +182,96 @@ func (s *Store) Complete(ctx context.Context, c Claim, owner string, next time.T
 	}
 	err := completeScript.Run(ctx, s.rdb, []string{due, leases}, member(c.ProfileID, c.Kind), ms(c.Due), nextArg, owner).Err()
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("store: complete %s: %w", c.ProfileID, err)
+		return fmt.Errorf("store: complete %s: %w", profile.LogID(c.ProfileID), err)
 	}
 	return nil
 }
 
-// beginSendScript marks a reminder as being sent, unless the person is
-// paused (read from the profile in the same atomic step, so a /stop saved
-// before it always wins), or it was sent or is being sent by a live
-// holder. KEYS sent, profile; ARGV field, holder|end, now, prune-before.
-// Returns 1 when the caller may send, 0 when not, -1 when paused.
+// SendCheck is BeginSend's answer: whether a claimed reminder may go out.
+type SendCheck int
+
+// The answers of BeginSend.
+const (
+	// SendAllowed: the reminder is marked as being sent by the caller,
+	// until the claim's lease ends.
+	SendAllowed SendCheck = iota + 1
+	// SendAlreadyDone: a replica sent it and the platform confirmed.
+	SendAlreadyDone
+	// SendInProgress: another replica is sending it under a live mark.
+	// Its mark ends with its lease, so once the caller's own lease runs
+	// out the reminder is claimed again and either found done or sent.
+	SendInProgress
+	// SendPaused: the person is paused (a /stop saved before this check
+	// always wins).
+	SendPaused
+	// SendNoProfile: the profile was deleted.
+	SendNoProfile
+)
+
+func (c SendCheck) String() string {
+	switch c {
+	case SendAllowed:
+		return "allowed"
+	case SendAlreadyDone:
+		return "already done"
+	case SendInProgress:
+		return "in progress"
+	case SendPaused:
+		return "paused"
+	case SendNoProfile:
+		return "no profile"
+	}
+	return "SendCheck(" + strconv.Itoa(int(c)) + ")"
+}
+
+// beginSendScript marks a reminder as being sent, unless the profile is
+// gone, the person is paused (read from the profile in the same atomic
+// step, so a /stop saved before it always wins), or it was sent or is
+// being sent by a live holder. The sent hash expires with the marks it
+// keeps, so no mark outlives its use. KEYS sent, profile; ARGV field,
+// holder|end, now, prune-before, keep (ms). Returns a SendCheck.
 var beginSendScript = redis.NewScript(`
 local raw = redis.call('GET', KEYS[2])
-if raw then
-  local ok, p = pcall(cjson.decode, raw)
-  if ok and type(p) == 'table' and type(p.pause) == 'table' and p.pause.active == true then
-    local untilMS = tonumber(p.pause.until_ms)
-    if not untilMS or untilMS > tonumber(ARGV[3]) then return -1 end
-  end
+if not raw then return 5 end
+local ok, p = pcall(cjson.decode, raw)
+if ok and type(p) == 'table' and type(p.pause) == 'table' and p.pause.active == true then
+  local untilMS = tonumber(p.pause.until_ms)
+  if not untilMS or untilMS > tonumber(ARGV[3]) then return 4 end
 end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
-if v == 'done' then return 0 end
+if v == 'done' then return 2 end
 if v then
   local ends = tonumber(string.match(v, '|(%d+)$'))
-  if ends and ends > tonumber(ARGV[3]) then return 0 end
+  if ends and ends > tonumber(ARGV[3]) then return 3 end
 end
 redis.call('HSET', KEYS[1], ARGV[1], 'pending|' .. ARGV[2])
 for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
   local at = tonumber(string.match(f, '(%d+)$'))
   if at and at < tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], f) end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1
+`)
+
+// endSendScript records the outcome of a send. A reminder the platform
+// took is marked done; a failed one has its mark removed, but only while
+// the mark is still the caller's (another replica may have sent it since
+// the caller's lease ran out). Nothing is written for a profile deleted
+// meanwhile, and its sent hash goes. KEYS sent, profile; ARGV field,
+// owner, sent ("1" or "0"), keep (ms).
+var endSendScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+if ARGV[3] == '1' then
+  redis.call('HSET', KEYS[1], ARGV[1], 'done')
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  return 1
+end
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v and string.sub(v, 1, #ARGV[2] + 9) == 'pending|' .. ARGV[2] .. '|' then
+  redis.call('HDEL', KEYS[1], ARGV[1])
 end
 return 1
 `)
@@ -224,30 +290,31 @@ func sentField(c Claim) string {
 }
 
 // BeginSend records that owner is about to send a claimed reminder, and
-// reports whether it may: false when the person is paused, the reminder
-// was already sent, or another replica is sending it right now. The mark
-// lapses after hold.
-func (s *Store) BeginSend(ctx context.Context, c Claim, now time.Time, owner string, hold time.Duration) (bool, error) {
+// reports whether it may. The mark lapses at c.LeaseEnd, when the claim
+// does: a replica that dies mid-send leaves a mark that is free again
+// the moment another replica can claim the reminder, so the reminder is
+// sent that same day instead of being found "in progress" and moved on.
+func (s *Store) BeginSend(ctx context.Context, c Claim, now time.Time, owner string) (SendCheck, error) {
 	pk, _, _ := s.profileKeys(c.ProfileID)
 	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk},
-		sentField(c), owner+"|"+strconv.FormatInt(ms(now.Add(hold)), 10), ms(now), ms(now.Add(-sentKept))).Int()
+		sentField(c), owner+"|"+strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds()).Int()
 	if err != nil {
-		return false, fmt.Errorf("store: begin send %s: %w", c.ProfileID, err)
+		return 0, fmt.Errorf("store: begin send: %w", err)
 	}
-	return n == 1, nil
+	return SendCheck(n), nil
 }
 
-// EndSend records the reminder as sent (sent) or gives the mark back so it
-// can be tried again (failed).
-func (s *Store) EndSend(ctx context.Context, c Claim, sent bool) error {
-	var err error
+// EndSend records a send by owner as done (sent) or gives its mark back
+// so the reminder can be tried again (failed).
+func (s *Store) EndSend(ctx context.Context, c Claim, owner string, sent bool) error {
+	pk, _, _ := s.profileKeys(c.ProfileID)
+	flag := "0"
 	if sent {
-		err = s.rdb.HSet(ctx, s.sentKey(c.ProfileID), sentField(c), "done").Err()
-	} else {
-		err = s.rdb.HDel(ctx, s.sentKey(c.ProfileID), sentField(c)).Err()
+		flag = "1"
 	}
-	if err != nil {
-		return fmt.Errorf("store: end send %s: %w", c.ProfileID, err)
+	err := endSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk}, sentField(c), owner, flag, sentKept.Milliseconds()).Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("store: end send: %w", err)
 	}
 	return nil
 }
@@ -261,7 +328,7 @@ func (s *Store) LoadProfile(ctx context.Context, profileID string) (Snapshot, er
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", profileID, err)
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(profileID), err)
 	}
 	return rd.snapshot(profileID)
 }

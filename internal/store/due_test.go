@@ -70,32 +70,95 @@ func TestSendMarks(t *testing.T) {
 	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "p")
+		mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", "p")})
+		id := snap.ProfileID
+		claim := func(due, leaseEnd time.Time) store.Claim {
+			return store.Claim{ProfileID: id, Due: due, LeaseEnd: leaseEnd}
+		}
+		begin := func(c store.Claim, now time.Time, owner string) store.SendCheck {
+			t.Helper()
+			got, err := e.st.BeginSend(ctx, c, now, owner)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
 		due := t0
-		ok, err := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0, "r1", time.Minute)
-		if err != nil || !ok {
-			t.Fatalf("first BeginSend = %v, %v", ok, err)
+		if got := begin(claim(due, t0.Add(time.Minute)), t0.Add(10*time.Second), "r1"); got != store.SendAllowed {
+			t.Fatalf("first BeginSend = %v", got)
 		}
-		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0.Add(time.Second), "r2", time.Minute); ok {
-			t.Fatal("a second replica may send while the first holds the mark")
+		if got := begin(claim(due, t0.Add(61*time.Second)), t0.Add(time.Second), "r2"); got != store.SendInProgress {
+			t.Fatalf("a second replica while the first holds the mark: %v", got)
 		}
-		// r1 died: after the hold, another may send.
-		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0.Add(2*time.Minute), "r2", time.Minute); !ok {
-			t.Fatal("mark not released after its hold")
+		// r1 died mid-send: its mark lapses with its lease, not a lease
+		// after it began sending, so whoever claims next may send.
+		if got := begin(claim(due, t0.Add(2*time.Minute)), t0.Add(time.Minute), "r2"); got != store.SendAllowed {
+			t.Fatalf("mark not free when the lease ended: %v", got)
 		}
-		if err := e.st.EndSend(ctx, store.Claim{ProfileID: "p", Due: due}, true); err != nil {
+		if err := e.st.EndSend(ctx, claim(due, time.Time{}), "r2", true); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: due}, t0.Add(time.Hour), "r3", time.Minute); ok {
-			t.Fatal("a sent reminder may be sent again")
+		// r1 was only slow: its failure must not undo r2's done mark.
+		if err := e.st.EndSend(ctx, claim(due, time.Time{}), "r1", false); err != nil {
+			t.Fatal(err)
+		}
+		if got := begin(claim(due, t0.Add(2*time.Hour)), t0.Add(time.Hour), "r3"); got != store.SendAlreadyDone {
+			t.Fatalf("a sent reminder: %v", got)
 		}
 		// A failed send gives the mark back.
 		other := due.Add(24 * time.Hour)
-		e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: other}, other, "r1", time.Minute)
-		if err := e.st.EndSend(ctx, store.Claim{ProfileID: "p", Due: other}, false); err != nil {
+		begin(claim(other, other.Add(time.Minute)), other, "r1")
+		if err := e.st.EndSend(ctx, claim(other, time.Time{}), "r1", false); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: "p", Due: other}, other, "r2", time.Minute); !ok {
-			t.Fatal("a failed send cannot be retried")
+		if got := begin(claim(other, other.Add(time.Minute)), other, "r2"); got != store.SendAllowed {
+			t.Fatalf("a failed send cannot be retried: %v", got)
+		}
+		// The marks expire with their use.
+		if ttl, _ := e.rdb.PTTL(ctx, e.prefix+":{p:"+id+"}:sent").Result(); ttl <= 0 || ttl > 7*24*time.Hour {
+			t.Fatalf("sent marks TTL %v, want up to 7 days", ttl)
+		}
+	})
+}
+
+// A profile deleted while its reminder is being sent leaves nothing
+// behind when the send ends, and a deleted profile is never marked.
+func TestDeleteRacesASend(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "d")
+		mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", "d"), Due: map[store.Kind]time.Time{store.Daily: t0}})
+		claims, err := e.st.Claim(ctx, t0, "r", time.Minute, 10)
+		if err != nil || len(claims) != 1 {
+			t.Fatalf("Claim = %+v, %v", claims, err)
+		}
+		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r"); got != store.SendAllowed || err != nil {
+			t.Fatalf("BeginSend = %v, %v", got, err)
+		}
+		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "d")); err != nil {
+			t.Fatal(err)
+		}
+		for _, sent := range []bool{true, false} {
+			if err := e.st.EndSend(ctx, claims[0], "r", sent); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.st.Complete(ctx, claims[0], "r", t0.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r2"); got != store.SendNoProfile || err != nil {
+			t.Fatalf("BeginSend after delete = %v, %v", got, err)
+		}
+		keys, _ := redistest.Keys(ctx, e.rdb, e.prefix)
+		for _, k := range keys {
+			if k != e.prefix+":{rem}:due" && k != e.prefix+":{rem}:lease" {
+				t.Fatalf("key %q left after a delete raced a send", k)
+			}
+		}
+		if n, _ := e.rdb.ZCard(ctx, e.prefix+":{rem}:due").Result(); n != 0 {
+			t.Fatalf("%d reminders queued after delete", n)
 		}
 	})
 }
@@ -113,7 +176,7 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(due) {
 			t.Fatalf("Save did not queue the reminder: %v", at)
 		}
-		e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: due}, due, "r", time.Minute)
+		e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: due, LeaseEnd: due.Add(time.Minute)}, due, "r")
 		e.st.Claim(ctx, due, "r", time.Minute, 10)
 		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "9")); err != nil {
 			t.Fatal(err)
@@ -146,18 +209,18 @@ func TestBeginSendRespectsPause(t *testing.T) {
 		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(time.Hour), "r", time.Minute); ok || err != nil {
-			t.Fatalf("paused until /resume: BeginSend = %v, %v", ok, err)
+		if got, err := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(time.Hour), "r"); got != store.SendPaused || err != nil {
+			t.Fatalf("paused until /resume: BeginSend = %v, %v", got, err)
 		}
 		snap = mustLoad(t, e, "telegram", "5")
 		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, t0.Add(72*time.Hour))
 		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(71*time.Hour), "r", time.Minute); ok {
+		if got, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(71*time.Hour), "r"); got != store.SendPaused {
 			t.Fatal("paused for 3 days: sent after 71 hours")
 		}
-		if ok, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(73*time.Hour), "r", time.Minute); !ok {
+		if got, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(74 * time.Hour)}, t0.Add(73*time.Hour), "r"); got != store.SendAllowed {
 			t.Fatal("paused for 3 days: not sent after 73 hours")
 		}
 	})

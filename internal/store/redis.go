@@ -124,16 +124,16 @@ func (s *Store) Load(ctx context.Context, platform, userID string) (Snapshot, er
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", derived, err)
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(derived), err)
 	}
 	id, err := idCmd.Result()
 	switch {
 	case errors.Is(err, redis.Nil) || id == derived:
 		return rd.snapshot(derived)
 	case err != nil:
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", derived, err)
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(derived), err)
 	case id == "":
-		return Snapshot{}, fmt.Errorf("store: load %s: empty profile id in identity key", derived)
+		return Snapshot{}, fmt.Errorf("store: load %s: empty profile id in identity key", profile.LogID(derived))
 	}
 	// A linked account: read the profile it points at.
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -141,7 +141,7 @@ func (s *Store) Load(ctx context.Context, platform, userID string) (Snapshot, er
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Snapshot{}, fmt.Errorf("store: load %s (for %s): %w", id, derived, err)
+		return Snapshot{}, fmt.Errorf("store: load %s (for %s): %w", profile.LogID(id), profile.LogID(derived), err)
 	}
 	return rd.snapshot(id)
 }
@@ -171,7 +171,7 @@ func (s *Store) queueReads(ctx context.Context, p redis.Pipeliner, id string) pr
 func (r profileReads) snapshot(id string) (Snapshot, error) {
 	snap := Snapshot{ProfileID: id}
 	fail := func(err error) (Snapshot, error) {
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", id, err)
+		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(id), err)
 	}
 
 	raw, err := r.prof.Result()
@@ -241,11 +241,11 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 	if ch.Profile.ID == "" {
 		ch.Profile.ID = id
 	} else if ch.Profile.ID != id {
-		return fmt.Errorf("store: save %s: profile id %q does not match", id, ch.Profile.ID)
+		return fmt.Errorf("store: save %s: profile id %s does not match", profile.LogID(id), profile.LogID(ch.Profile.ID))
 	}
 	prof, err := json.Marshal(ch.Profile)
 	if err != nil {
-		return fmt.Errorf("store: save %s: encode profile: %w", id, err)
+		return fmt.Errorf("store: save %s: encode profile: %w", profile.LogID(id), err)
 	}
 	replace := "0"
 	if ch.ReplaceLog {
@@ -256,7 +256,7 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 	for i := range ch.Append {
 		e, err := json.Marshal(&ch.Append[i])
 		if err != nil {
-			return fmt.Errorf("store: save %s: encode log entry: %w", id, err)
+			return fmt.Errorf("store: save %s: encode log entry: %w", profile.LogID(id), err)
 		}
 		args = append(args, e)
 	}
@@ -287,14 +287,14 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("store: save %s: %w", id, err)
+		return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
 	}
 	out, err := res.Int64Slice()
 	if err != nil || len(out) != 2 {
-		return fmt.Errorf("store: save %s: unexpected script reply %v: %v", id, res.Val(), err)
+		return fmt.Errorf("store: save %s: unexpected script reply %v: %v", profile.LogID(id), res.Val(), err)
 	}
 	if out[0] != 1 {
-		return fmt.Errorf("store: save %s: loaded version %d, stored %d: %w", id, snap.Version, out[1], ErrConflict)
+		return fmt.Errorf("store: save %s: loaded version %d, stored %d: %w", profile.LogID(id), snap.Version, out[1], ErrConflict)
 	}
 	return nil
 }
@@ -352,11 +352,11 @@ func (s *Store) History(ctx context.Context, profileID string) ([]profile.Entry,
 	_, _, lk := s.profileKeys(profileID)
 	lines, err := s.rdb.LRange(ctx, lk, 0, -1).Result()
 	if err != nil {
-		return nil, fmt.Errorf("store: history %s: %w", profileID, err)
+		return nil, fmt.Errorf("store: history %s: %w", profile.LogID(profileID), err)
 	}
 	out, err := decodeLog(lines)
 	if err != nil {
-		return nil, fmt.Errorf("store: history %s: %w", profileID, err)
+		return nil, fmt.Errorf("store: history %s: %w", profile.LogID(profileID), err)
 	}
 	return out, nil
 }
@@ -399,7 +399,7 @@ func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("store: delete %s: %w", id, err)
+		return fmt.Errorf("store: delete %s: %w", profile.LogID(id), err)
 	}
 	return nil
 }

@@ -405,10 +405,10 @@ func TestClusterAcrossMasters(t *testing.T) {
 	if err != nil || len(claims) != 1 || claims[0].ProfileID != snap.ProfileID {
 		t.Fatalf("Claim = %+v, %v", claims, err)
 	}
-	if ok, err := e.st.BeginSend(ctx, claims[0], due, "r", time.Minute); !ok || err != nil {
-		t.Fatalf("BeginSend = %v, %v", ok, err)
+	if got, err := e.st.BeginSend(ctx, claims[0], due, "r"); got != store.SendAllowed || err != nil {
+		t.Fatalf("BeginSend = %v, %v", got, err)
 	}
-	if err := e.st.EndSend(ctx, claims[0], true); err != nil {
+	if err := e.st.EndSend(ctx, claims[0], "r", true); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.st.Complete(ctx, claims[0], "r", due.Add(24*time.Hour)); err != nil {
@@ -563,8 +563,8 @@ func TestCorruptData(t *testing.T) {
 			_, err := e.st.Load(ctx, "telegram", user)
 			if err == nil {
 				t.Errorf("%s: Load succeeded on corrupt data", c.name)
-			} else if !strings.Contains(err.Error(), "telegram:"+user) {
-				t.Errorf("%s: error %q does not name the profile", c.name, err)
+			} else if !strings.Contains(err.Error(), profile.LogID("telegram:"+user)) || strings.Contains(err.Error(), user) {
+				t.Errorf("%s: error %q does not name the profile by its hash alone", c.name, err)
 			}
 		}
 		var syn *json.SyntaxError
