@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,12 @@ import (
 	"treadwell/internal/store/redistest"
 )
 
-func TestMain(m *testing.M) { redistest.Main(m) }
+func TestMain(m *testing.M) {
+	if isChaosReplica() {
+		os.Exit(chaosReplica())
+	}
+	redistest.Main(m)
+}
 
 // base is the instant the tests' clocks start from: 07:30 UTC, when the
 // test profiles' reminders are due.
