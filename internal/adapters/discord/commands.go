@@ -48,7 +48,7 @@ func (a *Adapter) registerCommands(ctx context.Context, s *discordgo.Session, li
 		return err
 	})
 	if err != nil {
-		a.log.Warn("registering slash commands failed", "err", err)
+		a.log.Warn("registering slash commands failed", failure(err)...)
 		return
 	}
 	a.log.Info("slash commands registered", "count", len(cmds), "guild", a.cfg.GuildID)

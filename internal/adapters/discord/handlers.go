@@ -43,7 +43,7 @@ func (a *Adapter) register(ctx context.Context, s *discordgo.Session, h Handler,
 		}
 		for _, out := range outs {
 			if err := a.Send(ctx, out); err != nil {
-				a.log.Warn("sending a reply failed", "err", err)
+				a.log.Warn("sending a reply failed", failure(err)...)
 				return
 			}
 		}
@@ -107,7 +107,7 @@ func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, h Handler
 			})
 		})
 		if err != nil {
-			a.log.Warn("deferring an interaction failed", "err", err)
+			a.log.Warn("deferring an interaction failed", failure(err)...)
 		}
 		outs = (<-done).outs
 	}
@@ -138,7 +138,7 @@ func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, h Handler,
 		})
 	})
 	if err != nil {
-		a.log.Warn("answering a button failed", "err", err)
+		a.log.Warn("answering a button failed", failure(err)...)
 	}
 	outs, err := h.Handle(ctx, in)
 	if err != nil {
@@ -195,7 +195,7 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			}
 			if err != nil {
 				a.cfg.OnSendError("other")
-				a.log.Warn("replying to an interaction failed", "err", err)
+				a.log.Warn("replying to an interaction failed", failure(err)...)
 				return
 			}
 			first = false
@@ -204,7 +204,7 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 		// typing is also asked in the person's DMs, where they can type.
 		if ephemeral && out.AwaitsText && out.To.ChatID != "" {
 			if err := a.Send(ctx, out); err != nil {
-				a.log.Warn("asking in DMs failed", "err", err)
+				a.log.Warn("asking in DMs failed", failure(err)...)
 			}
 		}
 	}

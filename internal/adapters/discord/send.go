@@ -87,7 +87,7 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) string {
 		return err
 	})
 	if err != nil {
-		a.log.Warn("opening a DM channel failed", "err", err)
+		a.log.Warn("opening a DM channel failed", failure(err)...)
 		return ""
 	}
 	a.rememberDM(userID, ch.ID)

@@ -1,0 +1,46 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"net/url"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// failure describes a failed Discord call for a log line: a kind, and the
+// HTTP status and Discord error code when there are any. Never the error
+// text: a network error quotes the request URL, which carries channel
+// ids and interaction tokens.
+func failure(err error) []any {
+	kind := "other"
+	var rest *discordgo.RESTError
+	var netErr *url.Error
+	if !errors.As(err, &rest) {
+		rest = nil
+	}
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		kind = "cancelled"
+	case isDMsClosed(err):
+		kind = "unreachable"
+	case rest != nil && rest.Response != nil && rest.Response.StatusCode >= 500:
+		kind = "server_error"
+	case rest != nil && rest.Response != nil && rest.Response.StatusCode == 429:
+		kind = "rate_limited"
+	case rest != nil:
+		kind = "refused"
+	case errors.Is(err, discordgo.ErrUnauthorized):
+		kind = "unauthorized"
+	case errors.As(err, &netErr):
+		kind = "network"
+	}
+	attrs := []any{"kind", kind}
+	if rest != nil && rest.Response != nil {
+		attrs = append(attrs, "status", rest.Response.StatusCode)
+	}
+	if rest != nil && rest.Message != nil && rest.Message.Code != 0 {
+		attrs = append(attrs, "code", rest.Message.Code)
+	}
+	return attrs
+}
