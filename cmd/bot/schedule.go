@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"treadwell/internal/localtime"
-	"treadwell/internal/reminders"
+	"treadwell/internal/schedule"
 )
 
 // runSchedule is "bot schedule": the next fire times of a reminder
@@ -38,7 +38,7 @@ func runSchedule(args []string, now time.Time, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("--tz %q: %v", *tz, err)
 	}
-	sched, err := reminders.NewSchedule(zone, *at, *days)
+	sched, err := schedule.New(zone, *at, *days)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -14,21 +14,20 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
-	"treadwell/internal/store"
 	"treadwell/messages"
 )
 
 // Repository is the state the engine needs. *store.Store implements it.
 type Repository interface {
 	// Load reads a person's state (one Redis round trip).
-	Load(ctx context.Context, platform, userID string) (store.Snapshot, error)
+	Load(ctx context.Context, platform, userID string) (profile.Snapshot, error)
 	// Save writes it back if nobody changed it since Load; otherwise it
-	// returns an error wrapping store.ErrConflict.
-	Save(ctx context.Context, snap store.Snapshot, ch store.Change) error
+	// returns an error wrapping profile.ErrConflict.
+	Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error
 	// History reads the whole log, for /export.
 	History(ctx context.Context, profileID string) ([]profile.Entry, error)
 	// Delete erases every key of the profile.
-	Delete(ctx context.Context, snap store.Snapshot) error
+	Delete(ctx context.Context, snap profile.Snapshot) error
 }
 
 // Options configure an Engine. Zero values take the defaults.
@@ -152,7 +151,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			return err
 		}
 		if err := e.repo.Save(ctx, snap, ch); err != nil {
-			if errors.Is(err, store.ErrConflict) {
+			if errors.Is(err, profile.ErrConflict) {
 				return err
 			}
 			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"treadwell/internal/profile"
-	"treadwell/internal/store"
 )
 
 // Linking limits.
@@ -28,7 +27,7 @@ type Linker interface {
 	LinkFailures(ctx context.Context, platform, userID string) (int, error)
 	AddLinkFailure(ctx context.Context, platform, userID string, window time.Duration) (int, error)
 	PointIdentity(ctx context.Context, platform, userID, profileID string) error
-	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
+	LoadProfile(ctx context.Context, profileID string) (profile.Snapshot, error)
 }
 
 // looksLikeCode reports whether s could be a link code (a /start deep-link
@@ -167,9 +166,9 @@ func (t *turn) mergeInto(linker Linker, target string) error {
 		}
 		log := append(slices.Clone(theirs), mine...)
 		sort.SliceStable(log, func(i, j int) bool { return log[i].At.Before(log[j].At) })
-		return t.e.repo.Save(t.ctx, tsnap, store.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
+		return t.e.repo.Save(t.ctx, tsnap, profile.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
 	})
-	if errors.Is(err, ErrUnavailable) && errors.Is(err, store.ErrConflict) {
+	if errors.Is(err, ErrUnavailable) && errors.Is(err, profile.ErrConflict) {
 		return errLinkBusy
 	}
 	if err != nil {
@@ -233,7 +232,7 @@ func (t *turn) unlink() {
 	}
 	// A fresh profile id for this account: its derived id may be the
 	// shared profile's own.
-	fresh := store.DerivedID(from.Platform, from.UserID) + "~" + strings.ToLower(newLinkCode())
+	fresh := profile.DerivedID(from.Platform, from.UserID) + "~" + strings.ToLower(newLinkCode())
 	if err := linker.PointIdentity(t.ctx, from.Platform, from.UserID, fresh); err != nil {
 		t.unavailableReply(err)
 		return

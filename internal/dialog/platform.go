@@ -7,7 +7,6 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
-	"treadwell/internal/store"
 )
 
 // commandNames are the commands offered in platform menus, in menu order.
@@ -67,8 +66,8 @@ func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable 
 		if !changed {
 			return nil
 		}
-		err = e.repo.Save(ctx, snap, store.Change{Profile: p, Dialog: snap.Dialog})
-		if err != nil && !errors.Is(err, store.ErrConflict) {
+		err = e.repo.Save(ctx, snap, profile.Change{Profile: p, Dialog: snap.Dialog})
+		if err != nil && !errors.Is(err, profile.ErrConflict) {
 			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 		}
 		return err

@@ -4,9 +4,9 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
-	"treadwell/internal/reminders"
-	"treadwell/internal/store"
+	"treadwell/internal/schedule"
 )
 
 // snoozeFor is how long "Snooze 30 min" waits.
@@ -32,23 +32,23 @@ func weeklyDay(p profile.Profile) string {
 // lateNoteAfter is how late a reminder must be to say sorry for it.
 const lateNoteAfter = 2 * time.Minute
 
-// schedule is the person's schedule of a kind of reminder, nil when they
+// scheduleOf is the person's schedule of a kind of reminder, nil when they
 // have none.
-func schedule(p profile.Profile, kind store.Kind) *reminders.Schedule {
+func scheduleOf(p profile.Profile, kind due.Kind) *schedule.Schedule {
 	at, days := p.Settings.Remind, p.Settings.Days
 	switch {
 	case !p.Onboarded:
 		return nil
-	case kind == store.Nudge && !p.Settings.Nudge:
+	case kind == due.Nudge && !p.Settings.Nudge:
 		return nil
-	case kind == store.Nudge:
+	case kind == due.Nudge:
 		at = nudgeAt
-	case kind == store.Weekly && weeklyDay(p) == "":
+	case kind == due.Weekly && weeklyDay(p) == "":
 		return nil
-	case kind == store.Weekly:
+	case kind == due.Weekly:
 		at, days = weeklyAt, weeklyDay(p)
 	}
-	s, err := reminders.NewSchedule(p.Settings.Zone, at, days)
+	s, err := schedule.New(p.Settings.Zone, at, days)
 	if err != nil {
 		return nil
 	}
@@ -58,17 +58,17 @@ func schedule(p profile.Profile, kind store.Kind) *reminders.Schedule {
 // nextDue is when the person's next daily reminder is due after now:
 // zero when there is none (not set up, or paused until /resume).
 func nextDue(p profile.Profile, now time.Time) time.Time {
-	return nextOf(p, store.Daily, now)
+	return nextOf(p, due.Daily, now)
 }
 
 // nextOf is nextDue for a kind of reminder; only the daily one can be
 // snoozed.
-func nextOf(p profile.Profile, kind store.Kind, now time.Time) time.Time {
-	return nextWith(p, schedule(p, kind), kind, now)
+func nextOf(p profile.Profile, kind due.Kind, now time.Time) time.Time {
+	return nextWith(p, scheduleOf(p, kind), kind, now)
 }
 
 // nextWith is nextOf with the schedule already made.
-func nextWith(p profile.Profile, s *reminders.Schedule, kind store.Kind, now time.Time) time.Time {
+func nextWith(p profile.Profile, s *schedule.Schedule, kind due.Kind, now time.Time) time.Time {
 	if s == nil {
 		return time.Time{}
 	}
@@ -79,7 +79,7 @@ func nextWith(p profile.Profile, s *reminders.Schedule, kind store.Kind, now tim
 		now = maxTime(now, p.Pause.Until)
 	}
 	next := s.Next(now)
-	if kind == store.Daily && p.Snooze.After(now) && p.Snooze.Before(next) {
+	if kind == due.Daily && p.Snooze.After(now) && p.Snooze.Before(next) {
 		next = p.Snooze
 	}
 	return next
@@ -94,63 +94,63 @@ func maxTime(a, b time.Time) time.Time {
 
 // dueChange is the queue update a turn makes: set when what decides the
 // reminders (set-up, settings, pause, snooze) changed.
-func (t *turn) dueChange() map[store.Kind]time.Time {
+func (t *turn) dueChange() map[due.Kind]time.Time {
 	o := t.snap.Profile
 	p := t.p
 	if t.snap.Exists && o.Onboarded == p.Onboarded && o.Settings == p.Settings &&
 		o.Pause == p.Pause && o.Snooze.Equal(p.Snooze) {
 		return nil
 	}
-	due := map[store.Kind]time.Time{}
-	for _, k := range store.Kinds {
-		due[k] = nextOf(p, k, t.now)
+	changes := map[due.Kind]time.Time{}
+	for _, k := range due.Kinds {
+		changes[k] = nextOf(p, k, t.now)
 	}
-	return due
+	return changes
 }
 
 // Reminder decides what a due reminder becomes, from the person's state
-// at send time (reminders.Composer): nothing when they are paused, set
+// at send time (the dispatcher's Composer): nothing when they are paused, set
 // up differently since it was queued, checked in today already, or when
 // it is too late; otherwise the reminder for each channel that may reach
 // them, preferred first.
-func (e *Engine) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Time, lateWindow time.Duration) reminders.Reminder {
+func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.Time, lateWindow time.Duration) due.Reminder {
 	p := snap.Profile
 	if !snap.Exists {
-		return reminders.Reminder{}
+		return due.Reminder{}
 	}
-	s := schedule(p, kind)
+	s := scheduleOf(p, kind)
 	next := nextWith(p, s, kind, now)
 	switch {
 	case s == nil || p.Pause.PausedAt(now):
-		return reminders.Reminder{Next: next}
-	case !s.Fires(due) && !(kind == store.Daily && due.Equal(p.Snooze)):
+		return due.Reminder{Next: next}
+	case !s.Fires(dueAt) && !(kind == due.Daily && dueAt.Equal(p.Snooze)):
 		// Queued under old settings; the profile decides.
-		return reminders.Reminder{Next: next}
-	case now.Sub(due) > lateWindow:
-		return reminders.Reminder{Next: next}
+		return due.Reminder{Next: next}
+	case now.Sub(dueAt) > lateWindow:
+		return due.Reminder{Next: next}
 	}
 	t := &turn{e: e, now: now, snap: snap, p: p, lang: e.msgs.Lang(p.Lang)}
 	var text string
 	var buttons [][]chat.Button
-	if kind == store.Weekly {
+	if kind == due.Weekly {
 		text = t.weeklySummary()
 	} else if _, done := t.todayCheckIn(); done {
-		return reminders.Reminder{Next: next}
+		return due.Reminder{Next: next}
 	}
 	switch kind {
-	case store.Weekly:
+	case due.Weekly:
 		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}}}
-	case store.Nudge:
+	case due.Nudge:
 		// Only after the day's reminder: a reminder set for the evening
 		// needs no nudge.
-		if !remindedBefore(p, due) {
-			return reminders.Reminder{Next: next}
+		if !remindedBefore(p, dueAt) {
+			return due.Reminder{Next: next}
 		}
 		text = t.text("reminder.nudge")
 		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}}}
 	default:
 		text = t.text("reminder.text")
-		if now.Sub(due) > lateNoteAfter {
+		if now.Sub(dueAt) > lateNoteAfter {
 			text = t.text("reminder.late") + "\n\n" + text
 		}
 		buttons = [][]chat.Button{
@@ -166,7 +166,7 @@ func (e *Engine) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Ti
 			Buttons: buttons,
 		})
 	}
-	return reminders.Reminder{Send: outs, Next: next}
+	return due.Reminder{Send: outs, Next: next}
 }
 
 // reminderChannels are the person's reachable private chats, the chosen
@@ -220,7 +220,7 @@ func (t *turn) skipToday() {
 // remindedBefore reports whether the person's daily reminder fires on
 // the local day of at, before it.
 func remindedBefore(p profile.Profile, at time.Time) bool {
-	daily := schedule(p, store.Daily)
+	daily := scheduleOf(p, due.Daily)
 	if daily == nil {
 		return false
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
-	"treadwell/internal/store"
+	"treadwell/internal/due"
 )
 
 func nextReminder(t *testing.T, h *harness, id string) time.Time {
@@ -74,14 +74,14 @@ func TestReminderComposition(t *testing.T) {
 	p := h.person("p")
 	p.onboard()
 	ctx := context.Background()
-	due := nextReminder(t, h, "p") // Fri 27 Nov 07:30 Berlin
+	dueAt := nextReminder(t, h, "p") // Fri 27 Nov 07:30 Berlin
 	load := func() func() (string, int) {
 		snap, err := h.store.Load(ctx, "console", "p")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return func() (string, int) {
-			r := h.engine.Reminder(snap, store.Daily, due, due.Add(time.Minute), 2*time.Hour)
+			r := h.engine.Reminder(snap, due.Daily, dueAt, dueAt.Add(time.Minute), 2*time.Hour)
 			if len(r.Send) == 0 {
 				return "", 0
 			}
@@ -92,24 +92,24 @@ func TestReminderComposition(t *testing.T) {
 		t.Fatalf("on time: %q (%d)", text, n)
 	}
 	snap, _ := h.store.Load(ctx, "console", "p")
-	if r := h.engine.Reminder(snap, store.Daily, due, due.Add(90*time.Minute), 2*time.Hour); len(r.Send) != 1 || !strings.HasPrefix(r.Send[0].Text, "Sorry this is late") {
+	if r := h.engine.Reminder(snap, due.Daily, dueAt, dueAt.Add(90*time.Minute), 2*time.Hour); len(r.Send) != 1 || !strings.HasPrefix(r.Send[0].Text, "Sorry this is late") {
 		t.Fatalf("90 minutes late: %+v", r.Send)
 	}
-	if r := h.engine.Reminder(snap, store.Daily, due, due.Add(3*time.Hour), 2*time.Hour); len(r.Send) != 0 || !r.Next.Equal(due.Add(24*time.Hour)) {
+	if r := h.engine.Reminder(snap, due.Daily, dueAt, dueAt.Add(3*time.Hour), 2*time.Hour); len(r.Send) != 0 || !r.Next.Equal(dueAt.Add(24*time.Hour)) {
 		t.Fatalf("3 hours late: %+v", r)
 	}
 	// Queued under old settings: not sent.
-	if r := h.engine.Reminder(snap, store.Daily, due.Add(time.Hour), due.Add(time.Hour), 2*time.Hour); len(r.Send) != 0 {
+	if r := h.engine.Reminder(snap, due.Daily, dueAt.Add(time.Hour), dueAt.Add(time.Hour), 2*time.Hour); len(r.Send) != 0 {
 		t.Fatal("a reminder at a time the person no longer has was sent")
 	}
 	// Checked in already today: no reminder that day.
 	h.clock.Advance(23 * time.Hour) // Fri 07:00, before the 07:30 reminder
 	p.checkIn("3", "2", "No walk yet", "", "No")
 	snap, _ = h.store.Load(ctx, "console", "p")
-	if r := h.engine.Reminder(snap, store.Daily, due, due, 2*time.Hour); len(r.Send) != 0 {
+	if r := h.engine.Reminder(snap, due.Daily, dueAt, dueAt, 2*time.Hour); len(r.Send) != 0 {
 		t.Fatal("reminded after today's check-in")
 	}
-	if r := h.engine.Reminder(snap, store.Daily, due.Add(24*time.Hour), due.Add(24*time.Hour), 2*time.Hour); len(r.Send) != 1 {
+	if r := h.engine.Reminder(snap, due.Daily, dueAt.Add(24*time.Hour), dueAt.Add(24*time.Hour), 2*time.Hour); len(r.Send) != 1 {
 		t.Fatal("no reminder the next day")
 	}
 }
@@ -134,7 +134,7 @@ func TestEveningNudge(t *testing.T) {
 	p.onboard() // 07:30 Berlin daily
 	ctx := context.Background()
 	nudgeAt := func() time.Time {
-		at, err := h.store.NextReminderKind(ctx, "console:p", store.Nudge)
+		at, err := h.store.NextReminderKind(ctx, "console:p", due.Nudge)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,12 +152,12 @@ func TestEveningNudge(t *testing.T) {
 		t.Fatalf("nudge queued for %v, want %v", got, want)
 	}
 	snap, _ := h.store.Load(ctx, "console", "p")
-	if r := h.engine.Reminder(snap, store.Nudge, want, want, 2*time.Hour); len(r.Send) != 1 || !strings.Contains(r.Send[0].Text, "No check-in yet") {
+	if r := h.engine.Reminder(snap, due.Nudge, want, want, 2*time.Hour); len(r.Send) != 1 || !strings.Contains(r.Send[0].Text, "No check-in yet") {
 		t.Fatalf("nudge = %+v", r)
 	}
 	p.checkIn("3", "2", "No walk yet", "", "No")
 	snap, _ = h.store.Load(ctx, "console", "p")
-	if r := h.engine.Reminder(snap, store.Nudge, want, want, 2*time.Hour); len(r.Send) != 0 {
+	if r := h.engine.Reminder(snap, due.Nudge, want, want, 2*time.Hour); len(r.Send) != 0 {
 		t.Fatal("nudged after a check-in")
 	}
 	// A reminder set for 21:00 needs no 20:00 nudge before it.
@@ -166,7 +166,7 @@ func TestEveningNudge(t *testing.T) {
 	p.say("21:00")
 	snap, _ = h.store.Load(ctx, "console", "p")
 	tomorrow := want.Add(24 * time.Hour)
-	if r := h.engine.Reminder(snap, store.Nudge, tomorrow, tomorrow, 2*time.Hour); len(r.Send) != 0 {
+	if r := h.engine.Reminder(snap, due.Nudge, tomorrow, tomorrow, 2*time.Hour); len(r.Send) != 0 {
 		t.Fatal("nudged before the day's reminder")
 	}
 	p.say("/settings")

@@ -11,7 +11,6 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
-	"treadwell/internal/store"
 )
 
 // turn is the handling of one incoming message: a working copy of the
@@ -25,7 +24,7 @@ type turn struct {
 	now  time.Time
 	lang string
 
-	snap     store.Snapshot
+	snap     profile.Snapshot
 	p        profile.Profile
 	st       state
 	appended []profile.Entry
@@ -35,7 +34,7 @@ type turn struct {
 	origProfile, origState []byte
 }
 
-func newTurn(ctx context.Context, e *Engine, snap store.Snapshot, in chat.Incoming) (*turn, error) {
+func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Incoming) (*turn, error) {
 	st, err := decodeState(snap.Dialog)
 	if err != nil {
 		// A state we cannot read must not lock the person out: start
@@ -73,10 +72,10 @@ func newTurn(ctx context.Context, e *Engine, snap store.Snapshot, in chat.Incomi
 
 // change is what the turn writes; save is false when there is nothing
 // worth a write.
-func (t *turn) change() (ch store.Change, save bool, err error) {
+func (t *turn) change() (ch profile.Change, save bool, err error) {
 	state, err := json.Marshal(t.st)
 	if err != nil {
-		return store.Change{}, false, fmt.Errorf("encode state: %w", err)
+		return profile.Change{}, false, fmt.Errorf("encode state: %w", err)
 	}
 	switch {
 	case len(t.appended) > 0:
@@ -88,14 +87,14 @@ func (t *turn) change() (ch store.Change, save bool, err error) {
 	default:
 		prof, err := json.Marshal(t.p)
 		if err != nil {
-			return store.Change{}, false, fmt.Errorf("encode profile: %w", err)
+			return profile.Change{}, false, fmt.Errorf("encode profile: %w", err)
 		}
 		save = !bytes.Equal(prof, t.origProfile) || !bytes.Equal(state, t.origState)
 	}
 	if !save {
-		return store.Change{}, false, nil
+		return profile.Change{}, false, nil
 	}
-	return store.Change{Profile: t.p, Dialog: state, Append: t.appended, Due: t.dueChange()}, true, nil
+	return profile.Change{Profile: t.p, Dialog: state, Append: t.appended, Due: t.dueChange()}, true, nil
 }
 
 // text renders a catalog message in the person's language.

@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-
-	"treadwell/internal/store"
+	"treadwell/internal/profile"
 )
 
 // Backoff between attempts when a save lost a race: the first wait is
@@ -25,14 +24,14 @@ const (
 )
 
 // update runs try until it saves: again, after a jittered backoff, when
-// it reports store.ErrConflict (someone else saved first; try reloads
+// it reports profile.ErrConflict (someone else saved first; try reloads
 // and decides again), and never more than e.attempts times. It is the
 // one retry loop of the engine: every load-decide-save goes through it.
 func (e *Engine) update(ctx context.Context, try func() error) error {
 	wait := conflictFirstWait
 	for attempt := 1; ; attempt++ {
 		err := try()
-		if !errors.Is(err, store.ErrConflict) {
+		if !errors.Is(err, profile.ErrConflict) {
 			return err
 		}
 		if attempt >= e.attempts {

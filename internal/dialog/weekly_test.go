@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"treadwell/internal/store"
+	"treadwell/internal/due"
 )
 
 // weeklyAfter runs two weeks of mornings with the given leg pain and a
@@ -48,7 +47,7 @@ func weeklyAfter(t *testing.T, legBefore, legNow string, walksBefore, walksNow i
 	}
 	snap.Profile.Settings.Weekly = "thu"
 	now := h.clock.Now()
-	r := h.engine.Reminder(snap, store.Weekly, now, now, 2*time.Hour)
+	r := h.engine.Reminder(snap, due.Weekly, now, now, 2*time.Hour)
 	if len(r.Send) != 1 {
 		t.Fatalf("no weekly summary sent: %+v", r)
 	}
@@ -88,7 +87,7 @@ func TestWeeklySummarySchedule(t *testing.T) {
 	p.onboard() // Thu 26 Nov, Berlin
 	ctx := context.Background()
 	next := func() time.Time {
-		at, err := h.store.NextReminderKind(ctx, "console:s", store.Weekly)
+		at, err := h.store.NextReminderKind(ctx, "console:s", due.Weekly)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,18 +44,11 @@ type Pause struct {
 	Until  time.Time   `json:"until,omitzero"` // zero: until /resume
 	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT or RF-DOCTOR
 	Flare  bool        `json:"flare"`          // paused because pain flared (not only a break)
-	// UntilMS repeats Until in Unix milliseconds for the store's Lua
-	// check at reminder time, which cannot parse dates.
-	UntilMS int64 `json:"until_ms,omitempty"`
 }
 
 // NewPause is a pause from since, until a time or (zero) until /resume.
 func NewPause(since time.Time, rule plan.RuleID, flare bool, until time.Time) Pause {
-	p := Pause{Active: true, Since: since, Until: until, Rule: rule, Flare: flare}
-	if !until.IsZero() {
-		p.UntilMS = until.UnixMilli()
-	}
-	return p
+	return Pause{Active: true, Since: since, Until: until, Rule: rule, Flare: flare}
 }
 
 // PausedAt reports whether the pause is in force at now.

@@ -27,6 +27,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog/dialogtest"
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
@@ -186,7 +187,7 @@ func newRealEnv(b *testing.B) (*env, string) {
 // writeProfiles stores n set-up people, as addProfile does, all due at
 // due: one Save each (one round trip: the snapshot of a new person is
 // known without loading it), from 16 goroutines.
-func writeProfiles(b *testing.B, e *env, n int, due time.Time) {
+func writeProfiles(b *testing.B, e *env, n int, dueAt time.Time) {
 	b.Helper()
 	ctx := context.Background()
 	const workers = 16
@@ -198,14 +199,14 @@ func writeProfiles(b *testing.B, e *env, n int, due time.Time) {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
 				id := profileID(i)
-				snap := store.Snapshot{ProfileID: store.DerivedID(chat.Console, id)}
+				snap := profile.Snapshot{ProfileID: profile.DerivedID(chat.Console, id)}
 				p := profile.Profile{
 					ID: snap.ProfileID, Created: base.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
 					Identities: []profile.Identity{{Platform: chat.Console, UserID: id}},
 					Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
 					Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
 				}
-				if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
+				if err := e.store.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 					errs <- err
 					return
 				}

@@ -21,6 +21,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
@@ -60,9 +61,9 @@ func TestChaosReplicaKilledMidSend(t *testing.T) {
 	prefix := redistest.Prefix(t)
 	st := store.New(rdb, store.Options{Prefix: prefix})
 	ctx := context.Background()
-	due := time.Now().UTC().Truncate(time.Minute)
+	dueAt := time.Now().UTC().Truncate(time.Minute)
 	for i := range n {
-		addChaosProfile(t, ctx, st, profileID(i), due)
+		addChaosProfile(t, ctx, st, profileID(i), dueAt)
 	}
 	plat := newFakePlatform(20 * time.Millisecond) // slow enough that sends overlap the kill
 	srv := httptest.NewServer(plat)
@@ -128,28 +129,28 @@ func TestChaosReplicaKilledMidSend(t *testing.T) {
 	}
 	fmt.Printf("chaos: %d reminders, %d replicas, one SIGKILLed mid-send: all delivered %.1fs after the kill, %d duplicates (window: sent by the killed replica in its last %v)\n",
 		n, len(owners), recovered.Seconds(), dups, window)
-	tomorrow := due.Add(24 * time.Hour)
+	tomorrow := dueAt.Add(24 * time.Hour)
 	for _, i := range []int{0, n / 2, n - 1} {
-		score, err := rdb.ZScore(ctx, prefix+":{rem}:due", store.DerivedID(chat.Console, profileID(i))).Result()
+		score, err := rdb.ZScore(ctx, prefix+":{rem}:due", profile.DerivedID(chat.Console, profileID(i))).Result()
 		if err != nil || !time.UnixMilli(int64(score)).Equal(tomorrow) {
 			t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), time.UnixMilli(int64(score)), err, tomorrow)
 		}
 	}
 }
 
-func addChaosProfile(t *testing.T, ctx context.Context, st *store.Store, id string, due time.Time) {
+func addChaosProfile(t *testing.T, ctx context.Context, st *store.Store, id string, dueAt time.Time) {
 	t.Helper()
 	snap, err := st.Load(ctx, chat.Console, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := profile.Profile{
-		ID: snap.ProfileID, Created: due.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
+		ID: snap.ProfileID, Created: dueAt.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
 		Identities: []profile.Identity{{Platform: chat.Console, UserID: id}},
 		Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
-		Settings:   profile.Settings{Zone: "UTC", Remind: due.Format("15:04"), Days: "daily", Place: "outdoors"},
+		Settings:   profile.Settings{Zone: "UTC", Remind: dueAt.Format("15:04"), Days: "daily", Place: "outdoors"},
 	}
-	if err := st.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
+	if err := st.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,3 +1,7 @@
+// Package reminders sends each person's reminders exactly once per
+// scheduled local day, from a queue in Redis shared by every replica:
+// the dispatcher claims due reminders, has the engine compose them and
+// sends them through the platform adapters.
 package reminders
 
 import (
@@ -13,33 +17,25 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
-	"treadwell/internal/store"
 )
-
-// Reminder is what a due reminder becomes.
-type Reminder struct {
-	// Send holds the message for each channel that may reach the person,
-	// preferred first: the first that takes it wins.
-	Send []chat.Outgoing
-	// Next is the person's next reminder; zero takes them off the queue.
-	Next time.Time
-}
 
 // Composer decides, from the person's state at send time, whether a due
 // reminder goes out, with which words, and when the next one is due. The
 // dialog engine is the Composer: it knows pauses, settings and texts.
 type Composer interface {
-	Reminder(snap store.Snapshot, kind store.Kind, due, now time.Time, lateWindow time.Duration) Reminder
+	Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.Time, lateWindow time.Duration) due.Reminder
 }
 
-// Queue is the shared queue of due reminders. *store.Store implements it.
+// Queue is the shared queue of due reminders. The Redis store
+// implements it.
 type Queue interface {
-	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]store.Claim, error)
-	Complete(ctx context.Context, c store.Claim, owner string, next time.Time) error
-	LoadProfile(ctx context.Context, profileID string) (store.Snapshot, error)
-	BeginSend(ctx context.Context, c store.Claim, now time.Time, owner string) (store.SendCheck, error)
-	EndSend(ctx context.Context, c store.Claim, owner string, sent bool) error
+	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error)
+	Complete(ctx context.Context, c due.Claim, owner string, next time.Time) error
+	LoadProfile(ctx context.Context, profileID string) (profile.Snapshot, error)
+	BeginSend(ctx context.Context, c due.Claim, now time.Time, owner string) (due.SendCheck, error)
+	EndSend(ctx context.Context, c due.Claim, owner string, sent bool) error
 	PruneLeases(ctx context.Context, now time.Time) (int, error)
 	OldestDue(ctx context.Context) (time.Time, error)
 }
@@ -199,7 +195,7 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 	}
 }
 
-func (d *Dispatcher) claim(ctx context.Context) ([]store.Claim, error) {
+func (d *Dispatcher) claim(ctx context.Context) ([]due.Claim, error) {
 	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, d.opts.Batch)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
 	for range claims {
@@ -210,8 +206,8 @@ func (d *Dispatcher) claim(ctx context.Context) ([]store.Claim, error) {
 
 // process handles claims with a bounded number of workers. Once ctx ends
 // no new reminder is started; those in flight finish.
-func (d *Dispatcher) process(ctx context.Context, claims []store.Claim) {
-	work := make(chan store.Claim)
+func (d *Dispatcher) process(ctx context.Context, claims []due.Claim) {
+	work := make(chan due.Claim)
 	var wg sync.WaitGroup
 	for i := 0; i < min(d.opts.Workers, len(claims)); i++ {
 		wg.Add(1)
@@ -234,7 +230,7 @@ func (d *Dispatcher) process(ctx context.Context, claims []store.Claim) {
 }
 
 // release gives claims back without waiting for their leases to end.
-func (d *Dispatcher) release(claims []store.Claim) {
+func (d *Dispatcher) release(claims []due.Claim) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, c := range claims {
@@ -251,7 +247,7 @@ const sendReserve = 4
 // one sends one reminder. Bookkeeping after a send must not be cut short
 // by shutdown, or the reminder could go out twice: it gets its own
 // deadline.
-func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
+func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 	log := d.log.With("profile", profile.LogID(c.ProfileID), "kind", string(c.Kind))
 	snap, err := d.q.LoadProfile(ctx, c.ProfileID)
 	if err != nil {
@@ -283,13 +279,13 @@ func (d *Dispatcher) one(ctx context.Context, c store.Claim) {
 		return
 	}
 	switch check {
-	case store.SendAllowed:
-	case store.SendInProgress:
+	case due.SendAllowed:
+	case due.SendInProgress:
 		// Another replica holds a live mark: leave the claim to lapse.
 		// By then that mark has lapsed too, and whoever claims next
 		// finds the reminder done or sends it.
 		return
-	case store.SendNoProfile:
+	case due.SendNoProfile:
 		d.outcome("skipped")
 		d.complete(book, c, time.Time{})
 		return
@@ -339,7 +335,7 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, erro
 	return false, err
 }
 
-func (d *Dispatcher) complete(ctx context.Context, c store.Claim, next time.Time) {
+func (d *Dispatcher) complete(ctx context.Context, c due.Claim, next time.Time) {
 	if err := d.q.Complete(ctx, c, d.opts.Owner, next); err != nil {
 		d.log.Warn("rescheduling a reminder failed", "profile", profile.LogID(c.ProfileID), "err", err)
 	}

@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/due"
+	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
-	"treadwell/internal/store"
 )
 
 // Three replicas share one queue of 10,000 reminders due at once; one is
@@ -60,7 +61,7 @@ func TestExactlyOnceAcrossReplicas(t *testing.T) {
 		}
 		tomorrow := base.Add(24 * time.Hour)
 		for _, i := range []int{0, n / 2, n - 1} {
-			at, err := e.store.NextReminder(ctx, store.DerivedID(chat.Console, profileID(i)))
+			at, err := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, profileID(i)))
 			if err != nil || !at.Equal(tomorrow) {
 				t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), at, err, tomorrow)
 			}
@@ -99,7 +100,7 @@ func TestDowntime(t *testing.T) {
 		}
 		tomorrow := time.Date(2026, 11, 30, 7, 30, 0, 0, time.UTC)
 		for _, id := range []string{"late", "stale", "days"} {
-			at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, id))
+			at, _ := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, id))
 			if !at.Equal(tomorrow) {
 				t.Fatalf("%s next = %v, want %v", id, at, tomorrow)
 			}
@@ -153,7 +154,7 @@ func TestStopRacesAClaimedReminder(t *testing.T) {
 		if sent := e.send[chat.Console].all(); len(sent) != 0 {
 			t.Fatalf("a reminder went out after /stop: %+v", sent)
 		}
-		at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, "bo"))
+		at, _ := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, "bo"))
 		if !at.IsZero() {
 			t.Fatalf("a paused person is still queued for %v", at)
 		}
@@ -167,8 +168,8 @@ type composeThen struct {
 	after func()
 }
 
-func (c composeThen) Reminder(snap store.Snapshot, kind store.Kind, due, now time.Time, window time.Duration) reminders.Reminder {
-	r := c.Composer.Reminder(snap, kind, due, now, window)
+func (c composeThen) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.Time, window time.Duration) due.Reminder {
+	r := c.Composer.Reminder(snap, kind, dueAt, now, window)
 	c.after()
 	return r
 }
@@ -184,7 +185,7 @@ func TestUnreachableFallsBack(t *testing.T) {
 		p.Identities = append(p.Identities, profileIdentity(chat.Telegram, "77"))
 		p.Channels = append(p.Channels, profileChannel(chat.Telegram, "77"))
 		p.RemindVia = chat.Telegram
-		if err := e.store.Save(ctx, snap, store.Change{Profile: p}); err != nil {
+		if err := e.store.Save(ctx, snap, profile.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
 		e.send[chat.Telegram].fail = fmt.Errorf("telegram: blocked: %w", chat.ErrUnreachable)
@@ -216,7 +217,7 @@ func TestNudgeSentOnce(t *testing.T) {
 		p := snap.Profile
 		p.Settings.Nudge = true
 		nudge := time.Date(2026, 11, 26, 20, 0, 0, 0, time.UTC)
-		if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Nudge: nudge}}); err != nil {
+		if err := e.store.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Nudge: nudge}}); err != nil {
 			t.Fatal(err)
 		}
 		e.clock.Set(nudge)
@@ -226,7 +227,7 @@ func TestNudgeSentOnce(t *testing.T) {
 		if len(sent) != 1 || !strings.Contains(sent[0].Text, "No check-in yet") {
 			t.Fatalf("sent = %+v", sent)
 		}
-		if at, _ := e.store.NextReminderKind(ctx, store.DerivedID(chat.Console, "ed"), store.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
+		if at, _ := e.store.NextReminderKind(ctx, profile.DerivedID(chat.Console, "ed"), due.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
 			t.Fatalf("next nudge %v", at)
 		}
 	})
@@ -269,7 +270,7 @@ func TestReplicaDyingMidSendLosesNothing(t *testing.T) {
 		if sent := e.send[chat.Console].all(); len(sent) != 1 || sent[0].To.UserID != "fi" {
 			t.Fatalf("sent %d reminders (%+v), want the one, once", len(sent), sent)
 		}
-		at, _ := e.store.NextReminder(ctx, store.DerivedID(chat.Console, "fi"))
+		at, _ := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, "fi"))
 		if want := base.Add(24 * time.Hour); !at.Equal(want) {
 			t.Fatalf("next reminder %v, want %v", at, want)
 		}

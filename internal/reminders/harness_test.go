@@ -15,6 +15,7 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
 	"treadwell/internal/dialog/dialogtest"
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
@@ -140,7 +141,7 @@ func (e *env) dispatcher(owner string, compose reminders.Composer) *reminders.Di
 
 // addProfile stores a set-up person reminded daily at 07:30 UTC, queued
 // for due.
-func (e *env) addProfile(ctx context.Context, id string, due time.Time) {
+func (e *env) addProfile(ctx context.Context, id string, dueAt time.Time) {
 	e.t.Helper()
 	snap, err := e.store.Load(ctx, chat.Console, id)
 	if err != nil {
@@ -152,7 +153,7 @@ func (e *env) addProfile(ctx context.Context, id string, due time.Time) {
 		Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
 		Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
 	}
-	if err := e.store.Save(ctx, snap, store.Change{Profile: p, Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
+	if err := e.store.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 		e.t.Fatal(err)
 	}
 }

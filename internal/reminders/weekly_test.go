@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
-	"treadwell/internal/store"
+	"treadwell/internal/due"
+	"treadwell/internal/profile"
 )
 
 // The weekly summary goes through the same queue: sent once, then queued
@@ -22,7 +23,7 @@ func weeklySentOnce(t *testing.T, b backend) {
 	e.addProfile(ctx, "wk", base.Add(24*time.Hour))
 	sunday := time.Date(2026, 11, 29, 19, 0, 0, 0, time.UTC)
 	snap, _ := e.store.Load(ctx, chat.Console, "wk")
-	if err := e.store.Save(ctx, snap, store.Change{Profile: snap.Profile, Due: map[store.Kind]time.Time{store.Weekly: sunday}}); err != nil {
+	if err := e.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Due: map[due.Kind]time.Time{due.Weekly: sunday}}); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Set(sunday)
@@ -37,7 +38,7 @@ func weeklySentOnce(t *testing.T, b backend) {
 	if len(weekly) != 1 {
 		t.Fatalf("weekly summaries sent: %d", len(weekly))
 	}
-	if at, _ := e.store.NextReminderKind(ctx, store.DerivedID(chat.Console, "wk"), store.Weekly); !at.Equal(sunday.Add(7 * 24 * time.Hour)) {
+	if at, _ := e.store.NextReminderKind(ctx, profile.DerivedID(chat.Console, "wk"), due.Weekly); !at.Equal(sunday.Add(7 * 24 * time.Hour)) {
 		t.Fatalf("next summary %v", at)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
 )
 
@@ -22,43 +23,24 @@ import (
 // due and lease share the hash tag {rem}, so claiming is one atomic script
 // on one slot; the sent marks live with the profile, so /delete takes them.
 
-// Kind is which of a person's reminders a queue entry is.
-type Kind string
-
-// The kinds of reminder.
-const (
-	Daily  Kind = ""       // the daily check-in reminder
-	Nudge  Kind = "nudge"  // the opt-in evening nudge
-	Weekly Kind = "weekly" // the weekly summary
-)
-
-// Kinds are all kinds of reminder.
-var Kinds = []Kind{Daily, Nudge, Weekly}
-
-// member is the queue member of a profile's reminder of a kind.
-func member(profileID string, kind Kind) string {
-	if kind == Daily {
+// member is the queue member of a profile's reminder of a kind: the
+// profile id for the daily reminder, "<id>#<kind>" for the others.
+func member(profileID string, kind due.Kind) string {
+	if kind == due.Daily {
 		return profileID
 	}
 	return profileID + "#" + string(kind)
 }
 
-func parseMember(m string) (string, Kind) {
-	id, kind, _ := strings.Cut(m, "#")
-	return id, Kind(kind)
+func parseMember(m string) (string, due.Kind) {
+	id, kind, ok := strings.Cut(m, "#")
+	if !ok {
+		return id, due.Daily // stored bare, as since the first version
+	}
+	return id, due.Kind(kind)
 }
 
-// Claim is a reminder taken from the queue under a lease.
-type Claim struct {
-	ProfileID string
-	Kind      Kind
-	Due       time.Time // the instant it was due
-	// LeaseEnd is when the lease runs out and another replica may claim
-	// the reminder. A send mark never outlives it (see BeginSend).
-	LeaseEnd time.Time
-}
-
-func (s *Store) dueKeys() (due, lease string) {
+func (s *Store) dueKeys() (queue, lease string) {
 	return s.opts.Prefix + ":{rem}:due", s.opts.Prefix + ":{rem}:lease"
 }
 
@@ -115,17 +97,17 @@ return 1
 
 // Schedule sets a profile's next daily reminder (zero time: none).
 func (s *Store) Schedule(ctx context.Context, profileID string, at time.Time) error {
-	return s.ScheduleKind(ctx, profileID, Daily, at)
+	return s.ScheduleKind(ctx, profileID, due.Daily, at)
 }
 
 // ScheduleKind sets a profile's next reminder of a kind (zero: none).
-func (s *Store) ScheduleKind(ctx context.Context, profileID string, kind Kind, at time.Time) error {
-	due, _ := s.dueKeys()
+func (s *Store) ScheduleKind(ctx context.Context, profileID string, kind due.Kind, at time.Time) error {
+	dueKey, _ := s.dueKeys()
 	var err error
 	if at.IsZero() {
-		err = s.rdb.ZRem(ctx, due, member(profileID, kind)).Err()
+		err = s.rdb.ZRem(ctx, dueKey, member(profileID, kind)).Err()
 	} else {
-		err = s.rdb.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)}).Err()
+		err = s.rdb.ZAdd(ctx, dueKey, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)}).Err()
 	}
 	if err != nil {
 		return fmt.Errorf("store: schedule %s: %w", profile.LogID(profileID), err)
@@ -135,14 +117,14 @@ func (s *Store) ScheduleKind(ctx context.Context, profileID string, kind Kind, a
 
 // NextReminder is a profile's queued daily reminder (zero when none).
 func (s *Store) NextReminder(ctx context.Context, profileID string) (time.Time, error) {
-	return s.NextReminderKind(ctx, profileID, Daily)
+	return s.NextReminderKind(ctx, profileID, due.Daily)
 }
 
 // NextReminderKind is a profile's queued reminder of a kind (zero when
 // none).
-func (s *Store) NextReminderKind(ctx context.Context, profileID string, kind Kind) (time.Time, error) {
-	due, _ := s.dueKeys()
-	score, err := s.rdb.ZScore(ctx, due, member(profileID, kind)).Result()
+func (s *Store) NextReminderKind(ctx context.Context, profileID string, kind due.Kind) (time.Time, error) {
+	dueKey, _ := s.dueKeys()
+	score, err := s.rdb.ZScore(ctx, dueKey, member(profileID, kind)).Result()
 	if errors.Is(err, redis.Nil) {
 		return time.Time{}, nil
 	}
@@ -153,91 +135,53 @@ func (s *Store) NextReminderKind(ctx context.Context, profileID string, kind Kin
 }
 
 // Claim leases up to max reminders due at now to owner for lease.
-func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]Claim, error) {
-	due, leases := s.dueKeys()
-	res, err := claimScript.Run(ctx, s.rdb, []string{due, leases},
+func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error) {
+	dueKey, leases := s.dueKeys()
+	res, err := claimScript.Run(ctx, s.rdb, []string{dueKey, leases},
 		ms(now), owner, max, ms(now.Add(lease)), ms(now)).StringSlice()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("store: claim: %w", err)
 	}
-	out := make([]Claim, 0, len(res)/2)
+	out := make([]due.Claim, 0, len(res)/2)
 	for i := 0; i+1 < len(res); i += 2 {
 		score, err := strconv.ParseFloat(res[i+1], 64)
 		if err != nil {
 			return nil, fmt.Errorf("store: claim: score %q: %w", res[i+1], err)
 		}
 		id, kind := parseMember(res[i])
-		out = append(out, Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(int64(score)), LeaseEnd: time.UnixMilli(ms(now.Add(lease)))})
+		out = append(out, due.Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(int64(score)), LeaseEnd: time.UnixMilli(ms(now.Add(lease)))})
 	}
 	return out, nil
 }
 
 // Complete moves a claimed reminder to next (zero: off the queue) unless
 // it was rescheduled meanwhile, and releases the lease.
-func (s *Store) Complete(ctx context.Context, c Claim, owner string, next time.Time) error {
-	due, leases := s.dueKeys()
+func (s *Store) Complete(ctx context.Context, c due.Claim, owner string, next time.Time) error {
+	dueKey, leases := s.dueKeys()
 	nextArg := ""
 	if !next.IsZero() {
 		nextArg = strconv.FormatInt(ms(next), 10)
 	}
-	err := completeScript.Run(ctx, s.rdb, []string{due, leases}, member(c.ProfileID, c.Kind), ms(c.Due), nextArg, owner).Err()
+	err := completeScript.Run(ctx, s.rdb, []string{dueKey, leases}, member(c.ProfileID, c.Kind), ms(c.Due), nextArg, owner).Err()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("store: complete %s: %w", profile.LogID(c.ProfileID), err)
 	}
 	return nil
 }
 
-// SendCheck is BeginSend's answer: whether a claimed reminder may go out.
-type SendCheck int
-
-// The answers of BeginSend.
-const (
-	// SendAllowed: the reminder is marked as being sent by the caller,
-	// until the claim's lease ends.
-	SendAllowed SendCheck = iota + 1
-	// SendAlreadyDone: a replica sent it and the platform confirmed.
-	SendAlreadyDone
-	// SendInProgress: another replica is sending it under a live mark.
-	// Its mark ends with its lease, so once the caller's own lease runs
-	// out the reminder is claimed again and either found done or sent.
-	SendInProgress
-	// SendPaused: the person is paused (a /stop saved before this check
-	// always wins).
-	SendPaused
-	// SendNoProfile: the profile was deleted.
-	SendNoProfile
-)
-
-func (c SendCheck) String() string {
-	switch c {
-	case SendAllowed:
-		return "allowed"
-	case SendAlreadyDone:
-		return "already done"
-	case SendInProgress:
-		return "in progress"
-	case SendPaused:
-		return "paused"
-	case SendNoProfile:
-		return "no profile"
-	}
-	return "SendCheck(" + strconv.Itoa(int(c)) + ")"
-}
-
 // beginSendScript marks a reminder as being sent, unless the profile is
-// gone, the person is paused (read from the profile in the same atomic
-// step, so a /stop saved before it always wins), or it was sent or is
-// being sent by a live holder. The sent hash expires with the marks it
-// keeps, so no mark outlives its use. KEYS sent, profile; ARGV field,
-// holder|end, now, prune-before, keep (ms). Returns a SendCheck.
+// gone, the person is paused (the pause field the save script writes,
+// read in the same atomic step, so a /stop saved before it always wins),
+// or it was sent or is being sent by a live holder. The sent hash
+// expires with the marks it keeps, so no mark outlives its use. KEYS
+// sent, profile, dialog; ARGV field, holder|end, now, prune-before, keep
+// (ms). Returns a due.SendCheck.
 var beginSendScript = redis.NewScript(`
-local raw = redis.call('GET', KEYS[2])
-if not raw then return 5 end
-local ok, p = pcall(cjson.decode, raw)
-if ok and type(p) == 'table' and type(p.pause) == 'table' and p.pause.active == true then
-  local untilMS = tonumber(p.pause.until_ms)
-  if not untilMS or untilMS > tonumber(ARGV[3]) then return 4 end
-end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 5 end
+local pause = redis.call('HGET', KEYS[3], 'pause')
+if pause == 'resume' then return 4 end
+local untilMS = tonumber(pause)
+if untilMS and untilMS > tonumber(ARGV[3]) then return 4 end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v == 'done' then return 2 end
 if v then
@@ -281,9 +225,9 @@ const sentKept = 7 * 24 * time.Hour
 
 // sentField names a claimed reminder in the sent hash: its due instant,
 // after its kind.
-func sentField(c Claim) string {
+func sentField(c due.Claim) string {
 	f := strconv.FormatInt(ms(c.Due), 10)
-	if c.Kind != Daily {
+	if c.Kind != due.Daily {
 		f = string(c.Kind) + ":" + f
 	}
 	return f
@@ -294,19 +238,19 @@ func sentField(c Claim) string {
 // does: a replica that dies mid-send leaves a mark that is free again
 // the moment another replica can claim the reminder, so the reminder is
 // sent that same day instead of being found "in progress" and moved on.
-func (s *Store) BeginSend(ctx context.Context, c Claim, now time.Time, owner string) (SendCheck, error) {
-	pk, _, _ := s.profileKeys(c.ProfileID)
-	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk},
+func (s *Store) BeginSend(ctx context.Context, c due.Claim, now time.Time, owner string) (due.SendCheck, error) {
+	pk, dk, _ := s.profileKeys(c.ProfileID)
+	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk, dk},
 		sentField(c), owner+"|"+strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds()).Int()
 	if err != nil {
 		return 0, fmt.Errorf("store: begin send: %w", err)
 	}
-	return SendCheck(n), nil
+	return due.SendCheck(n), nil
 }
 
 // EndSend records a send by owner as done (sent) or gives its mark back
 // so the reminder can be tried again (failed).
-func (s *Store) EndSend(ctx context.Context, c Claim, owner string, sent bool) error {
+func (s *Store) EndSend(ctx context.Context, c due.Claim, owner string, sent bool) error {
 	pk, _, _ := s.profileKeys(c.ProfileID)
 	flag := "0"
 	if sent {
@@ -321,14 +265,14 @@ func (s *Store) EndSend(ctx context.Context, c Claim, owner string, sent bool) e
 
 // LoadProfile reads a profile by its id (one round trip), for work that
 // does not start from a message, such as a due reminder.
-func (s *Store) LoadProfile(ctx context.Context, profileID string) (Snapshot, error) {
+func (s *Store) LoadProfile(ctx context.Context, profileID string) (profile.Snapshot, error) {
 	var rd profileReads
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		rd = s.queueReads(ctx, p, profileID)
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(profileID), err)
+		return profile.Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(profileID), err)
 	}
 	return rd.snapshot(profileID)
 }
@@ -361,8 +305,8 @@ func (s *Store) PruneLeases(ctx context.Context, now time.Time) (int, error) {
 // OldestDue is the earliest queued reminder's due instant (zero when the
 // queue is empty), for the queue-lag metric.
 func (s *Store) OldestDue(ctx context.Context) (time.Time, error) {
-	due, _ := s.dueKeys()
-	zs, err := s.rdb.ZRangeWithScores(ctx, due, 0, 0).Result()
+	dueKey, _ := s.dueKeys()
+	zs, err := s.rdb.ZRangeWithScores(ctx, dueKey, 0, 0).Result()
 	if err != nil {
 		return time.Time{}, fmt.Errorf("store: oldest due: %w", err)
 	}

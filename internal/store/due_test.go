@@ -1,11 +1,15 @@
 package store_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/due"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 	"treadwell/internal/store"
@@ -71,12 +75,12 @@ func TestSendMarks(t *testing.T) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "p")
-		mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", "p")})
+		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "p")})
 		id := snap.ProfileID
-		claim := func(due, leaseEnd time.Time) store.Claim {
-			return store.Claim{ProfileID: id, Due: due, LeaseEnd: leaseEnd}
+		claim := func(dueAt, leaseEnd time.Time) due.Claim {
+			return due.Claim{ProfileID: id, Due: dueAt, LeaseEnd: leaseEnd}
 		}
-		begin := func(c store.Claim, now time.Time, owner string) store.SendCheck {
+		begin := func(c due.Claim, now time.Time, owner string) due.SendCheck {
 			t.Helper()
 			got, err := e.st.BeginSend(ctx, c, now, owner)
 			if err != nil {
@@ -84,35 +88,35 @@ func TestSendMarks(t *testing.T) {
 			}
 			return got
 		}
-		due := t0
-		if got := begin(claim(due, t0.Add(time.Minute)), t0.Add(10*time.Second), "r1"); got != store.SendAllowed {
+		dueAt := t0
+		if got := begin(claim(dueAt, t0.Add(time.Minute)), t0.Add(10*time.Second), "r1"); got != due.SendAllowed {
 			t.Fatalf("first BeginSend = %v", got)
 		}
-		if got := begin(claim(due, t0.Add(61*time.Second)), t0.Add(time.Second), "r2"); got != store.SendInProgress {
+		if got := begin(claim(dueAt, t0.Add(61*time.Second)), t0.Add(time.Second), "r2"); got != due.SendInProgress {
 			t.Fatalf("a second replica while the first holds the mark: %v", got)
 		}
 		// r1 died mid-send: its mark lapses with its lease, not a lease
 		// after it began sending, so whoever claims next may send.
-		if got := begin(claim(due, t0.Add(2*time.Minute)), t0.Add(time.Minute), "r2"); got != store.SendAllowed {
+		if got := begin(claim(dueAt, t0.Add(2*time.Minute)), t0.Add(time.Minute), "r2"); got != due.SendAllowed {
 			t.Fatalf("mark not free when the lease ended: %v", got)
 		}
-		if err := e.st.EndSend(ctx, claim(due, time.Time{}), "r2", true); err != nil {
+		if err := e.st.EndSend(ctx, claim(dueAt, time.Time{}), "r2", true); err != nil {
 			t.Fatal(err)
 		}
 		// r1 was only slow: its failure must not undo r2's done mark.
-		if err := e.st.EndSend(ctx, claim(due, time.Time{}), "r1", false); err != nil {
+		if err := e.st.EndSend(ctx, claim(dueAt, time.Time{}), "r1", false); err != nil {
 			t.Fatal(err)
 		}
-		if got := begin(claim(due, t0.Add(2*time.Hour)), t0.Add(time.Hour), "r3"); got != store.SendAlreadyDone {
+		if got := begin(claim(dueAt, t0.Add(2*time.Hour)), t0.Add(time.Hour), "r3"); got != due.SendAlreadyDone {
 			t.Fatalf("a sent reminder: %v", got)
 		}
 		// A failed send gives the mark back.
-		other := due.Add(24 * time.Hour)
+		other := dueAt.Add(24 * time.Hour)
 		begin(claim(other, other.Add(time.Minute)), other, "r1")
 		if err := e.st.EndSend(ctx, claim(other, time.Time{}), "r1", false); err != nil {
 			t.Fatal(err)
 		}
-		if got := begin(claim(other, other.Add(time.Minute)), other, "r2"); got != store.SendAllowed {
+		if got := begin(claim(other, other.Add(time.Minute)), other, "r2"); got != due.SendAllowed {
 			t.Fatalf("a failed send cannot be retried: %v", got)
 		}
 		// The marks expire with their use.
@@ -129,12 +133,12 @@ func TestDeleteRacesASend(t *testing.T) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "d")
-		mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", "d"), Due: map[store.Kind]time.Time{store.Daily: t0}})
+		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "d"), Due: map[due.Kind]time.Time{due.Daily: t0}})
 		claims, err := e.st.Claim(ctx, t0, "r", time.Minute, 10)
 		if err != nil || len(claims) != 1 {
 			t.Fatalf("Claim = %+v, %v", claims, err)
 		}
-		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r"); got != store.SendAllowed || err != nil {
+		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r"); got != due.SendAllowed || err != nil {
 			t.Fatalf("BeginSend = %v, %v", got, err)
 		}
 		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "d")); err != nil {
@@ -148,7 +152,7 @@ func TestDeleteRacesASend(t *testing.T) {
 		if err := e.st.Complete(ctx, claims[0], "r", t0.Add(24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r2"); got != store.SendNoProfile || err != nil {
+		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r2"); got != due.SendNoProfile || err != nil {
 			t.Fatalf("BeginSend after delete = %v, %v", got, err)
 		}
 		keys, _ := redistest.Keys(ctx, e.rdb, e.prefix)
@@ -169,15 +173,15 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "9")
-		due := t0.Add(time.Hour)
-		if err := e.st.Save(ctx, snap, store.Change{Profile: newProfile("telegram", "9"), Due: map[store.Kind]time.Time{store.Daily: due}}); err != nil {
+		dueAt := t0.Add(time.Hour)
+		if err := e.st.Save(ctx, snap, profile.Change{Profile: newProfile("telegram", "9"), Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 			t.Fatal(err)
 		}
-		if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(due) {
+		if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(dueAt) {
 			t.Fatalf("Save did not queue the reminder: %v", at)
 		}
-		e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: due, LeaseEnd: due.Add(time.Minute)}, due, "r")
-		e.st.Claim(ctx, due, "r", time.Minute, 10)
+		e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: dueAt, LeaseEnd: dueAt.Add(time.Minute)}, dueAt, "r")
+		e.st.Claim(ctx, dueAt, "r", time.Minute, 10)
 		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "9")); err != nil {
 			t.Fatal(err)
 		}
@@ -206,24 +210,56 @@ func TestBeginSendRespectsPause(t *testing.T) {
 		snap := mustLoad(t, e, "telegram", "5")
 		p := newProfile("telegram", "5")
 		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
-		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
+		if err := e.st.Save(ctx, snap, profile.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(time.Hour), "r"); got != store.SendPaused || err != nil {
+		if got, err := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(time.Hour), "r"); got != due.SendPaused || err != nil {
 			t.Fatalf("paused until /resume: BeginSend = %v, %v", got, err)
 		}
 		snap = mustLoad(t, e, "telegram", "5")
 		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, t0.Add(72*time.Hour))
-		if err := e.st.Save(ctx, snap, store.Change{Profile: p}); err != nil {
+		if err := e.st.Save(ctx, snap, profile.Change{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(71*time.Hour), "r"); got != store.SendPaused {
+		if got, _ := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(71*time.Hour), "r"); got != due.SendPaused {
 			t.Fatal("paused for 3 days: sent after 71 hours")
 		}
-		if got, _ := e.st.BeginSend(ctx, store.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(74 * time.Hour)}, t0.Add(73*time.Hour), "r"); got != store.SendAllowed {
+		if got, _ := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(74 * time.Hour)}, t0.Add(73*time.Hour), "r"); got != due.SendAllowed {
 			t.Fatal("paused for 3 days: not sent after 73 hours")
 		}
 	})
+}
+
+// The pause is read from its own field, written by every save: the
+// reminder script decodes no profile JSON (a profile whose JSON has lost
+// its pause, or is not JSON at all, is still paused for the script).
+func TestBeginSendReadsThePauseField(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "6")
+		p := newProfile("telegram", "6")
+		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
+		mustSave(t, e, snap, profile.Change{Profile: p})
+		if err := e.rdb.Set(ctx, e.prefix+":{p:"+snap.ProfileID+"}:profile", "not json", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		c := due.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(2 * time.Hour)}
+		if got, err := e.st.BeginSend(ctx, c, t0.Add(time.Hour), "r"); got != due.SendPaused || err != nil {
+			t.Fatalf("BeginSend = %v, %v, want paused", got, err)
+		}
+	})
+	// And no script of the store decodes JSON at all.
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(f, "_test.go") && strings.Contains(string(src), "cjson") {
+			t.Errorf("%s: a Lua script decodes JSON", f)
+		}
+	}
 }
 
 func TestPruneLeases(t *testing.T) {

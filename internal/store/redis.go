@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
 )
 
@@ -47,9 +48,6 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	return &Store{rdb: rdb, opts: opts}
 }
 
-// DerivedID is the profile id of a person first seen as platform/userID.
-func DerivedID(platform, userID string) string { return platform + ":" + userID }
-
 func (s *Store) identityKey(platform, userID string) string {
 	return s.opts.Prefix + ":id:" + platform + ":" + userID
 }
@@ -63,7 +61,7 @@ func (s *Store) profileKeys(id string) (prof, dialog, log string) {
 
 // saveScript is the compare-and-set: KEYS profile, dialog, log; ARGV
 // expected version, profile JSON, dialog state, log cap, replace-log flag,
-// entries...
+// pause (see pauseField), entries...
 // Returns {1, new version} or {0, stored version}.
 const saveSrc = `
 local v = tonumber(redis.call('HGET', KEYS[2], 'v')) or 0
@@ -72,18 +70,35 @@ if v ~= tonumber(ARGV[1]) then
 end
 redis.call('SET', KEYS[1], ARGV[2])
 v = v + 1
-redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3])
+redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[6])
 if ARGV[5] == '1' then
   redis.call('DEL', KEYS[3])
 end
-if #ARGV > 5 then
-  for i = 6, #ARGV do
+if #ARGV > 6 then
+  for i = 7, #ARGV do
     redis.call('RPUSH', KEYS[3], ARGV[i])
   end
   redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
 end
 return {1, v}
 `
+
+// pauseField is the pause as the reminder script reads it, written with
+// every save beside the dialog state (field "pause" of the dialog hash),
+// so no script parses profile JSON: "" when not paused, "resume" when
+// paused until /resume, else the end of the pause in Unix milliseconds.
+// A profile saved before this field existed has none; its pause is
+// still seen when the dispatcher composes the reminder from the loaded
+// profile, and the next save writes the field.
+func pauseField(p profile.Pause) string {
+	switch {
+	case !p.Active:
+		return ""
+	case p.Until.IsZero():
+		return "resume"
+	}
+	return strconv.FormatInt(p.Until.UnixMilli(), 10)
+}
 
 var saveScript = redis.NewScript(saveSrc)
 
@@ -114,8 +129,8 @@ func (s *Store) LoadScripts(ctx context.Context) error {
 
 // Load reads the state of the person platform/userID: one round trip when
 // the identity is new or maps to its derived id, two for a linked account.
-func (s *Store) Load(ctx context.Context, platform, userID string) (Snapshot, error) {
-	derived := DerivedID(platform, userID)
+func (s *Store) Load(ctx context.Context, platform, userID string) (profile.Snapshot, error) {
+	derived := profile.DerivedID(platform, userID)
 	var idCmd *redis.StringCmd
 	var rd profileReads
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -124,16 +139,16 @@ func (s *Store) Load(ctx context.Context, platform, userID string) (Snapshot, er
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(derived), err)
+		return profile.Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(derived), err)
 	}
 	id, err := idCmd.Result()
 	switch {
 	case errors.Is(err, redis.Nil) || id == derived:
 		return rd.snapshot(derived)
 	case err != nil:
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(derived), err)
+		return profile.Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(derived), err)
 	case id == "":
-		return Snapshot{}, fmt.Errorf("store: load %s: empty profile id in identity key", profile.LogID(derived))
+		return profile.Snapshot{}, fmt.Errorf("store: load %s: empty profile id in identity key", profile.LogID(derived))
 	}
 	// A linked account: read the profile it points at.
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -141,7 +156,7 @@ func (s *Store) Load(ctx context.Context, platform, userID string) (Snapshot, er
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return Snapshot{}, fmt.Errorf("store: load %s (for %s): %w", profile.LogID(id), profile.LogID(derived), err)
+		return profile.Snapshot{}, fmt.Errorf("store: load %s (for %s): %w", profile.LogID(id), profile.LogID(derived), err)
 	}
 	return rd.snapshot(id)
 }
@@ -168,10 +183,10 @@ func (s *Store) queueReads(ctx context.Context, p redis.Pipeliner, id string) pr
 	return r
 }
 
-func (r profileReads) snapshot(id string) (Snapshot, error) {
-	snap := Snapshot{ProfileID: id}
-	fail := func(err error) (Snapshot, error) {
-		return Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(id), err)
+func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
+	snap := profile.Snapshot{ProfileID: id}
+	fail := func(err error) (profile.Snapshot, error) {
+		return profile.Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(id), err)
 	}
 
 	raw, err := r.prof.Result()
@@ -233,7 +248,7 @@ func decodeLog(lines []string) ([]profile.Entry, error) {
 // trip. It returns an error wrapping ErrConflict when it is not; load
 // again and retry. For a new profile (!snap.Exists) it also points every
 // identity in ch.Profile.Identities at the profile, unless taken.
-func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
+func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error {
 	id := snap.ProfileID
 	if id == "" {
 		return errors.New("store: save: snapshot without profile id")
@@ -251,8 +266,8 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 	if ch.ReplaceLog {
 		replace = "1"
 	}
-	args := make([]any, 0, 5+len(ch.Append))
-	args = append(args, snap.Version, prof, ch.Dialog, s.opts.LogCap, replace)
+	args := make([]any, 0, 6+len(ch.Append))
+	args = append(args, snap.Version, prof, ch.Dialog, s.opts.LogCap, replace, pauseField(ch.Profile.Pause))
 	for i := range ch.Append {
 		e, err := json.Marshal(&ch.Append[i])
 		if err != nil {
@@ -277,12 +292,12 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 		// lose its race, the winner's turn runs again and the dispatcher
 		// checks every claimed reminder against the profile, so a stale
 		// entry never sends a wrong reminder.
-		due, _ := s.dueKeys()
+		dueKey, _ := s.dueKeys()
 		for kind, at := range ch.Due {
 			if at.IsZero() {
-				p.ZRem(ctx, due, member(id, kind))
+				p.ZRem(ctx, dueKey, member(id, kind))
 			} else {
-				p.ZAdd(ctx, due, redis.Z{Score: float64(ms(at)), Member: member(id, kind)})
+				p.ZAdd(ctx, dueKey, redis.Z{Score: float64(ms(at)), Member: member(id, kind)})
 			}
 		}
 	})
@@ -294,7 +309,7 @@ func (s *Store) Save(ctx context.Context, snap Snapshot, ch Change) error {
 		return fmt.Errorf("store: save %s: unexpected script reply %v: %v", profile.LogID(id), res.Val(), err)
 	}
 	if out[0] != 1 {
-		return fmt.Errorf("store: save %s: loaded version %d, stored %d: %w", profile.LogID(id), snap.Version, out[1], ErrConflict)
+		return fmt.Errorf("store: save %s: loaded version %d, stored %d: %w", profile.LogID(id), snap.Version, out[1], profile.ErrConflict)
 	}
 	return nil
 }
@@ -364,7 +379,7 @@ func (s *Store) History(ctx context.Context, profileID string) ([]profile.Entry,
 // Delete removes every key of snap's profile and the identity keys of
 // snap.Profile.Identities and of the derived id that still point at it,
 // in one round trip.
-func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
+func (s *Store) Delete(ctx context.Context, snap profile.Snapshot) error {
 	id := snap.ProfileID
 	if id == "" {
 		return errors.New("store: delete: snapshot without profile id")
@@ -377,16 +392,16 @@ func (s *Store) Delete(ctx context.Context, snap Snapshot) error {
 		}
 	}
 	pk, dk, lk := s.profileKeys(id)
-	due, leases := s.dueKeys()
+	dueKey, leases := s.dueKeys()
 	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 		p.Del(ctx, pk, dk, lk, s.sentKey(id))
 		var members []string
 		var zmembers []any
-		for _, k := range Kinds {
+		for _, k := range due.Kinds {
 			members = append(members, member(id, k))
 			zmembers = append(zmembers, member(id, k))
 		}
-		p.ZRem(ctx, due, zmembers...)
+		p.ZRem(ctx, dueKey, zmembers...)
 		p.HDel(ctx, leases, members...)
 		for _, ident := range snap.Profile.Identities {
 			p.Del(ctx, s.linkFailKey(ident.Platform, ident.UserID))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/due"
 	"treadwell/internal/profile"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
@@ -67,7 +68,7 @@ func newProfile(platform, user string) profile.Profile {
 	}
 }
 
-func mustLoad(t testing.TB, e *env, platform, user string) store.Snapshot {
+func mustLoad(t testing.TB, e *env, platform, user string) profile.Snapshot {
 	t.Helper()
 	snap, err := e.st.Load(ctxT(t), platform, user)
 	if err != nil {
@@ -76,7 +77,7 @@ func mustLoad(t testing.TB, e *env, platform, user string) store.Snapshot {
 	return snap
 }
 
-func mustSave(t testing.TB, e *env, snap store.Snapshot, ch store.Change) {
+func mustSave(t testing.TB, e *env, snap profile.Snapshot, ch profile.Change) {
 	t.Helper()
 	if err := e.st.Save(ctxT(t), snap, ch); err != nil {
 		t.Fatalf("Save(%s v%d): %v", snap.ProfileID, snap.Version, err)
@@ -92,7 +93,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 		p := newProfile("telegram", "42")
 		p.ToleranceMinutes = 12
-		ch := store.Change{Profile: p, Dialog: []byte(`{"step":"ask_pain"}`), Append: []profile.Entry{entry(0), entry(1)}}
+		ch := profile.Change{Profile: p, Dialog: []byte(`{"step":"ask_pain"}`), Append: []profile.Entry{entry(0), entry(1)}}
 		mustSave(t, e, snap, ch)
 
 		got := mustLoad(t, e, "telegram", "42")
@@ -134,14 +135,14 @@ func TestVersionIncrementsAndConflict(t *testing.T) {
 			if snap.Version != want {
 				t.Fatalf("version = %d, want %d", snap.Version, want)
 			}
-			mustSave(t, e, snap, store.Change{Profile: p})
+			mustSave(t, e, snap, profile.Change{Profile: p})
 		}
 
 		stale := mustLoad(t, e, "discord", "7")
 		fresh := stale
-		mustSave(t, e, fresh, store.Change{Profile: p, Dialog: []byte("winner")})
-		err := e.st.Save(ctxT(t), stale, store.Change{Profile: p, Dialog: []byte("loser"), Append: []profile.Entry{entry(9)}})
-		if !errors.Is(err, store.ErrConflict) {
+		mustSave(t, e, fresh, profile.Change{Profile: p, Dialog: []byte("winner")})
+		err := e.st.Save(ctxT(t), stale, profile.Change{Profile: p, Dialog: []byte("loser"), Append: []profile.Entry{entry(9)}})
+		if !errors.Is(err, profile.ErrConflict) {
 			t.Fatalf("stale save: err = %v, want ErrConflict", err)
 		}
 		got := mustLoad(t, e, "discord", "7")
@@ -150,8 +151,8 @@ func TestVersionIncrementsAndConflict(t *testing.T) {
 		}
 
 		// A second "first save" of a new person conflicts too.
-		err = e.st.Save(ctxT(t), store.Snapshot{ProfileID: "discord:7"}, store.Change{Profile: p})
-		if !errors.Is(err, store.ErrConflict) {
+		err = e.st.Save(ctxT(t), profile.Snapshot{ProfileID: "discord:7"}, profile.Change{Profile: p})
+		if !errors.Is(err, profile.ErrConflict) {
 			t.Fatalf("second first save: err = %v, want ErrConflict", err)
 		}
 	})
@@ -183,8 +184,8 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 						p = newProfile("telegram", "1")
 					}
 					p.ToleranceMinutes++
-					err = e.st.Save(ctx, snap, store.Change{Profile: p, Append: []profile.Entry{entry(i)}})
-					if errors.Is(err, store.ErrConflict) {
+					err = e.st.Save(ctx, snap, profile.Change{Profile: p, Append: []profile.Entry{entry(i)}})
+					if errors.Is(err, profile.ErrConflict) {
 						continue
 					}
 					if err != nil {
@@ -233,7 +234,7 @@ func TestRoundTrips(t *testing.T) {
 		if _, ok := e.rdb.(*redis.ClusterClient); ok {
 			for _, user := range usersOnEveryMaster(t, e, "warm") {
 				snap := mustLoad(t, e, "telegram", user)
-				mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", user)})
+				mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", user)})
 				if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", user)); err != nil {
 					t.Fatal(err)
 				}
@@ -246,7 +247,7 @@ func TestRoundTrips(t *testing.T) {
 			t.Errorf("Load of a new person: %d round trips, want 1", c)
 		}
 		e.rt.Reset()
-		mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", "5"), Dialog: []byte("d"), Append: []profile.Entry{entry(0)}})
+		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "5"), Dialog: []byte("d"), Append: []profile.Entry{entry(0)}})
 		if c := e.rt.Count(); c != 1 {
 			t.Errorf("first Save: %d round trips, want 1", c)
 		}
@@ -256,7 +257,7 @@ func TestRoundTrips(t *testing.T) {
 			t.Errorf("Load of a known person: %d round trips, want 1", c)
 		}
 		e.rt.Reset()
-		mustSave(t, e, snap, store.Change{Profile: snap.Profile, Append: []profile.Entry{entry(1)}})
+		mustSave(t, e, snap, profile.Change{Profile: snap.Profile, Append: []profile.Entry{entry(1)}})
 		if c := e.rt.Count(); c != 1 {
 			t.Errorf("Save: %d round trips, want 1", c)
 		}
@@ -280,7 +281,7 @@ func TestRoundTrips(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.rt.Reset()
-		mustSave(t, e, linked, store.Change{Profile: linked.Profile, Append: []profile.Entry{entry(2)}})
+		mustSave(t, e, linked, profile.Change{Profile: linked.Profile, Append: []profile.Entry{entry(2)}})
 		if c := e.rt.Count(); c != 2 {
 			t.Errorf("Save after SCRIPT FLUSH: %d round trips, want 2", c)
 		}
@@ -313,7 +314,7 @@ func usersOnEveryMaster(t testing.TB, e *env, stem string) []string {
 	var users []string
 	for i := 0; len(users) < len(masters) && i < 10_000; i++ {
 		user := fmt.Sprint(stem, i)
-		addr := masterOf(t, cc, e.prefix+":{p:"+store.DerivedID("telegram", user)+"}:profile")
+		addr := masterOf(t, cc, e.prefix+":{p:"+profile.DerivedID("telegram", user)+"}:profile")
 		if seen, ok := masters[addr]; ok && !seen {
 			masters[addr] = true
 			users = append(users, user)
@@ -357,7 +358,7 @@ func TestLoadScriptsEveryMaster(t *testing.T) {
 		for _, user := range usersOnEveryMaster(t, e, "first") {
 			snap := mustLoad(t, e, "telegram", user)
 			e.rt.Reset()
-			mustSave(t, e, snap, store.Change{Profile: newProfile("telegram", user)})
+			mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", user)})
 			if c := e.rt.Count(); c != 1 {
 				costly = append(costly, fmt.Sprintf("telegram:%s (%d round trips)", user, c))
 			}
@@ -393,28 +394,28 @@ func TestClusterAcrossMasters(t *testing.T) {
 	}
 
 	snap := mustLoad(t, e, "telegram", user)
-	due := t0.Add(time.Hour)
+	dueAt := t0.Add(time.Hour)
 	p := newProfile("telegram", user)
-	mustSave(t, e, snap, store.Change{Profile: p, Dialog: []byte("d"), Append: []profile.Entry{entry(0)},
-		Due: map[store.Kind]time.Time{store.Daily: due}})
+	mustSave(t, e, snap, profile.Change{Profile: p, Dialog: []byte("d"), Append: []profile.Entry{entry(0)},
+		Due: map[due.Kind]time.Time{due.Daily: dueAt}})
 	snap = mustLoad(t, e, "telegram", user)
 	if !snap.Exists || snap.Version != 1 || string(snap.Dialog) != "d" || len(snap.Log) != 1 {
 		t.Fatalf("after Save: %+v", snap)
 	}
-	claims, err := e.st.Claim(ctx, due, "r", time.Minute, 10)
+	claims, err := e.st.Claim(ctx, dueAt, "r", time.Minute, 10)
 	if err != nil || len(claims) != 1 || claims[0].ProfileID != snap.ProfileID {
 		t.Fatalf("Claim = %+v, %v", claims, err)
 	}
-	if got, err := e.st.BeginSend(ctx, claims[0], due, "r"); got != store.SendAllowed || err != nil {
+	if got, err := e.st.BeginSend(ctx, claims[0], dueAt, "r"); got != due.SendAllowed || err != nil {
 		t.Fatalf("BeginSend = %v, %v", got, err)
 	}
 	if err := e.st.EndSend(ctx, claims[0], "r", true); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.Complete(ctx, claims[0], "r", due.Add(24*time.Hour)); err != nil {
+	if err := e.st.Complete(ctx, claims[0], "r", dueAt.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(due.Add(24 * time.Hour)) {
+	if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(dueAt.Add(24 * time.Hour)) {
 		t.Fatalf("next reminder %v", at)
 	}
 	if err := e.st.Delete(ctx, snap); err != nil {
@@ -446,7 +447,7 @@ func TestLogCap(t *testing.T) {
 				add = append(add, entry(next))
 				next++
 			}
-			mustSave(t, e, snap, store.Change{Profile: p, Append: add})
+			mustSave(t, e, snap, profile.Change{Profile: p, Append: add})
 		}
 		snap := mustLoad(t, e, "telegram", "3")
 		if g, w := minutes(snap.Log), []int{6, 7, 8}; !slices.Equal(g, w) {
@@ -481,9 +482,9 @@ func TestDelete(t *testing.T) {
 		p := newProfile("telegram", "8")
 		p.Identities = append(p.Identities, profile.Identity{Platform: "discord", UserID: "80"}, profile.Identity{Platform: "discord", UserID: "81"})
 		snap := mustLoad(t, e, "telegram", "8")
-		mustSave(t, e, snap, store.Change{Profile: p, Dialog: []byte("x"), Append: []profile.Entry{entry(0)}})
+		mustSave(t, e, snap, profile.Change{Profile: p, Dialog: []byte("x"), Append: []profile.Entry{entry(0)}})
 		snap = mustLoad(t, e, "telegram", "8")
-		mustSave(t, e, snap, store.Change{Profile: snap.Profile, Append: []profile.Entry{entry(1)}})
+		mustSave(t, e, snap, profile.Change{Profile: snap.Profile, Append: []profile.Entry{entry(1)}})
 
 		// discord:81 has since been taken by another profile; someone
 		// else's profile lives under the same prefix too.
@@ -491,7 +492,7 @@ func TestDelete(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := mustLoad(t, e, "slack", "U1")
-		mustSave(t, e, other, store.Change{Profile: newProfile("slack", "U1")})
+		mustSave(t, e, other, profile.Change{Profile: newProfile("slack", "U1")})
 
 		snap = mustLoad(t, e, "discord", "80")
 		if snap.ProfileID != "telegram:8" {
@@ -582,10 +583,10 @@ func TestSaveRejectsMismatchedID(t *testing.T) {
 	e := newEnv(t, func(t testing.TB) redis.UniversalClient { return redistest.NewEmbedded(t) }, store.Options{})
 	p := newProfile("telegram", "1")
 	p.ID = "telegram:2"
-	if err := e.st.Save(ctxT(t), store.Snapshot{ProfileID: "telegram:1"}, store.Change{Profile: p}); err == nil {
+	if err := e.st.Save(ctxT(t), profile.Snapshot{ProfileID: "telegram:1"}, profile.Change{Profile: p}); err == nil {
 		t.Fatal("Save with a different profile id succeeded")
 	}
-	if err := e.st.Save(ctxT(t), store.Snapshot{}, store.Change{Profile: p}); err == nil {
+	if err := e.st.Save(ctxT(t), profile.Snapshot{}, profile.Change{Profile: p}); err == nil {
 		t.Fatal("Save without a profile id succeeded")
 	}
 }
@@ -603,7 +604,7 @@ func TestConnectEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Save(ctxT(t), snap, store.Change{Profile: newProfile("telegram", "1")}); err != nil {
+	if err := st.Save(ctxT(t), snap, profile.Change{Profile: newProfile("telegram", "1")}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := st.Load(ctxT(t), "telegram", "1"); err != nil || !got.Exists {
@@ -690,7 +691,7 @@ func BenchmarkSaveLoad(b *testing.B) {
 				}
 				p := snap.Profile
 				p.ToleranceMinutes++
-				if err := e.st.Save(ctx, snap, store.Change{Profile: p, Dialog: []byte(`{"step":1}`), Append: []profile.Entry{entry(i)}}); err != nil {
+				if err := e.st.Save(ctx, snap, profile.Change{Profile: p, Dialog: []byte(`{"step":1}`), Append: []profile.Entry{entry(i)}}); err != nil {
 					b.Fatal(err)
 				}
 			}

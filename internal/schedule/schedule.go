@@ -1,10 +1,7 @@
-// Package reminders sends each person's daily reminder exactly once per
-// scheduled local day, from a queue in Redis shared by every replica.
-//
-// schedule.go turns a person's settings into a cron spec parsed by
-// robfig/cron and computes fire times with explicit DST rules;
-// dispatcher.go claims due reminders and sends them.
-package reminders
+// Package schedule turns a person's reminder settings (zone, time,
+// days) into a cron spec parsed by robfig/cron and computes its fire
+// times with explicit DST rules. It is pure: no clock, no I/O.
+package schedule
 
 import (
 	"fmt"
@@ -32,27 +29,27 @@ type Schedule struct {
 
 // NewSchedule builds the schedule for a zone (as localtime.ParseZone
 // gives it), a time ("07:30") and days ("daily", "mon,wed,fri").
-func NewSchedule(zone, at, days string) (*Schedule, error) {
+func New(zone, at, days string) (*Schedule, error) {
 	loc, err := localtime.LoadZone(zone)
 	if err != nil {
-		return nil, fmt.Errorf("reminders: zone: %w", err)
+		return nil, fmt.Errorf("schedule: zone: %w", err)
 	}
 	c, err := localtime.ParseClock(at)
 	if err != nil {
-		return nil, fmt.Errorf("reminders: time: %w", err)
+		return nil, fmt.Errorf("schedule: time: %w", err)
 	}
 	d, err := localtime.ParseDays(days)
 	if err != nil {
-		return nil, fmt.Errorf("reminders: days: %w", err)
+		return nil, fmt.Errorf("schedule: days: %w", err)
 	}
 	spec := cronSpec(zone, c, d)
 	parsed, err := cron.ParseStandard(spec)
 	if err != nil {
-		return nil, fmt.Errorf("reminders: spec %q: %w", spec, err)
+		return nil, fmt.Errorf("schedule: spec %q: %w", spec, err)
 	}
 	s, ok := parsed.(*cron.SpecSchedule)
 	if !ok {
-		return nil, fmt.Errorf("reminders: spec %q is not a daily schedule", spec)
+		return nil, fmt.Errorf("schedule: spec %q is not a daily schedule", spec)
 	}
 	// Fixed offsets ("UTC+05:30") are not zone names CRON_TZ knows, so
 	// their spec has no CRON_TZ; the zone is set here either way.
@@ -82,7 +79,7 @@ func fromSpec(spec string, s *cron.SpecSchedule) (*Schedule, error) {
 	const star = 1 << 63 // robfig's marker for "*"
 	minute, hour := s.Minute&^star, s.Hour&^star
 	if bits.OnesCount64(minute) != 1 || bits.OnesCount64(hour) != 1 {
-		return nil, fmt.Errorf("reminders: spec %q must fire once a day", spec)
+		return nil, fmt.Errorf("schedule: spec %q must fire once a day", spec)
 	}
 	var days localtime.Days
 	for w := time.Sunday; w <= time.Saturday; w++ {

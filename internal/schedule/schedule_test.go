@@ -1,4 +1,4 @@
-package reminders
+package schedule
 
 import (
 	"testing"
@@ -52,7 +52,7 @@ func TestScheduleDST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := NewSchedule(c.zone, c.at, c.days)
+			s, err := New(c.zone, c.at, c.days)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestScheduleSpec(t *testing.T) {
 		{"UTC-04:30", "06:00", "sat,sun"}:      "0 6 * * 0,6",
 	}
 	for in, want := range cases {
-		s, err := NewSchedule(in[0], in[1], in[2])
+		s, err := New(in[0], in[1], in[2])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func TestScheduleSpec(t *testing.T) {
 		}
 	}
 	for _, bad := range [][3]string{{"Mars/Olympus", "07:30", "daily"}, {"UTC", "25:00", "daily"}, {"UTC", "07:30", "someday"}} {
-		if _, err := NewSchedule(bad[0], bad[1], bad[2]); err == nil {
+		if _, err := New(bad[0], bad[1], bad[2]); err == nil {
 			t.Errorf("NewSchedule%v accepted", bad)
 		}
 	}

@@ -1,0 +1,38 @@
+package profile
+
+import (
+	"errors"
+	"time"
+
+	"treadwell/internal/due"
+)
+
+// ErrConflict means the profile changed since it was loaded (another
+// message from the same person won the race). Load again and retry.
+var ErrConflict = errors.New("profile changed concurrently")
+
+// Snapshot is one person's state as loaded.
+type Snapshot struct {
+	ProfileID string
+	Exists    bool  // false for a person never seen before
+	Version   int64 // dialog version, for compare-and-set
+	Profile   Profile
+	Dialog    []byte  // the engine's dialog state, opaque to the store; nil when none
+	Log       []Entry // the most recent entries, oldest first
+}
+
+// Change is what a handled message writes.
+type Change struct {
+	Profile Profile
+	Dialog  []byte
+	Append  []Entry
+	// Due reschedules the person's reminders of the kinds it holds (a
+	// zero time takes that reminder off the queue).
+	Due map[due.Kind]time.Time
+	// ReplaceLog makes Append the whole log (merging two histories).
+	ReplaceLog bool
+}
+
+// DerivedID is the profile id of an identity that was never linked:
+// "<platform>:<userID>".
+func DerivedID(platform, userID string) string { return platform + ":" + userID }
