@@ -147,14 +147,21 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			return nil
 		}
 		ch, save, err := t.change()
-		if err != nil || !save {
+		if err != nil {
 			return err
 		}
-		if err := e.repo.Save(ctx, snap, ch); err != nil {
-			if errors.Is(err, profile.ErrConflict) {
-				return err
+		if save {
+			if err := e.repo.Save(ctx, snap, ch); err != nil {
+				if errors.Is(err, profile.ErrConflict) {
+					return err
+				}
+				return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 			}
-			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
+		}
+		for _, effect := range t.effects {
+			if err := effect(ctx); err != nil {
+				return fmt.Errorf("%w: after save: %w", ErrUnavailable, err)
+			}
 		}
 		return nil
 	})

@@ -219,7 +219,11 @@ func (t *turn) unlink() {
 		return
 	}
 	from := t.in.From
-	if len(t.p.Identities) < 2 {
+	me := profile.Identity{Platform: from.Platform, UserID: from.UserID}
+	// An account the profile no longer lists was unlinked, but its
+	// re-point failed after the save: finish it now.
+	stale := t.snap.Exists && !slices.Contains(t.p.Identities, me)
+	if len(t.p.Identities) < 2 && !stale {
 		t.say(t.text("unlink.nothing"))
 		return
 	}
@@ -233,10 +237,12 @@ func (t *turn) unlink() {
 	// A fresh profile id for this account: its derived id may be the
 	// shared profile's own.
 	fresh := profile.DerivedID(from.Platform, from.UserID) + "~" + strings.ToLower(newLinkCode())
-	if err := linker.PointIdentity(t.ctx, from.Platform, from.UserID, fresh); err != nil {
-		t.unavailableReply(err)
-		return
-	}
+	// Re-pointed only once the shared profile is saved without this
+	// account: had it been done now, a lost race would rerun on the
+	// fresh profile and find nothing to unlink.
+	t.effects = append(t.effects, func(ctx context.Context) error {
+		return linker.PointIdentity(ctx, from.Platform, from.UserID, fresh)
+	})
 	t.endFlow()
 	t.say(t.text("unlink.done"))
 }

@@ -2,14 +2,18 @@ package dialog_test
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
 	"treadwell/internal/profile"
+	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
 	"treadwell/messages"
 )
@@ -168,4 +172,103 @@ func TestLinkDeepLink(t *testing.T) {
 	tg.onboard()
 	linkCode(t, tg)
 	mustNotContain(t, joined(tg.last), "t.me")
+}
+
+// racingStore is the real store whose next Save loses a race: just
+// before it, another message of the same person is saved (a real write
+// that moves the version on), as when two replicas handle a double tap.
+type racingStore struct {
+	*store.Store
+	mu   sync.Mutex
+	race func() // run before the next Save, once
+}
+
+func (r *racingStore) Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error {
+	r.mu.Lock()
+	race := r.race
+	r.race = nil
+	r.mu.Unlock()
+	if race != nil {
+		race()
+	}
+	return r.Store.Save(ctx, snap, ch)
+}
+
+// An /unlink whose save loses a race is decided again on fresh state and
+// still unlinks: no store change of the lost attempt survives it (the
+// identity was re-pointed mid-turn, so the rerun answered "nothing to
+// unlink" and the shared profile kept a stale identity).
+func TestUnlinkLosingARaceStillUnlinks(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	dc := h.on(chat.Discord, "2")
+	mustContain(t, dc.say("/start "+linkCode(t, tg)), "Linked")
+
+	rs := &racingStore{Store: h.store}
+	msgs, _ := messages.Load()
+	h.engine = dialog.New(rs, msgs, dialog.Options{Now: h.clock.Now})
+	rs.race = func() {
+		snap, err := h.store.Load(ctx, chat.Telegram, "1")
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if err := h.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Dialog: snap.Dialog}); err != nil {
+			t.Error(err)
+		}
+	}
+	mustContain(t, dc.say("/unlink"), "Unlinked")
+	if rs.race != nil {
+		t.Fatal("the race did not happen")
+	}
+	shared, _ := h.store.Load(ctx, chat.Telegram, "1")
+	for _, id := range shared.Profile.Identities {
+		if id.Platform == chat.Discord {
+			t.Fatalf("the shared profile keeps the unlinked identity: %+v", shared.Profile.Identities)
+		}
+	}
+	after, _ := h.store.Load(ctx, chat.Discord, "2")
+	if after.ProfileID == shared.ProfileID {
+		t.Fatalf("the unlinked account still loads the shared profile %q", after.ProfileID)
+	}
+}
+
+// pointFailingStore is the real store whose next PointIdentity fails.
+type pointFailingStore struct {
+	*store.Store
+	fail atomic.Bool
+}
+
+func (p *pointFailingStore) PointIdentity(ctx context.Context, platform, userID, profileID string) error {
+	if p.fail.CompareAndSwap(true, false) {
+		return errors.New("redis: connection reset")
+	}
+	return p.Store.PointIdentity(ctx, platform, userID, profileID)
+}
+
+// An /unlink saved whose re-point then failed says so, and the next
+// /unlink finishes it.
+func TestUnlinkFinishesAfterAFailedRepoint(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	dc := h.on(chat.Discord, "2")
+	mustContain(t, dc.say("/start "+linkCode(t, tg)), "Linked")
+	fs := &pointFailingStore{Store: h.store}
+	fs.fail.Store(true)
+	msgs, _ := messages.Load()
+	h.engine = dialog.New(fs, msgs, dialog.Options{Now: h.clock.Now})
+	out, err := h.engine.Handle(ctx, chat.Incoming{From: dc.addr, Text: "/unlink", At: h.clock.Now()})
+	if err == nil || !strings.Contains(joined(out), "nothing was recorded") {
+		t.Fatalf("a failed re-point: %v, %s", err, joined(out))
+	}
+	mustContain(t, dc.say("/unlink"), "Unlinked")
+	shared, _ := h.store.Load(ctx, chat.Telegram, "1")
+	after, _ := h.store.Load(ctx, chat.Discord, "2")
+	if after.ProfileID == shared.ProfileID || len(shared.Profile.Identities) != 1 {
+		t.Fatalf("after the second /unlink: %q loads %q, shared identities %+v", "discord:2", after.ProfileID, shared.Profile.Identities)
+	}
 }

@@ -14,9 +14,11 @@ import (
 )
 
 // turn is the handling of one incoming message: a working copy of the
-// person's state, the entries to append and the replies to send. Nothing
-// reaches the store until the whole turn has run, so a turn that loses a
-// race is simply run again.
+// person's state, the entries to append, the replies to send and the
+// effects to run once saved. The save comes after the whole turn has
+// run, so a turn that loses a race is simply run again. (Linking,
+// /delete and /export still read or write the store mid-turn; those
+// turns do not save the person's state afterwards.)
 type turn struct {
 	ctx  context.Context
 	e    *Engine
@@ -30,6 +32,11 @@ type turn struct {
 	appended []profile.Entry
 	out      []chat.Outgoing
 	deleted  bool
+	// effects are store changes outside the person's keys (another hash
+	// slot, so not in the save's script) that only hold if the save
+	// does: they run after it succeeded, and a turn that lost the race
+	// drops them with itself.
+	effects []func(context.Context) error
 
 	origProfile, origState []byte
 }
