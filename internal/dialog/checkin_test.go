@@ -10,8 +10,8 @@ import (
 
 const day = 24 * time.Hour
 
-// walkDays logs one comfortable walk a day at the current dose, checking
-// in each morning, starting tomorrow.
+// Two comfortable walks that settled by the next morning: HOLD after the
+// first, PROGRESS after the second.
 func TestCheckIn_progressAfterTwoGoodWalks(t *testing.T) {
 	h := newHarness(t)
 	p := h.person("p")

@@ -5,7 +5,8 @@ import (
 )
 
 // start is /start: onboarding for someone new, a pointer for someone set
-// up already. A payload after /start (a deep link) is not used yet.
+// up already. (A /start payload that is a /link code, from a deep link
+// on the other platform, links instead: see command.)
 func (t *turn) start() {
 	switch {
 	case t.p.Onboarded:

@@ -85,7 +85,8 @@ func (m *Metrics) Message(platform string, replies int, took time.Duration) {
 // Reminder records a reminder outcome (reminders.Observer).
 func (m *Metrics) Reminder(outcome string) { m.reminders.WithLabelValues(outcome).Inc() }
 
-// SendError records a failed send (reminders.Observer).
+// SendError records a failed send of a platform adapter (wired to the
+// adapters' OnSendError).
 func (m *Metrics) SendError(platform, kind string) {
 	m.sendErrors.WithLabelValues(platform, kind).Inc()
 }

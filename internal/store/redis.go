@@ -288,10 +288,11 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 				p.SetArgs(ctx, s.identityKey(ident.Platform, ident.UserID), id, redis.SetArgs{Mode: "NX"})
 			}
 		}
-		// The reminder queue is in another slot too. Should the save
-		// lose its race, the winner's turn runs again and the dispatcher
-		// checks every claimed reminder against the profile, so a stale
-		// entry never sends a wrong reminder.
+		// The reminder queue is in another slot too, so these writes go
+		// out even when the script refuses a save that lost its race.
+		// The loser's turn then runs again and writes its own entries,
+		// and the dispatcher checks every claimed reminder against the
+		// saved profile, so a stale entry never sends a wrong reminder.
 		dueKey, _ := s.dueKeys()
 		for kind, at := range ch.Due {
 			if at.IsZero() {
