@@ -330,3 +330,92 @@ func TestWebhookRedeliveryIsHandledOnce(t *testing.T) {
 			lb.requests(addrs[0]), lb.requests(addrs[1]), handledBy, len(srv.Sent(u.ID)))
 	}
 }
+
+// A Bot API call the server never answers fails after CallTimeout, not
+// after the HTTP client's long-polling timeout, and is retried like any
+// network error: a Send is over within about RetryWithin + CallTimeout.
+// Long polls, which wait longer than CallTimeout by design, are not cut.
+func TestHungCallIsBoundedAndRetried(t *testing.T) {
+	const (
+		callTimeout = 300 * time.Millisecond
+		retryWithin = time.Second
+		bound       = 5 * (retryWithin + callTimeout) // generous; the client's own timeout is 11s
+	)
+	type hungEnv struct {
+		*env
+		logs *syncBuffer
+		errs *sendErrors
+	}
+	startHung := func(t *testing.T) hungEnv {
+		h := hungEnv{logs: &syncBuffer{}, errs: &sendErrors{}}
+		h.env = start(t, setup{cfg: func(c *telegram.Config) {
+			c.CallTimeout, c.RetryWithin = callTimeout, retryWithin
+			c.PollTimeout = time.Second // longer than CallTimeout
+			c.Logger = slog.New(slog.NewTextHandler(h.logs, nil))
+			c.OnSendError = h.errs.add
+		}})
+		return h
+	}
+	to := chat.Address{Platform: chat.Telegram, ChatID: "81", UserID: "81"}
+	msg := chat.Outgoing{To: to, Text: "Time for your walk"}
+
+	t.Run("once", func(t *testing.T) {
+		e := startHung(t)
+		e.srv.Hang("sendMessage", 1)
+		began := time.Now()
+		err := e.adapter.Send(context.Background(), msg)
+		took := time.Since(began)
+		if err != nil {
+			t.Fatalf("Send after %v: %v", took, err)
+		}
+		if took > bound {
+			t.Fatalf("Send took %v, over %v: the hung call waited for the client's timeout", took, bound)
+		}
+		if n := attempts(e.srv, 81); n != 2 {
+			t.Fatalf("%d attempts, want the hung one and its retry", n)
+		}
+		if sent := e.srv.Sent(81); len(sent) != 1 || sent[0].Text != msg.Text {
+			t.Fatalf("sent %+v", sent)
+		}
+		if got := e.errs.list(); len(got) != 0 {
+			t.Fatalf("reported %v for a send that went out", got)
+		}
+	})
+
+	t.Run("always", func(t *testing.T) {
+		e := startHung(t)
+		e.srv.Hang("sendMessage", 1000)
+		began := time.Now()
+		err := e.adapter.Send(context.Background(), msg)
+		took := time.Since(began)
+		if err == nil || !strings.Contains(err.Error(), "no answer from the Bot API within 300ms") {
+			t.Fatalf("Send: %v, want the call timeout", err)
+		}
+		if took > bound {
+			t.Fatalf("Send gave up after %v, over %v", took, bound)
+		}
+		if n := attempts(e.srv, 81); n < 2 {
+			t.Fatalf("%d attempts, want the hung call retried", n)
+		}
+		if got := e.errs.list(); len(got) != 1 || got[0] != "other" {
+			t.Fatalf("reported %v, want one \"other\"", got)
+		}
+	})
+
+	t.Run("a reply", func(t *testing.T) {
+		e := startHung(t)
+		e.srv.Hang("sendMessage", 1000)
+		p := e.person(1014, "en")
+		e.srv.SendText(p.user, p.chat, "/help")
+		e.eventually("the hung reply to be dropped", func() bool { return strings.Contains(e.logs.String(), "dropping a reply") })
+		if out := e.logs.String(); !strings.Contains(out, "kind=network") {
+			t.Fatalf("the dropped reply is not logged as a network failure:\n%s", out)
+		}
+		// Long polls go on, each longer than CallTimeout, uncut.
+		polls := e.srv.Calls("getUpdates")
+		e.eventually("two more long polls", func() bool { return e.srv.Calls("getUpdates") >= polls+2 })
+		if out := e.logs.String(); strings.Contains(out, "getUpdates failed") {
+			t.Fatalf("a long poll was cut:\n%s", out)
+		}
+	})
+}

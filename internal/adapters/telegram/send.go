@@ -22,7 +22,7 @@ var errNotConnected = errors.New("telegram: not connected yet")
 
 // Send delivers one message: long text in parts, buttons under the last
 // part, an image first when there is one. A failing call is retried for
-// at most Config.RetryWithin.
+// at most Config.RetryWithin; each try lasts at most Config.CallTimeout.
 func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 	return a.send(ctx, out, time.Now().Add(a.cfg.RetryWithin))
 }

@@ -55,6 +55,13 @@ type Config struct {
 	// Default 10s: a person waits seconds, not a minute, for their
 	// replies to move on.
 	RetryWithin time.Duration
+	// CallTimeout bounds each Bot API call but getUpdates (which waits
+	// PollTimeout by design), the upload of an image included: a call
+	// the server does not answer within it fails as a network error and
+	// is retried like one, so a Send of one call (no image, text that
+	// fits one message) takes at most about RetryWithin + CallTimeout,
+	// pacing aside. Default 10s.
+	CallTimeout time.Duration
 	PollTimeout time.Duration // long-polling timeout; default 25s
 
 	HTTPClient *http.Client
@@ -167,6 +174,9 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.RetryWithin == 0 {
 		cfg.RetryWithin = 10 * time.Second
 	}
+	if cfg.CallTimeout == 0 {
+		cfg.CallTimeout = 10 * time.Second
+	}
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = 25 * time.Second
 	}
@@ -268,7 +278,7 @@ func (a *Adapter) connect(ctx context.Context, poller tele.Poller) (*tele.Bot, e
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	client.Transport = pollCanceller{base: base, stop: ctx}
+	client.Transport = apiTransport{base: base, stop: ctx, callTimeout: a.cfg.CallTimeout}
 	settings := tele.Settings{
 		URL:         a.cfg.APIURL,
 		Token:       a.cfg.Token,

@@ -20,8 +20,39 @@ func (s *Server) FailNext(method string, n int, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {
-		s.failures[method] = append(s.failures[method], f)
+		s.failures[method] = append(s.failures[method], injected{failure: f})
 	}
+}
+
+// Hang makes the next n requests of method never answer, as when the
+// server takes the connection and then says nothing: each is read and
+// held until its client gives up (the request's context ends) or the
+// server closes, and its connection is then dropped without a response.
+// Like FailNext it takes only requests with the right token, queues
+// behind the failures already injected for method, in the order they
+// were injected, and the requests still count in Calls and Requests.
+func (s *Server) Hang(method string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures[method] = append(s.failures[method], injected{hang: true})
+	}
+}
+
+// injected is one FailNext failure or one Hang.
+type injected struct {
+	failure Failure
+	hang    bool
+}
+
+// hang holds a request until its client gives up or the server closes,
+// then drops the connection unanswered.
+func (s *Server) hang(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-s.ctx.Done():
+	}
+	panic(http.ErrAbortHandler) // no response, not even a status line
 }
 
 // Block makes sendMessage, sendPhoto and edits to chatID fail with 403
@@ -64,11 +95,12 @@ func (s *Server) outage(chatID int64) *apiError {
 	return nil
 }
 
-// takeFailure pops the next injected failure for method. Call with s.mu held.
-func (s *Server) takeFailure(method string) (Failure, bool) {
+// takeFailure pops the next injected failure or hang for method. Call
+// with s.mu held.
+func (s *Server) takeFailure(method string) (injected, bool) {
 	queue := s.failures[method]
 	if len(queue) == 0 {
-		return Failure{}, false
+		return injected{}, false
 	}
 	s.failures[method] = queue[1:]
 	return queue[0], true

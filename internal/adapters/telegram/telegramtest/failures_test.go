@@ -1,7 +1,10 @@
 package telegramtest
 
 import (
+	"context"
 	"errors"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +148,115 @@ func TestFailSends(t *testing.T) {
 	}
 	if sent := s.Sent(ana.ID); len(sent) != 2 || sent[1].Text != "after" || s.Calls("sendMessage") != 6 {
 		t.Fatalf("sent=%+v calls=%d", sent, s.Calls("sendMessage"))
+	}
+}
+
+func TestHang(t *testing.T) {
+	t.Run("until the client gives up", func(t *testing.T) {
+		s := NewServer(t, Options{})
+		b, err := telebot.NewBot(telebot.Settings{
+			URL:    s.URL(),
+			Token:  s.Token(),
+			Client: &http.Client{Timeout: 200 * time.Millisecond},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := telebot.ChatID(ana.ID)
+		// In the order injected: the 500 first, then the two hangs.
+		s.FailNext("sendMessage", 1, Failure{Code: 500})
+		s.Hang("sendMessage", 2)
+		if _, err := b.Send(to, "one"); !errors.Is(err, telebot.ErrInternal) {
+			t.Fatalf("500: %v", err)
+		}
+		for i := range 2 {
+			began := time.Now()
+			_, err := b.Send(to, "hung")
+			var timeout net.Error
+			if !errors.As(err, &timeout) || !timeout.Timeout() {
+				t.Fatalf("hung call %d: %v, want the client's timeout", i, err)
+			}
+			if waited := time.Since(began); waited < 200*time.Millisecond {
+				t.Fatalf("hung call %d answered after %v, before the client gave up", i, waited)
+			}
+		}
+		if _, err := b.Send(to, "after"); err != nil {
+			t.Fatalf("after the hangs: %v", err)
+		}
+		if sent := s.Sent(ana.ID); s.Calls("sendMessage") != 4 || len(s.Requests("sendMessage")) != 4 || len(sent) != 1 || sent[0].Text != "after" {
+			t.Fatalf("calls=%d sent=%+v", s.Calls("sendMessage"), sent)
+		}
+	})
+
+	t.Run("only with the right token, until the context ends", func(t *testing.T) {
+		s := NewServer(t, Options{})
+		s.Hang("getMe", 1)
+		resp, err := http.Post(s.URL()+"/bot1:WRONG/getMe", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong token: %d", resp.StatusCode)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- post(ctx, s.URL()+"/bot"+s.Token()+"/getMe") }()
+		waitCalls(t, s, "getMe", 2)
+		select {
+		case err := <-done:
+			t.Fatalf("the hung call answered: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+		cancel()
+		if err := recv(t, done); !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled call: %v", err)
+		}
+		if err := post(context.Background(), s.URL()+"/bot"+s.Token()+"/getMe"); err != nil {
+			t.Fatalf("after the hang: %v", err)
+		}
+	})
+
+	t.Run("until the server closes", func(t *testing.T) {
+		done := make(chan error, 1)
+		t.Run("server", func(t *testing.T) {
+			s := NewServer(t, Options{})
+			s.Hang("sendMessage", 1)
+			go func() { done <- post(context.Background(), s.URL()+"/bot"+s.Token()+"/sendMessage") }()
+			waitCalls(t, s, "sendMessage", 1)
+		}) // the server's cleanup has run: it must not wait for the hung call
+		if err := recv(t, done); err == nil {
+			t.Fatal("the hung call was answered")
+		}
+	})
+}
+
+// post makes one call; an error when there is no response or it is not 200.
+func post(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader("{}"))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return errors.New(resp.Status)
+	}
+	return nil
+}
+
+func waitCalls(t *testing.T, s *Server, method string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Calls(method) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d calls, want %d", method, s.Calls(method), n)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -4,7 +4,8 @@
 // multipart bodies, {"ok":...} envelopes), so tests can drive the real
 // telebot client against it. The test plays the person with SendText, Press
 // and SetMember, and inspects what the bot did with Sent, Calls, Requests and
-// friends. Failures, blocking and Telegram-like rate limits can be injected.
+// friends. Failures, hanging calls, blocking and Telegram-like rate limits
+// can be injected.
 //
 // Chats the fake has never seen are accepted as recipients (positive IDs as
 // private chats, negative ones as groups), so a bot may write first.
@@ -60,7 +61,7 @@ type Server struct {
 	commands  []struct{ Command, Description string }
 	hook      hookState
 
-	failures map[string][]Failure
+	failures map[string][]injected // FailNext and Hang, in order
 	blocked  map[int64]bool
 	failing  map[int64]Failure // FailSends
 	limits   *limiter
@@ -97,7 +98,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		members:  map[int64]string{},
 		sent:     map[int64][]*sentMessage{},
 		queries:  map[string]bool{},
-		failures: map[string][]Failure{},
+		failures: map[string][]injected{},
 		blocked:  map[int64]bool{},
 		failing:  map[int64]Failure{},
 		limits:   newLimiter(opts.Limits),
@@ -175,10 +176,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls[method]++
 	s.requests[method] = append(s.requests[method], p)
-	var injected Failure
+	var inj injected
 	isInjected := false
 	if authorized {
-		injected, isInjected = s.takeFailure(method)
+		inj, isInjected = s.takeFailure(method)
 	}
 	s.mu.Unlock()
 
@@ -186,8 +187,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !authorized:
 		writeError(w, &apiError{Code: http.StatusUnauthorized, Description: "Unauthorized"})
+	case isInjected && inj.hang:
+		s.hang(r)
 	case isInjected:
-		writeError(w, injected.apiError())
+		writeError(w, inj.failure.apiError())
 	case !known:
 		writeError(w, &apiError{Code: http.StatusNotFound, Description: "Not Found: method not found"})
 	default:
