@@ -5,9 +5,35 @@ import (
 	"treadwell/internal/profile"
 )
 
-// startCheckIn is /checkin: leg pain, back pain, the highest pain during
-// the last walk (unless /done logged it), whether pain settled back after
-// it, and the spread-or-weaker question; then today's suggestion.
+// The check-in flow (/checkin): leg pain, back pain, the highest pain
+// during the last walk (unless /done logged it), whether pain settled
+// back after it, and whether pain spread or the leg is weaker; the
+// red-flag check when it is due; then today's suggestion.
+const flowCheckIn flow = "checkin"
+
+const (
+	stepLeg           stepID = "leg"
+	stepBack          stepID = "back"
+	stepWalkPeak      stepID = "walk_peak"
+	stepSettled       stepID = "settled"
+	stepSpread        stepID = "spread"
+	stepCheckRedFlags stepID = "checkin_red_flags"
+)
+
+var checkInFlow = &flowDef{
+	name: flowCheckIn,
+	steps: []step{
+		{id: stepLeg, ask: legQuestion},
+		{id: stepBack, ask: backQuestion},
+		{id: stepWalkPeak, ask: walkPeakQuestion},
+		{id: stepSettled, ask: settledQuestion},
+		{id: stepSpread, ask: spreadQuestion},
+		{id: stepCheckRedFlags, do: redFlagsIfDue, pushes: flowRedFlags},
+	},
+	finish: finishCheckIn,
+}
+
+// startCheckIn is /checkin.
 func (t *turn) startCheckIn() {
 	if !t.needOnboarded() || !t.needActive() {
 		return
@@ -15,89 +41,87 @@ func (t *turn) startCheckIn() {
 	t.endFlow()
 	t.st.Flow = flowCheckIn
 	t.st.CheckIn = plan.CheckIn{At: t.now, WalkPeak: plan.NoPain}
-	t.ask(stepLeg)
+	t.beginHere()
 }
 
-func checkInQuestion(id stepID) question {
-	switch id {
-	case stepLeg:
-		return scoreQuestion("checkin.leg", func(t *turn, n int) {
-			t.st.CheckIn.Leg = n
-			t.ask(stepBack)
-		})
-	case stepBack:
-		return scoreQuestion("checkin.back", func(t *turn, n int) {
-			t.st.CheckIn.Back = n
-			// A walk logged with its pain since the last check-in
-			// already answers "highest pain during the last walk".
-			if peak, ok := t.walkPeakSinceCheckIn(); ok {
-				t.st.CheckIn.WalkPeak = peak
-				t.ask(stepSettled)
-				return
-			}
-			t.ask(stepWalkPeak)
-		})
-	case stepWalkPeak:
-		q := scoreQuestion("checkin.walk_peak", func(t *turn, n int) {
-			t.st.CheckIn.WalkPeak = n
-			t.ask(stepSettled)
-		})
-		q.choices = func(t *turn) [][]choice {
-			return append(scoreChoices(), []choice{{Value: "no_walk", Label: t.text("button.no_walk")}})
-		}
-		score := q.answer
-		q.answer = func(t *turn, v string) string {
-			if v != "no_walk" {
-				return score(t, v)
-			}
-			// Nothing walked since the last check-in: nothing to settle.
-			t.st.CheckIn.WalkPeak = plan.NoPain
-			t.ask(stepSpread)
-			return ""
-		}
-		return q
-	case stepSettled:
-		return question{
-			prompt: func(t *turn) string { return t.text("checkin.settled") },
-			choices: func(t *turn) [][]choice {
-				return [][]choice{
-					{{Value: "yes", Label: t.text("button.settled_yes")}, {Value: "not_quite", Label: t.text("button.settled_not_quite")}},
-					{{Value: "no", Label: t.text("button.settled_no")}},
-				}
-			},
-			answer: func(t *turn, v string) string {
-				settled, ok := map[string]plan.Settled{"yes": plan.SettledYes, "not_quite": plan.SettledNotQuite, "no": plan.SettledNo}[v]
-				if !ok {
-					return "input.choose"
-				}
-				t.st.CheckIn.Settled = settled
-				t.ask(stepSpread)
-				return ""
-			},
-		}
-	case stepSpread:
-		return yesNoQuestion("checkin.spread", func(t *turn, yes bool) {
-			t.st.CheckIn.Spread = yes
-			ci := t.st.CheckIn
-			if plan.RedFlagsDue(t.planInput(&ci), t.p.RedFlags.At) {
-				t.say(t.text("checkin.red_flags_first"))
-				t.startRedFlags()
-				return
-			}
-			t.finishCheckIn()
-		})
+var legQuestion = scoreQuestion("checkin.leg", func(t *turn, n int) outcome {
+	t.st.CheckIn.Leg = n
+	return next()
+})
+
+var backQuestion = scoreQuestion("checkin.back", func(t *turn, n int) outcome {
+	t.st.CheckIn.Back = n
+	// A walk logged with its pain since the last check-in already
+	// answers "highest pain during the last walk".
+	if peak, ok := t.walkPeakSinceCheckIn(); ok {
+		t.st.CheckIn.WalkPeak = peak
+		return goTo(stepSettled)
 	}
-	return question{}
+	return next()
+})
+
+var walkPeakQuestion = func() *question {
+	q := scoreQuestion("checkin.walk_peak", func(t *turn, n int) outcome {
+		t.st.CheckIn.WalkPeak = n
+		return next()
+	})
+	q.choices = func(t *turn) [][]choice {
+		return append(scoreChoices(), []choice{{Value: "no_walk", Label: t.text("button.no_walk")}})
+	}
+	score := q.answer
+	q.answer = func(t *turn, v string) outcome {
+		if v != "no_walk" {
+			return score(t, v)
+		}
+		// Nothing walked since the last check-in: nothing to settle.
+		t.st.CheckIn.WalkPeak = plan.NoPain
+		return goTo(stepSpread)
+	}
+	return q
+}()
+
+var settledQuestion = &question{
+	prompt: func(t *turn) string { return t.text("checkin.settled") },
+	choices: func(t *turn) [][]choice {
+		return [][]choice{
+			{{Value: "yes", Label: t.text("button.settled_yes")}, {Value: "not_quite", Label: t.text("button.settled_not_quite")}},
+			{{Value: "no", Label: t.text("button.settled_no")}},
+		}
+	},
+	answer: func(t *turn, v string) outcome {
+		settled, ok := map[string]plan.Settled{"yes": plan.SettledYes, "not_quite": plan.SettledNotQuite, "no": plan.SettledNo}[v]
+		if !ok {
+			return refuse("input.choose")
+		}
+		t.st.CheckIn.Settled = settled
+		return next()
+	},
+}
+
+var spreadQuestion = yesNoQuestion("checkin.spread", func(t *turn, yes bool) outcome {
+	t.st.CheckIn.Spread = yes
+	return next()
+})
+
+// redFlagsIfDue asks the red-flag check first when the rules say it is
+// due (morning pain well above usual, or a week since the last).
+func redFlagsIfDue(t *turn) outcome {
+	ci := t.st.CheckIn
+	if !plan.RedFlagsDue(t.planInput(&ci), t.p.RedFlags.At) {
+		return finishFlow()
+	}
+	t.say(t.text("checkin.red_flags_first"))
+	return pushFlow(flowRedFlags)
 }
 
 // finishCheckIn decides today's walk and records the check-in with the
 // rule that decided it.
-func (t *turn) finishCheckIn() {
+func finishCheckIn(t *turn) outcome {
 	ci := t.st.CheckIn
 	d := plan.Decide(t.planInput(&ci))
 	ci.Rule = d.Rule
 	t.record(profile.Entry{Kind: profile.KindCheckIn, CheckIn: &ci})
 	t.apply(d)
-	t.endFlow()
 	t.suggest(d)
+	return next()
 }

@@ -5,19 +5,35 @@ import (
 	"strings"
 )
 
-// language is /language: the person picks the language, which then no
-// longer follows the platform's.
+// The language flow (/language): the person picks the language, which
+// then no longer follows the platform's.
+const flowLanguage flow = "language"
+
+const stepLanguage stepID = "language"
+
+var languageFlow = &flowDef{
+	name:  flowLanguage,
+	steps: []step{{id: stepLanguage, ask: languageQuestion}},
+	finish: func(t *turn) outcome {
+		t.say(t.text("language.set"))
+		return next()
+	},
+}
+
+// language is /language, or "/language es" at once.
 func (t *turn) language(args string) {
 	lang := strings.ToLower(strings.TrimSpace(args))
 	if lang == "" {
-		t.endFlow()
-		t.ask(stepLanguage)
+		t.begin(flowLanguage)
 		return
 	}
 	if !t.setLanguage(lang) {
 		t.say(t.text("language.unknown"))
-		t.ask(stepLanguage)
+		t.begin(flowLanguage)
+		return
 	}
+	t.endFlow()
+	t.say(t.text("language.set"))
 }
 
 func (t *turn) setLanguage(lang string) bool {
@@ -25,26 +41,22 @@ func (t *turn) setLanguage(lang string) bool {
 		return false
 	}
 	t.p.Lang, t.p.LangChosen, t.lang = lang, true, lang
-	t.endFlow()
-	t.say(t.text("language.set"))
 	return true
 }
 
-func languageQuestion() question {
-	return question{
-		prompt: func(t *turn) string { return t.text("language.prompt") },
-		choices: func(t *turn) [][]choice {
-			var row []choice
-			for _, l := range t.e.msgs.Languages() {
-				row = append(row, choice{Value: l, Label: t.e.msgs.Text(l, "language.name")})
-			}
-			return [][]choice{row}
-		},
-		answer: func(t *turn, v string) string {
-			if !t.setLanguage(v) {
-				return "input.choose"
-			}
-			return ""
-		},
-	}
+var languageQuestion = &question{
+	prompt: func(t *turn) string { return t.text("language.prompt") },
+	choices: func(t *turn) [][]choice {
+		var row []choice
+		for _, l := range t.e.msgs.Languages() {
+			row = append(row, choice{Value: l, Label: t.e.msgs.Text(l, "language.name")})
+		}
+		return [][]choice{row}
+	},
+	answer: func(t *turn, v string) outcome {
+		if !t.setLanguage(v) {
+			return refuse("input.choose")
+		}
+		return next()
+	},
 }

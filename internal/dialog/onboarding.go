@@ -2,7 +2,37 @@ package dialog
 
 import (
 	"treadwell/internal/plan"
+	"treadwell/internal/profile"
 )
+
+// The onboarding flow (/start): the disclaimer, the red-flag check, usual
+// pain, how long walking is comfortable, treadmill or outdoors, and the
+// reminder time, zone and days; then the first walk (START) and the next
+// reminder.
+const flowOnboard flow = "onboard"
+
+const (
+	stepDisclaimer      stepID = "disclaimer"
+	stepOnboardRedFlags stepID = "onboard_red_flags"
+	stepOnboardClear    stepID = "onboard_red_flags_clear"
+)
+
+var onboardFlow = &flowDef{
+	name: flowOnboard,
+	steps: []step{
+		{id: stepDisclaimer, ask: disclaimerQuestion},
+		{id: stepOnboardRedFlags, do: func(*turn) outcome { return pushFlow(flowRedFlags) }, pushes: flowRedFlags},
+		{id: stepOnboardClear, do: onboardRedFlagsClear},
+		{id: stepBaseLeg, ask: baselineLegQuestion},
+		{id: stepBaseBack, ask: baselineBackQuestion},
+		{id: stepTolerance, ask: toleranceQuestion},
+		{id: stepPlace, ask: placeQuestion},
+		{id: stepTime, ask: timeQuestion},
+		{id: stepZone, ask: zoneQuestion},
+		{id: stepDays, ask: daysQuestion},
+	},
+	finish: finishOnboarding,
+}
 
 // start is /start: onboarding for someone new, a pointer for someone set
 // up already. (A /start payload that is a /link code, from a deep link
@@ -12,59 +42,47 @@ func (t *turn) start() {
 	case t.p.Onboarded:
 		t.say(t.text("start.again"))
 		t.reask()
-	case t.st.Flow == flowOnboard && t.st.Step != "":
+	case t.inFlow(flowOnboard):
 		t.reask()
 	default:
-		t.endFlow()
-		t.st.Flow = flowOnboard
-		t.ask(stepDisclaimer)
+		t.begin(flowOnboard)
 	}
 }
 
-func disclaimerQuestion() question {
-	return question{
-		prompt: func(t *turn) string { return t.text("onboard.disclaimer") },
-		choices: func(t *turn) [][]choice {
-			return [][]choice{{{Value: "ok", Label: t.text("button.understand")}}}
-		},
-		answer: func(t *turn, v string) string {
-			if v != "ok" {
-				return "input.choose"
-			}
-			t.p.Disclaimer = t.now
-			t.startRedFlags()
-			return ""
-		},
-	}
-}
-
-// onboardOrder is the order of the setting questions in onboarding.
-var onboardOrder = []stepID{stepBaseLeg, stepBaseBack, stepTolerance, stepPlace, stepTime, stepZone, stepDays}
-
-// afterSetting moves on once a setting question is answered: the next
-// onboarding question, or the end of /settings.
-func (t *turn) afterSetting(done stepID) {
-	if t.st.Flow == flowSettings {
-		t.finishSettings()
-		return
-	}
-	for i, id := range onboardOrder {
-		if id == done && i+1 < len(onboardOrder) {
-			t.ask(onboardOrder[i+1])
-			return
+var disclaimerQuestion = &question{
+	prompt: func(t *turn) string { return t.text("onboard.disclaimer") },
+	choices: func(t *turn) [][]choice {
+		return [][]choice{{{Value: "ok", Label: t.text("button.understand")}}}
+	},
+	answer: func(t *turn, v string) outcome {
+		if v != "ok" {
+			return refuse("input.choose")
 		}
+		t.p.Disclaimer = t.now
+		return next()
+	},
+}
+
+// onboardRedFlagsClear follows a clear red-flag check. Starting over
+// after a red-flag pause: answering no to every sign is what /resume
+// asks for, so the red-flag pause ends.
+func onboardRedFlagsClear(t *turn) outcome {
+	if t.p.Pause.Active && redFlagRule(t.p.Pause.Rule) {
+		t.p.Pause = profile.Pause{}
+		t.record(profile.Entry{Kind: profile.KindResume})
 	}
-	t.finishOnboarding()
+	t.say(t.text("rf.clear"))
+	return next()
 }
 
 // finishOnboarding ends /start with the first suggestion (START) and the
 // next reminder in the person's local time.
-func (t *turn) finishOnboarding() {
+func finishOnboarding(t *turn) outcome {
 	t.p.Onboarded = true
 	d := plan.Decide(t.planInput(nil))
 	t.apply(d)
-	t.endFlow()
 	t.say(t.text("onboard.done"))
 	t.suggest(d)
 	t.say(t.nextReminderText())
+	return next()
 }

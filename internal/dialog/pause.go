@@ -37,46 +37,7 @@ func (t *turn) stop(args string) {
 		note = t.text("stop.bad_until")
 	}
 	t.say(first, note, t.text("stop.flare_advice"))
-	t.st.Flow = flowRedFlags
-	t.startRedFlags()
-}
-
-// resume is /resume: red flags again where the rules say so, then the
-// STOP-FLARE restart dose.
-func (t *turn) resume() {
-	if !t.p.Pause.Active {
-		t.say(t.text("resume.not_paused"))
-		t.reask()
-		return
-	}
-	if !t.p.Onboarded {
-		t.p.Pause = profile.Pause{}
-		t.record(profile.Entry{Kind: profile.KindResume})
-		t.endFlow()
-		t.say(t.text("resume.not_onboarded"))
-		return
-	}
-	t.endFlow()
-	pz := t.p.Pause
-	// RF-URGENT and RF-DOCTOR pauses always ask again: resuming means
-	// the person says those signs are gone.
-	if redFlagRule(pz.Rule) || plan.ResumeNeedsRedFlags(pz.Since, t.now, pz.Flare) {
-		t.st.Flow = flowResume
-		t.say(t.text("resume.check_first"))
-		t.startRedFlags()
-		return
-	}
-	t.finishResume()
-}
-
-func (t *turn) finishResume() {
-	t.p.Pause = profile.Pause{}
-	t.record(profile.Entry{Kind: profile.KindResume})
-	d := plan.ResumeDose(t.planInput(nil))
-	t.apply(d)
-	t.endFlow()
-	t.say(t.text("resume.done"))
-	t.suggest(d)
+	t.begin(flowRedFlags)
 }
 
 // redFlagRule reports whether a pause came from a red flag.

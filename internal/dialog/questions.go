@@ -7,32 +7,10 @@ import (
 	"treadwell/internal/chat"
 )
 
-// stepID names a question.
+// stepID names a step of a flow. The ids are stored in the dialog
+// state, so a conversation in progress carries over a new version: keep
+// them stable.
 type stepID string
-
-const (
-	stepDisclaimer    stepID = "disclaimer"
-	stepRedFlag       stepID = "red_flag"
-	stepBaseLeg       stepID = "baseline_leg"
-	stepBaseBack      stepID = "baseline_back"
-	stepTolerance     stepID = "tolerance"
-	stepPlace         stepID = "place"
-	stepTime          stepID = "time"
-	stepZone          stepID = "zone"
-	stepDays          stepID = "days"
-	stepLeg           stepID = "leg"
-	stepBack          stepID = "back"
-	stepSettled       stepID = "settled"
-	stepWalkPeak      stepID = "walk_peak"
-	stepSpread        stepID = "spread"
-	stepOutcome       stepID = "outcome"
-	stepMinutes       stepID = "minutes"
-	stepPeak          stepID = "peak"
-	stepSettingsMenu  stepID = "settings_menu"
-	stepDeleteConfirm stepID = "delete_confirm"
-	stepWeekly        stepID = "weekly"
-	stepLanguage      stepID = "language"
-)
 
 // choice is one button of a question.
 type choice struct {
@@ -40,7 +18,7 @@ type choice struct {
 	Label string // shown; typing it picks the choice too
 }
 
-// question is how one step asks and takes its answer.
+// question is how a question step asks and takes its answer.
 type question struct {
 	prompt func(t *turn) string
 	// choices returns the buttons, in rows.
@@ -51,44 +29,9 @@ type question struct {
 	// typed: the answer is often typed rather than picked (a time, a
 	// zone), so platforms where typing needs another place offer it.
 	typed bool
-	// answer takes the chosen value or typed text and moves the
-	// conversation on. It returns a catalog key explaining a refusal, or
-	// "" when the answer was taken.
-	answer func(t *turn, v string) string
-}
-
-// questionFor returns the question of a step. A switch rather than a map
-// keeps the answer functions free to ask the next question.
-func questionFor(id stepID) (question, bool) {
-	switch id {
-	case stepDisclaimer:
-		return disclaimerQuestion(), true
-	case stepRedFlag:
-		return redFlagQuestion(), true
-	case stepBaseLeg, stepBaseBack, stepTolerance, stepPlace, stepTime, stepZone, stepDays:
-		return settingQuestion(id), true
-	case stepLeg, stepBack, stepSettled, stepWalkPeak, stepSpread:
-		return checkInQuestion(id), true
-	case stepOutcome, stepMinutes, stepPeak:
-		return walkQuestion(id), true
-	case stepSettingsMenu:
-		return settingsMenuQuestion(), true
-	case stepDeleteConfirm:
-		return deleteQuestion(), true
-	case stepWeekly:
-		return weeklyQuestion(), true
-	case stepLanguage:
-		return languageQuestion(), true
-	}
-	return question{}, false
-}
-
-// ask asks a new question: it gets a new number, so buttons of earlier
-// questions become stale.
-func (t *turn) ask(id stepID) {
-	t.st.Step = id
-	t.st.Q++
-	t.show()
+	// answer takes the chosen value or typed text, records it, and says
+	// where the conversation goes (a refusal asks again).
+	answer func(t *turn, v string) outcome
 }
 
 // reask shows the current question again, with the same number.
@@ -99,11 +42,12 @@ func (t *turn) reask() {
 }
 
 func (t *turn) show(before ...string) {
-	q, ok := questionFor(t.st.Step)
-	if !ok {
+	_, s, ok := t.current()
+	if !ok || s.ask == nil {
 		t.endFlow()
 		return
 	}
+	q := s.ask
 	var rows [][]chat.Button
 	if q.choices != nil {
 		for _, row := range q.choices(t) {
@@ -143,45 +87,46 @@ func parseButtonData(data string) (q int, value string, ok bool) {
 
 // answer takes the person's reply to the current question.
 func (t *turn) answer() {
-	q, ok := questionFor(t.st.Step)
-	if !ok {
+	d, s, ok := t.current()
+	if !ok || s.ask == nil {
 		t.endFlow()
 		t.say(t.text("input.idle"))
 		return
 	}
-	var value string
+	q := s.ask
+	value, refusal := t.answerValue(q)
+	if refusal != "" {
+		t.say(t.text(refusal))
+		t.reask()
+		return
+	}
+	t.follow(d, d.index(s.id), q.answer(t, value))
+}
+
+// answerValue is the value of a pressed button, or the choice the
+// person typed, or (for a free question) the typed text; refusal is the
+// catalog key of why there is none.
+func (t *turn) answerValue(q *question) (value, refusal string) {
 	if t.in.Data != "" {
 		n, v, ok := parseButtonData(t.in.Data)
 		if !ok || n != t.st.Q {
-			t.say(t.text("input.stale"))
-			t.reask()
-			return
+			return "", "input.stale"
 		}
-		value = v
-	} else {
-		text := strings.TrimSpace(t.in.Text)
-		if len(text) > maxAnswer {
-			t.say(t.text("input.too_long"))
-			t.reask()
-			return
-		}
-		matched := false
-		if q.choices != nil {
-			value, matched = matchChoice(q.choices(t), text)
-		}
-		if !matched {
-			if !q.free {
-				t.say(t.text("input.choose"))
-				t.reask()
-				return
-			}
-			value = text
+		return v, ""
+	}
+	text := strings.TrimSpace(t.in.Text)
+	if len(text) > maxAnswer {
+		return "", "input.too_long"
+	}
+	if q.choices != nil {
+		if v, matched := matchChoice(q.choices(t), text); matched {
+			return v, ""
 		}
 	}
-	if refusal := q.answer(t, value); refusal != "" {
-		t.say(t.text(refusal))
-		t.reask()
+	if !q.free {
+		return "", "input.choose"
 	}
+	return text, ""
 }
 
 // matchChoice finds the choice whose label or value the person typed.
@@ -218,36 +163,36 @@ func scoreRefusal(err error) string {
 	return "input.score"
 }
 
-// scoreQuestion asks for a 0-10 score; take records it and moves on.
-func scoreQuestion(promptKey string, take func(t *turn, n int)) question {
-	return question{
+// scoreQuestion asks for a 0-10 score; take records it and says where
+// the conversation goes.
+func scoreQuestion(promptKey string, take func(t *turn, n int) outcome) *question {
+	return &question{
 		prompt:  func(t *turn) string { return t.text(promptKey) },
 		choices: func(*turn) [][]choice { return scoreChoices() },
 		free:    true,
-		answer: func(t *turn, v string) string {
+		answer: func(t *turn, v string) outcome {
 			n, err := parseScore(v)
 			if err != nil {
-				return scoreRefusal(err)
+				return refuse(scoreRefusal(err))
 			}
-			take(t, n)
-			return ""
+			return take(t, n)
 		},
 	}
 }
 
-// yesNoQuestion asks a yes/no question; take records it and moves on.
-func yesNoQuestion(promptKey string, take func(t *turn, yes bool)) question {
-	return question{
+// yesNoQuestion asks a yes/no question; take records it and says where
+// the conversation goes.
+func yesNoQuestion(promptKey string, take func(t *turn, yes bool) outcome) *question {
+	return &question{
 		prompt: func(t *turn) string { return t.text(promptKey) },
 		choices: func(t *turn) [][]choice {
 			return [][]choice{{{Value: "yes", Label: t.text("button.yes")}, {Value: "no", Label: t.text("button.no")}}}
 		},
-		answer: func(t *turn, v string) string {
+		answer: func(t *turn, v string) outcome {
 			if v != "yes" && v != "no" {
-				return "input.choose"
+				return refuse("input.choose")
 			}
-			take(t, v == "yes")
-			return ""
+			return take(t, v == "yes")
 		},
 	}
 }

@@ -7,25 +7,22 @@ import (
 	"treadwell/internal/plan"
 )
 
-// flow is the conversation a person is in.
+// flow names a conversation; each is declared in a file of its own and
+// listed in flows (flow.go).
 type flow string
 
-const (
-	flowNone     flow = ""
-	flowOnboard  flow = "onboard"
-	flowCheckIn  flow = "checkin"
-	flowWalk     flow = "walk"
-	flowSettings flow = "settings"
-	flowDelete   flow = "delete"
-	flowRedFlags flow = "redflags" // a red-flag check on its own (after /stop, weekly)
-	flowResume   flow = "resume"
-)
+// flowNone is no conversation: the person is idle.
+const flowNone flow = ""
 
 // state is where the conversation stands. It is saved as JSON in the
 // store's dialog key, versioned by the store.
 type state struct {
 	Flow flow   `json:"flow,omitempty"`
 	Step stepID `json:"step,omitempty"`
+	// Return holds, innermost last, the flows that pushed the current
+	// one (the red-flag check inside a check-in) and where each carries
+	// on.
+	Return []frame `json:"return,omitempty"`
 	// Q numbers the questions asked; a button carries the Q of its
 	// question, so a press on an older question is recognised as stale.
 	Q int `json:"q"`
@@ -45,5 +42,39 @@ func decodeState(data []byte) (state, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return state{}, fmt.Errorf("decode dialog state: %w", err)
 	}
-	return s, nil
+	return s.migrated(), nil
+}
+
+// migrated reads a state saved by an older version. Before flows could
+// push flows, the red-flag questions ran inside the flow that asked them
+// (flow "checkin", step "red_flag"): that is now the red-flag flow,
+// pushed by the step of the old flow that asks it, returning to the step
+// after that one. The language question had no flow.
+func (s state) migrated() state {
+	if s.Step == "" {
+		return s
+	}
+	if d := flows[s.Flow]; d != nil && d.index(s.Step) >= 0 {
+		return s
+	}
+	if s.Step == stepRedFlag && s.Flow != flowRedFlags {
+		if d := flows[s.Flow]; d != nil {
+			for i, st := range d.steps {
+				if st.pushes == flowRedFlags {
+					ret := frame{Flow: s.Flow}
+					if i+1 < len(d.steps) {
+						ret.Step = d.steps[i+1].id
+					}
+					s.Return = append(s.Return, ret)
+					break
+				}
+			}
+		}
+		s.Flow = flowRedFlags
+		return s
+	}
+	if s.Flow == flowNone && s.Step == stepLanguage {
+		s.Flow = flowLanguage
+	}
+	return s
 }

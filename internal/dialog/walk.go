@@ -7,7 +7,28 @@ import (
 	"treadwell/internal/profile"
 )
 
+// The walk flow (/done): how the walk went, how long, and the highest
+// pain during it. Pain above 5 is STOP-FLARE: the plan pauses and the
+// red-flag check follows.
+const flowWalk flow = "walk"
+
+const (
+	stepOutcome stepID = "outcome"
+	stepMinutes stepID = "minutes"
+	stepPeak    stepID = "peak"
+)
+
 const maxWalkMinutes = 300
+
+var walkFlow = &flowDef{
+	name: flowWalk,
+	steps: []step{
+		{id: stepOutcome, ask: walkOutcomeQuestion},
+		{id: stepMinutes, ask: walkMinutesQuestion},
+		{id: stepPeak, ask: walkPeakPainQuestion},
+	},
+	finish: logWalk,
+}
 
 // startWalk is /done: "/done 12" logs 12 minutes and asks the highest
 // pain; "/done" asks how it went first.
@@ -20,77 +41,68 @@ func (t *turn) startWalk(args string) {
 	t.st.Walk = plan.Walk{At: t.now, Planned: t.p.Dose.Minutes, Peak: plan.NoPain}
 	switch a := strings.ToLower(strings.TrimSpace(args)); a {
 	case "":
-		t.ask(stepOutcome)
+		t.beginHere()
 	case "skip", "skipped":
 		t.logSkipped()
 	default:
 		n, err := parseMinutes(a, 1, maxWalkMinutes)
 		if err != nil {
 			t.say(t.text("input.minutes"))
-			t.ask(stepOutcome)
+			t.beginHere()
 			return
 		}
 		t.st.Walk.Minutes = n
 		t.st.Walk.CutShort = t.p.Dose.Minutes > 0 && n < t.p.Dose.Minutes
-		t.ask(stepPeak)
+		t.beginHere(stepPeak)
 	}
 }
 
-func walkQuestion(id stepID) question {
-	switch id {
-	case stepOutcome:
-		return question{
-			prompt: func(t *turn) string { return t.text("walk.outcome", "minutes", t.p.Dose.Minutes) },
-			choices: func(t *turn) [][]choice {
-				return [][]choice{{
-					{Value: "done", Label: t.text("button.walk_done")},
-					{Value: "short", Label: t.text("button.walk_short")},
-					{Value: "skipped", Label: t.text("button.walk_skipped")},
-				}}
-			},
-			answer: func(t *turn, v string) string {
-				switch v {
-				case "done":
-					if t.st.Walk.Planned == 0 {
-						t.ask(stepMinutes)
-						return ""
-					}
-					t.st.Walk.Minutes = t.st.Walk.Planned
-					t.ask(stepPeak)
-				case "short":
-					t.st.Walk.CutShort = true
-					t.ask(stepMinutes)
-				case "skipped":
-					t.logSkipped()
-				default:
-					return "input.choose"
-				}
-				return ""
-			},
+var walkOutcomeQuestion = &question{
+	prompt: func(t *turn) string { return t.text("walk.outcome", "minutes", t.p.Dose.Minutes) },
+	choices: func(t *turn) [][]choice {
+		return [][]choice{{
+			{Value: "done", Label: t.text("button.walk_done")},
+			{Value: "short", Label: t.text("button.walk_short")},
+			{Value: "skipped", Label: t.text("button.walk_skipped")},
+		}}
+	},
+	answer: func(t *turn, v string) outcome {
+		switch v {
+		case "done":
+			if t.st.Walk.Planned == 0 {
+				return goTo(stepMinutes)
+			}
+			t.st.Walk.Minutes = t.st.Walk.Planned
+			return goTo(stepPeak)
+		case "short":
+			t.st.Walk.CutShort = true
+			return goTo(stepMinutes)
+		case "skipped":
+			t.logSkipped()
+			return ended()
 		}
-	case stepMinutes:
-		return question{
-			prompt: func(t *turn) string { return t.text("walk.minutes") },
-			free:   true,
-			typed:  true,
-			answer: func(t *turn, v string) string {
-				n, err := parseMinutes(v, 1, maxWalkMinutes)
-				if err != nil {
-					return "input.minutes"
-				}
-				t.st.Walk.Minutes = n
-				t.ask(stepPeak)
-				return ""
-			},
-		}
-	case stepPeak:
-		return scoreQuestion("walk.peak", func(t *turn, n int) {
-			t.st.Walk.Peak = n
-			t.logWalk()
-		})
-	}
-	return question{}
+		return refuse("input.choose")
+	},
 }
+
+var walkMinutesQuestion = &question{
+	prompt: func(t *turn) string { return t.text("walk.minutes") },
+	free:   true,
+	typed:  true,
+	answer: func(t *turn, v string) outcome {
+		n, err := parseMinutes(v, 1, maxWalkMinutes)
+		if err != nil {
+			return refuse("input.minutes")
+		}
+		t.st.Walk.Minutes = n
+		return next()
+	},
+}
+
+var walkPeakPainQuestion = scoreQuestion("walk.peak", func(t *turn, n int) outcome {
+	t.st.Walk.Peak = n
+	return next()
+})
 
 // logSkipped records a skipped walk, without blame.
 func (t *turn) logSkipped() {
@@ -103,17 +115,15 @@ func (t *turn) logSkipped() {
 
 // logWalk records the walk. Pain above 5 during it is STOP-FLARE: pause,
 // acknowledge, flare advice, red-flag check.
-func (t *turn) logWalk() {
+func logWalk(t *turn) outcome {
 	w := t.st.Walk
 	t.record(profile.Entry{Kind: profile.KindWalk, Walk: &w})
-	t.endFlow()
 	if plan.Flare(w.Peak) {
 		t.pause(t.now, plan.RuleStopFlare, true, timeZero)
 		t.p.LastRule = plan.RuleStopFlare
 		t.say(t.text("walk.flare", "minutes", w.Minutes, "peak", w.Peak), t.text("stop.flare_advice"))
-		t.st.Flow = flowRedFlags
-		t.startRedFlags()
-		return
+		return startFlow(flowRedFlags)
 	}
 	t.say(t.text("walk.logged", "minutes", w.Minutes, "peak", w.Peak))
+	return next()
 }
