@@ -43,6 +43,53 @@ func (s *Server) CloseDMs(userID string) {
 	s.closedDMs[userID] = true
 }
 
+// NoMutualGuild makes the user share no server with the bot from now on
+// (or turn off DMs from server members): POST /channels/{dm}/messages to
+// their DM channel gets 403 code 50278 "Cannot send messages to this user
+// due to having no mutual guilds". As with CloseDMs, opening the DM
+// channel and answering interactions still work.
+func (s *Server) NoMutualGuild(userID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noMutual[userID] = true
+}
+
+// Loss is how LoseResponses loses a response.
+type Loss int
+
+const (
+	// Hang holds the response until the client gives up (its timeout),
+	// then drops the connection unanswered.
+	Hang Loss = iota + 1
+	// Reset drops the connection at once, unanswered, as a connection
+	// reset after the request reached Discord.
+	Reset
+)
+
+// LoseResponses makes the next n requests matching method and
+// routePattern (as in FailNext) be handled as usual, so a message is
+// posted, but their responses lost as loss says: the client cannot tell
+// whether Discord got the request. They queue behind the failures of
+// FailNext, which come first, and count in Calls.
+func (s *Server) LoseResponses(method, routePattern string, n int, loss Loss) {
+	key := routeKey(method, routePattern)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.losses[key] = append(s.losses[key], loss)
+	}
+}
+
+// takeLoss pops the next loss for key. Call with s.mu held.
+func (s *Server) takeLoss(key string) (Loss, bool) {
+	queue := s.losses[key]
+	if len(queue) == 0 {
+		return 0, false
+	}
+	s.losses[key] = queue[1:]
+	return queue[0], true
+}
+
 // SetUploadLimit makes requests whose attached files total more than n
 // bytes fail with 413, code 40005 "Request entity too large", as Discord
 // refuses files over a bot's upload limit (the text of such a request is

@@ -84,7 +84,15 @@ func (s *Server) goLive(c *gwConn, sess *gwSession, typ string, d any) bool {
 	s.mu.Lock()
 	sess.live = c
 	s.mu.Unlock()
-	return c.dispatchLocked(sess, typ, d) == nil
+	if c.dispatchLocked(sess, typ, d) != nil {
+		s.mu.Lock()
+		if sess.live == c {
+			sess.live = nil
+		}
+		s.mu.Unlock()
+		return false
+	}
+	return true
 }
 
 func (c *gwConn) dispatchLocked(sess *gwSession, typ string, d any) error {
@@ -213,6 +221,13 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 		c.close(4004, "Authentication failed.")
 		return false
 	}
+	s.mu.Lock()
+	failCode := s.failCode
+	s.mu.Unlock()
+	if failCode != 0 {
+		c.close(failCode, closeReasons[failCode])
+		return false
+	}
 	if d.Intents == nil {
 		c.close(4013, "Invalid intent(s).")
 		return false
@@ -249,7 +264,28 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	if d.Shard != nil {
 		ready["shard"] = shard
 	}
-	return s.goLive(c, sess, "READY", ready)
+	return s.goLiveOrHold(c, sess, "READY", ready)
+}
+
+// goLiveOrHold sends READY or RESUMED, or keeps it for ReleaseReady while
+// HoldReady is on.
+func (s *Server) goLiveOrHold(c *gwConn, sess *gwSession, typ string, d any) bool {
+	s.mu.Lock()
+	if s.holdReady {
+		s.held = append(s.held, heldDispatch{c, sess, typ, d})
+		s.mu.Unlock()
+		return true
+	}
+	s.mu.Unlock()
+	return s.goLive(c, sess, typ, d)
+}
+
+// heldDispatch is a READY or RESUMED that HoldReady keeps back.
+type heldDispatch struct {
+	c    *gwConn
+	sess *gwSession
+	typ  string
+	d    any
 }
 
 func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
@@ -267,6 +303,11 @@ func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
 		return false
 	}
 	s.mu.Lock()
+	if s.failCode == 4004 { // a reset token fails resumes too
+		s.mu.Unlock()
+		c.close(4004, closeReasons[4004])
+		return false
+	}
 	sess := s.sessions[d.SessionID]
 	valid := sess != nil && sess.token == strings.TrimPrefix(d.Token, "Bot ")
 	var old *gwConn
@@ -282,7 +323,7 @@ func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
 		old.ws.Close()
 	}
 	c.sess = sess
-	return s.goLive(c, sess, "RESUMED", map[string]any{"_trace": trace()})
+	return s.goLiveOrHold(c, sess, "RESUMED", map[string]any{"_trace": trace()})
 }
 
 // dispatch sends an event to the live sessions whose shard gets guildID's
@@ -395,4 +436,105 @@ func (s *Server) Reconnect() int {
 		}
 	}
 	return n
+}
+
+// closeReasons are the texts Discord sends with its gateway close codes.
+var closeReasons = map[int]string{
+	4000: "Unknown error.",
+	4004: "Authentication failed.",
+	4008: "Rate limited.",
+	4009: "Session timed out.",
+	4010: "Invalid shard.",
+	4011: "Sharding required.",
+	4012: "Invalid API version.",
+	4013: "Invalid intent(s).",
+	4014: "Disallowed intent(s).",
+}
+
+// FailGateway makes the gateway refuse the bot with close code from now
+// on, as Discord does once a token is reset (4004), the bot needs more
+// shards (4011) or a privileged intent is switched off in the developer
+// portal (4014): connected sessions are closed with code and can no
+// longer be resumed (a Resume gets op 9, Invalid Session; with 4004 the
+// close code), and every Identify is closed with code. The codes Discord
+// documents as not to reconnect on are 4004 and 4010-4014; any 4000-4999
+// code can be given. 0 lets the bot connect again.
+func (s *Server) FailGateway(code int) {
+	s.mu.Lock()
+	s.failCode = code
+	var conns []*gwConn
+	if code != 0 {
+		for c := range s.conns {
+			conns = append(conns, c)
+		}
+		clear(s.sessions)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.close(code, closeReasons[code])
+		c.ws.Close()
+	}
+}
+
+// HoldReady makes the gateway accept Identify and Resume but hold back
+// the READY or RESUMED that completes them, as a gateway under load may,
+// until ReleaseReady. A held session gets no events.
+func (s *Server) HoldReady() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holdReady = true
+}
+
+// ReleaseReady sends the held READY and RESUMED dispatches and stops
+// holding them. It returns how many connections got one.
+func (s *Server) ReleaseReady() int {
+	s.mu.Lock()
+	held := s.held
+	s.held, s.holdReady = nil, false
+	s.mu.Unlock()
+	n := 0
+	for _, h := range held {
+		s.mu.Lock()
+		open := s.conns[h.c]
+		s.mu.Unlock()
+		if open && s.goLive(h.c, h.sess, h.typ, h.d) {
+			n++
+		}
+	}
+	return n
+}
+
+// RequestHeartbeat sends op 1 (Heartbeat) to every connection, ready or
+// not: Discord may ask for a heartbeat at any time, and the client must
+// answer with one at once. It returns how many connections were asked.
+func (s *Server) RequestHeartbeat() int {
+	s.mu.Lock()
+	conns := make([]*gwConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	n := 0
+	for _, c := range conns {
+		if c.send(1, nil) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// DropConnections cuts every gateway connection without a close frame,
+// as a network failure does. The sessions stay resumable. It returns how
+// many connections were cut.
+func (s *Server) DropConnections() int {
+	s.mu.Lock()
+	conns := make([]*gwConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.ws.Close()
+	}
+	return len(conns)
 }

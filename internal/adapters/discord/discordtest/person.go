@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -19,23 +20,46 @@ type User struct {
 	Locale   string
 }
 
-// Where an interaction happens: DM(u) or Guild(guildID, channelID).
+// Where an interaction happens: DM(u), Guild(guildID, channelID) or
+// PrivateChannel(channelID).
 type Where struct {
 	dmUser             string
 	guildID, channelID string
+	private            bool
 }
 
-// DM is the user's DM channel with the bot.
+// DM is the user's DM channel with the bot (interaction context 1,
+// BOT_DM).
 func DM(u User) Where { return Where{dmUser: u.ID} }
 
-// Guild is a text channel in a guild the bot is in.
+// Guild is a text channel in a guild the bot is in (context 0, GUILD).
 func Guild(guildID, channelID string) Where { return Where{guildID: guildID, channelID: channelID} }
 
+// PrivateChannel is a group DM, or a DM between the user and someone
+// other than the bot (context 2, PRIVATE_CHANNEL). The bot is not in it:
+// only commands of an app the user installed (user install, integration
+// type 1) run there, and the bot cannot post in it.
+func PrivateChannel(channelID string) Where { return Where{channelID: channelID, private: true} }
+
 func (w Where) String() string {
-	if w.dmUser != "" {
+	switch {
+	case w.dmUser != "":
 		return "DM with " + w.dmUser
+	case w.private:
+		return "private channel " + w.channelID
 	}
 	return "guild " + w.guildID + " channel " + w.channelID
+}
+
+// context is the interaction context type of where.
+func (w Where) context() discordgo.InteractionContextType {
+	switch {
+	case w.dmUser != "":
+		return discordgo.InteractionContextBotDM
+	case w.private:
+		return discordgo.InteractionContextPrivateChannel
+	}
+	return discordgo.InteractionContextGuild
 }
 
 // Interaction identifies a dispatched interaction.
@@ -52,6 +76,7 @@ type interaction struct {
 	name               string // command name
 	user               User
 	channelID, guildID string
+	private            bool   // in a private channel (context 2)
 	message            string // component interactions: the message pressed
 	dispatched         time.Time
 	acked              bool
@@ -62,11 +87,17 @@ type interaction struct {
 	pendingDefer       bool // deferred (type 5) and not yet edited
 }
 
+// owners is authorizing_integration_owners: the guild install ("0") in
+// a guild (the guild's id) and in the bot's DM ("0"); the user install
+// ("1", the user's id) in a private channel.
 func (in *interaction) owners() map[string]any {
-	if in.guildID != "" {
+	switch {
+	case in.guildID != "":
 		return map[string]any{"0": in.guildID}
+	case in.private:
+		return map[string]any{"1": in.user.ID}
 	}
-	return map[string]any{"1": in.user.ID}
+	return map[string]any{"0": "0"}
 }
 
 // registerLocked remembers u and resolves where to a channel. Call with s.mu held.
@@ -87,6 +118,20 @@ func (s *Server) registerLocked(u User, where Where) (*channel, error) {
 		}
 		return s.dmChannelLocked(u.ID), nil
 	}
+	if where.private {
+		if !isSnowflake(where.channelID) {
+			return nil, fmt.Errorf("%v: the channel id must be a snowflake", where)
+		}
+		ch := s.channels[where.channelID]
+		if ch == nil {
+			ch = &channel{id: where.channelID, private: true}
+			s.channels[ch.id] = ch
+		}
+		if !ch.private {
+			return nil, fmt.Errorf("channel %s is not a private channel", ch.id)
+		}
+		return ch, nil
+	}
 	if !isSnowflake(where.guildID) || !isSnowflake(where.channelID) {
 		return nil, fmt.Errorf("%v: guild and channel ids must be snowflakes", where)
 	}
@@ -105,10 +150,20 @@ func (s *Server) registerLocked(u User, where Where) (*channel, error) {
 // boolean or number values, as the command declares them) where, and
 // dispatches INTERACTION_CREATE (type 2) to the session for that shard.
 // The command must be registered (globally, or for the guild) and allowed
-// there, the options must be declared ones and the required ones present,
-// or the test fails: Discord's client offers nothing else.
+// there by its contexts and integration types, the options must be
+// declared ones and the required ones present, or the test fails:
+// Discord's client offers nothing else.
 func (s *Server) Slash(u User, where Where, name string, options map[string]any) Interaction {
 	s.t.Helper()
+	in, err := s.TrySlash(u, where, name, options)
+	if err != nil {
+		s.t.Fatalf("discordtest: Slash /%s: %v", name, err)
+	}
+	return in
+}
+
+// TrySlash is Slash returning its error instead of failing a test.
+func (s *Server) TrySlash(u User, where Where, name string, options map[string]any) (Interaction, error) {
 	s.mu.Lock()
 	ch, err := s.registerLocked(u, where)
 	var cmd *discordgo.ApplicationCommand
@@ -121,7 +176,7 @@ func (s *Server) Slash(u User, where Where, name string, options map[string]any)
 	}
 	if err != nil {
 		s.mu.Unlock()
-		s.t.Fatalf("discordtest: Slash /%s: %v", name, err)
+		return Interaction{}, err
 	}
 	in := s.newInteractionLocked(s.users[u.ID], ch, int(discordgo.InteractionApplicationCommand))
 	in.name = name
@@ -131,16 +186,19 @@ func (s *Server) Slash(u User, where Where, name string, options map[string]any)
 	if cmd.GuildID != "" {
 		data["guild_id"] = cmd.GuildID
 	}
-	s.dispatchInteraction(in, data, nil)
-	return Interaction{ID: in.id, Token: in.token, ChannelID: in.channelID}
+	if err := s.dispatchInteraction(in, data, nil); err != nil {
+		return Interaction{}, err
+	}
+	return Interaction{ID: in.id, Token: in.token, ChannelID: in.channelID}, nil
 }
 
 // findCommandLocked returns the chat command name usable where. Call with s.mu held.
 func (s *Server) findCommandLocked(where Where, name string) (*discordgo.ApplicationCommand, error) {
-	scopes := []string{""} // DMs see global commands only
+	scopes := []string{""} // DMs and private channels see global commands only
 	if where.guildID != "" {
 		scopes = []string{where.guildID, ""}
 	}
+	ctx := where.context()
 	var names []string
 	for _, guild := range scopes {
 		for i, c := range s.commands[guild] {
@@ -151,20 +209,46 @@ func (s *Server) findCommandLocked(where Where, name string) (*discordgo.Applica
 			if c.Name != name {
 				continue
 			}
-			ctx := discordgo.InteractionContextGuild
-			if where.dmUser != "" {
-				ctx = discordgo.InteractionContextBotDM
-				if c.DMPermission != nil && !*c.DMPermission {
-					continue
-				}
-			}
-			if c.Contexts != nil && !slices.Contains(*c.Contexts, ctx) {
+			if guild == "" && !s.usableLocked(c, ctx) {
 				continue
 			}
 			return &s.commands[guild][i], nil
 		}
 	}
 	return nil, fmt.Errorf("no command %q usable in %v (registered: %v)", name, where, names)
+}
+
+// usableLocked reports whether the global command c shows in context
+// ctx: contexts lists it (no list: every context), and an installation
+// the command supports reaches there. The guild install reaches guilds
+// and the bot's DM; only a user install reaches private channels, and
+// the application must support user installs. Call with s.mu held.
+func (s *Server) usableLocked(c discordgo.ApplicationCommand, ctx discordgo.InteractionContextType) bool {
+	if c.Contexts != nil && !slices.Contains(*c.Contexts, ctx) {
+		return false
+	}
+	types := s.integrationTypes(c)
+	if ctx == discordgo.InteractionContextPrivateChannel {
+		return s.opts.UserInstall && slices.Contains(types, discordgo.ApplicationIntegrationUserInstall)
+	}
+	return len(types) > 0
+}
+
+// integrationTypes is the command's integration types: as registered,
+// else the application's (guild install, and user install with
+// Options.UserInstall).
+func (s *Server) integrationTypes(c discordgo.ApplicationCommand) []discordgo.ApplicationIntegrationType {
+	if c.IntegrationTypes != nil {
+		return *c.IntegrationTypes
+	}
+	return s.appIntegrationTypes()
+}
+
+func (s *Server) appIntegrationTypes() []discordgo.ApplicationIntegrationType {
+	if s.opts.UserInstall {
+		return []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
+	}
+	return []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 }
 
 // commandOptions builds the interaction's options in declaration order.
@@ -257,14 +341,25 @@ func optionValue(o *discordgo.ApplicationCommandOption, v any) (any, error) {
 // u (their DM, a guild channel, or their own ephemeral), or the test fails.
 func (s *Server) Press(u User, msg Message, customID string) Interaction {
 	s.t.Helper()
+	in, err := s.TryPress(u, msg, customID)
+	if err != nil {
+		s.t.Fatalf("discordtest: Press %q: %v", customID, err)
+	}
+	return in
+}
+
+// TryPress is Press returning its error instead of failing a test.
+func (s *Server) TryPress(u User, msg Message, customID string) (Interaction, error) {
 	s.mu.Lock()
 	in, wired, err := s.pressLocked(u, msg, customID)
 	s.mu.Unlock()
 	if err != nil {
-		s.t.Fatalf("discordtest: Press %q: %v", customID, err)
+		return Interaction{}, err
 	}
-	s.dispatchInteraction(in, map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}, wired)
-	return Interaction{ID: in.id, Token: in.token, ChannelID: in.channelID}
+	if err := s.dispatchInteraction(in, map[string]any{"custom_id": customID, "component_type": int(discordgo.ButtonComponent)}, wired); err != nil {
+		return Interaction{}, err
+	}
+	return Interaction{ID: in.id, Token: in.token, ChannelID: in.channelID}, nil
 }
 
 func (s *Server) pressLocked(u User, msg Message, customID string) (*interaction, map[string]any, error) {
@@ -274,8 +369,11 @@ func (s *Server) pressLocked(u User, msg Message, customID string) (*interaction
 	}
 	ch := s.channels[m.channelID]
 	where := Guild(ch.guildID, ch.id)
-	if ch.dmUser != "" {
+	switch {
+	case ch.dmUser != "":
 		where = Where{dmUser: ch.dmUser}
+	case ch.private:
+		where = PrivateChannel(ch.id)
 	}
 	ch, err := s.registerLocked(u, where)
 	if err != nil {
@@ -312,6 +410,7 @@ func (s *Server) newInteractionLocked(u User, ch *channel, typ int) *interaction
 		user:      u,
 		channelID: ch.id,
 		guildID:   ch.guildID,
+		private:   ch.private,
 	}
 	s.inters[in.id] = in
 	s.byToken[in.token] = in
@@ -320,8 +419,7 @@ func (s *Server) newInteractionLocked(u User, ch *channel, typ int) *interaction
 
 // dispatchInteraction sends INTERACTION_CREATE for in; the ack deadline
 // starts now.
-func (s *Server) dispatchInteraction(in *interaction, data, msg map[string]any) {
-	s.t.Helper()
+func (s *Server) dispatchInteraction(in *interaction, data, msg map[string]any) error {
 	d := map[string]any{
 		"id": in.id, "application_id": s.opts.AppID, "type": in.typ, "data": data,
 		"channel_id": in.channelID, "token": in.token, "version": 1,
@@ -341,6 +439,10 @@ func (s *Server) dispatchInteraction(in *interaction, data, msg map[string]any) 
 			"deaf": false, "mute": false, "flags": 0, "pending": false, "nick": nil, "avatar": nil,
 			"permissions": "2248473465835073",
 		}
+	} else if in.private {
+		d["context"] = int(discordgo.InteractionContextPrivateChannel)
+		d["channel"] = map[string]any{"id": in.channelID, "type": int(discordgo.ChannelTypeGroupDM)}
+		d["user"] = wireUser(in.user)
 	} else {
 		d["context"] = int(discordgo.InteractionContextBotDM)
 		d["channel"] = map[string]any{"id": in.channelID, "type": 1}
@@ -352,13 +454,17 @@ func (s *Server) dispatchInteraction(in *interaction, data, msg map[string]any) 
 		s.mu.Unlock()
 	})
 	if n == 0 {
-		s.t.Fatalf("discordtest: no READY gateway session gets events for %s; did the bot Open?", in.where())
+		return fmt.Errorf("no READY gateway session gets events for %s; did the bot Open?", in.where())
 	}
+	return nil
 }
 
 func (in *interaction) where() string {
-	if in.guildID != "" {
+	switch {
+	case in.guildID != "":
 		return Guild(in.guildID, in.channelID).String()
+	case in.private:
+		return PrivateChannel(in.channelID).String()
 	}
 	return DM(in.user).String()
 }
@@ -368,11 +474,26 @@ func (in *interaction) where() string {
 // IntentsDirectMessages (none asked: it is logged and not delivered).
 func (s *Server) DM(u User, text string) Message {
 	s.t.Helper()
+	m, err := s.TryDM(u, text)
+	switch {
+	case errors.Is(err, errNotDelivered):
+		s.t.Logf("discordtest: DM from %s: %v", u.ID, err)
+	case err != nil:
+		s.t.Fatalf("discordtest: DM: %v", err)
+	}
+	return m
+}
+
+var errNotDelivered = errors.New("not delivered: no session identified with IntentsDirectMessages")
+
+// TryDM is DM returning its error instead of failing a test; a DM that
+// no session gets is stored and returned with an error.
+func (s *Server) TryDM(u User, text string) (Message, error) {
 	s.mu.Lock()
 	ch, err := s.registerLocked(u, DM(u))
 	if err != nil {
 		s.mu.Unlock()
-		s.t.Fatalf("discordtest: DM: %v", err)
+		return Message{}, err
 	}
 	m := &message{id: s.snowflake(), channelID: ch.id, author: s.users[u.ID], content: text, created: time.Now()}
 	s.messages[m.id] = m
@@ -380,7 +501,7 @@ func (s *Server) DM(u User, text string) Message {
 	out := m.export()
 	s.mu.Unlock()
 	if s.dispatch("", int(discordgo.IntentsDirectMessages), "MESSAGE_CREATE", wired, nil) == 0 {
-		s.t.Logf("discordtest: DM from %s not delivered: no session identified with IntentsDirectMessages", u.ID)
+		return out, errNotDelivered
 	}
-	return out
+	return out, nil
 }

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -125,6 +126,15 @@ func (s *Server) Commands(guildID string) []discordgo.ApplicationCommand {
 	var out []discordgo.ApplicationCommand
 	json.Unmarshal(raw, &out) // a deep copy
 	return out
+}
+
+// CommandsBody returns the body of the last bulk overwrite accepted for
+// guildID ("" for global commands), as the bot sent it: to see what it
+// sent beyond what discordgo's structs show (a deprecated field, say).
+func (s *Server) CommandsBody(guildID string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.registered[guildID])
 }
 
 // DMChannel returns the id of the user's DM channel with the bot (the one

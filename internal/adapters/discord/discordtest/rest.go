@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -67,6 +68,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.calls[key]++
 		f, failed := s.takeFailure(key)
+		var loss Loss
+		if !failed {
+			loss, _ = s.takeLoss(key)
+		}
 		s.mu.Unlock()
 		if failed {
 			f.write(w)
@@ -77,6 +82,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if !tokenAuth && !s.authorized(r.Header.Get("Authorization")) {
 			unauthorized().write(w)
 			return
+		}
+		if loss != 0 {
+			// Handled for real, answered into the void.
+			s.mux.ServeHTTP(httptest.NewRecorder(), r)
+			if loss == Hang {
+				select {
+				case <-r.Context().Done():
+				case <-s.done:
+				}
+			}
+			panic(http.ErrAbortHandler) // the connection drops, unanswered
 		}
 	}
 	s.mux.ServeHTTP(w, r)
@@ -151,6 +167,7 @@ type channel struct {
 	id      string
 	guildID string // "" for DMs
 	dmUser  string // the other side of a DM channel
+	private bool   // a group DM or another user's DM (context 2)
 }
 
 // dmChannelLocked returns the user's DM channel, creating it. Call with s.mu held.
@@ -226,21 +243,42 @@ func (s *Server) overwriteCommands(r *http.Request) (int, any, *apiError) {
 	if err := s.checkApp(r); err != nil {
 		return 0, nil, err
 	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return 0, nil, badJSON()
+	}
+	guild := r.PathValue("guild")
+	wire, apiErr := s.checkCommandFields(raw, guild != "")
+	if apiErr != nil {
+		return 0, nil, apiErr
+	}
 	var cmds []discordgo.ApplicationCommand
-	if err := json.NewDecoder(r.Body).Decode(&cmds); err != nil {
+	if err := json.Unmarshal(raw, &cmds); err != nil {
 		return 0, nil, badJSON()
 	}
 	if err := validateCommands(cmds); err != nil {
 		return 0, nil, err
 	}
-	guild := r.PathValue("guild")
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.registered[guild] = raw
 	old := s.commands[guild]
 	out := make([]discordgo.ApplicationCommand, len(cmds))
 	for i, c := range cmds {
 		if c.Type == 0 {
 			c.Type = discordgo.ChatApplicationCommand
+		}
+		if guild == "" {
+			// As Discord answers: integration types default to the
+			// application's, and contexts stay null (every context) unless
+			// the deprecated dm_permission took BOT_DM away.
+			if c.IntegrationTypes == nil {
+				types := s.appIntegrationTypes()
+				c.IntegrationTypes = &types
+			}
+			if c.Contexts == nil && wire[i].DMPermission != nil && !*wire[i].DMPermission {
+				c.Contexts = &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextPrivateChannel}
+			}
 		}
 		c.ID = s.snowflake() // Discord keeps the id of a command with the same name and type
 		for _, o := range old {
@@ -256,6 +294,128 @@ func (s *Server) overwriteCommands(r *http.Request) (int, any, *apiError) {
 }
 
 var commandName = regexp.MustCompile(`^[-_a-z0-9]{1,32}$`)
+
+// The fields Discord documents for each command of a bulk overwrite, for
+// its options and for their choices. Anything else is refused: a
+// misspelt or invented field would otherwise be silently dropped.
+var (
+	commandFields = []string{
+		"id", "type", "name", "name_localizations", "description", "description_localizations",
+		"options", "default_member_permissions", "dm_permission", "default_permission",
+		"integration_types", "contexts", "nsfw", "handler",
+	}
+	optionFields = []string{
+		"type", "name", "name_localizations", "description", "description_localizations",
+		"required", "choices", "options", "channel_types", "min_value", "max_value",
+		"min_length", "max_length", "autocomplete",
+	}
+	choiceFields = []string{"name", "name_localizations", "value"}
+)
+
+// wireCommand is what checkCommandFields reads of a command besides its
+// field names.
+type wireCommand struct {
+	// DMPermission is deprecated (contexts replace it) but Discord still
+	// honours it for global commands without contexts.
+	DMPermission     *bool  `json:"dm_permission"`
+	Contexts         *[]int `json:"contexts"`
+	IntegrationTypes *[]int `json:"integration_types"`
+}
+
+// checkCommandFields refuses fields Discord does not document, and
+// contexts and integration types it would not accept: values outside
+// 0-2 and 0-1, user install (1) when the application has not enabled it,
+// and, for guild commands, anything but the guild context.
+func (s *Server) checkCommandFields(raw []byte, guildScoped bool) ([]wireCommand, *apiError) {
+	var cmds []map[string]json.RawMessage
+	if json.Unmarshal(raw, &cmds) != nil {
+		return nil, badJSON()
+	}
+	wire := make([]wireCommand, len(cmds))
+	for i, c := range cmds {
+		p := strconv.Itoa(i)
+		if err := unknownFields(p, c, commandFields); err != nil {
+			return nil, err
+		}
+		if raw, ok := c["options"]; ok && !isNull(raw) {
+			if err := checkOptionFields(p+".options", raw); err != nil {
+				return nil, err
+			}
+		}
+		b, _ := json.Marshal(c)
+		if json.Unmarshal(b, &wire[i]) != nil {
+			return nil, invalidForm(p, "BASE_TYPE_BAD_TYPE", "Contexts and integration types must be lists of integers.")
+		}
+		if ctxs := wire[i].Contexts; ctxs != nil {
+			for j, v := range *ctxs {
+				q := p + ".contexts." + strconv.Itoa(j)
+				switch {
+				case v < 0 || v > 2:
+					return nil, invalidForm(q, "BASE_TYPE_CHOICES", "Value must be one of {0, 1, 2}.")
+				case guildScoped && v != 0:
+					return nil, invalidForm(q, "BASE_TYPE_CHOICES", "Guild commands only support the GUILD interaction context.")
+				}
+			}
+		}
+		if types := wire[i].IntegrationTypes; types != nil {
+			for j, v := range *types {
+				q := p + ".integration_types." + strconv.Itoa(j)
+				switch {
+				case v < 0 || v > 1:
+					return nil, invalidForm(q, "BASE_TYPE_CHOICES", "Value must be one of {0, 1}.")
+				case v == 1 && !s.opts.UserInstall:
+					return nil, invalidForm(q, "APPLICATION_INTEGRATION_TYPE_NOT_SUPPORTED", "The application does not support this installation context.")
+				}
+			}
+		}
+	}
+	return wire, nil
+}
+
+func checkOptionFields(path string, raw json.RawMessage) *apiError {
+	var opts []map[string]json.RawMessage
+	if json.Unmarshal(raw, &opts) != nil {
+		return invalidForm(path, "BASE_TYPE_BAD_TYPE", "Must be an array.")
+	}
+	for j, o := range opts {
+		q := path + "." + strconv.Itoa(j)
+		if err := unknownFields(q, o, optionFields); err != nil {
+			return err
+		}
+		if raw, ok := o["options"]; ok && !isNull(raw) {
+			if err := checkOptionFields(q+".options", raw); err != nil {
+				return err
+			}
+		}
+		if raw, ok := o["choices"]; ok && !isNull(raw) {
+			var choices []map[string]json.RawMessage
+			if json.Unmarshal(raw, &choices) != nil {
+				return invalidForm(q+".choices", "BASE_TYPE_BAD_TYPE", "Must be an array.")
+			}
+			for k, c := range choices {
+				if err := unknownFields(q+".choices."+strconv.Itoa(k), c, choiceFields); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// unknownFields refuses a field of obj not in known, first in name order.
+func unknownFields(path string, obj map[string]json.RawMessage, known []string) *apiError {
+	names := make([]string, 0, len(obj))
+	for name := range obj {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if !slices.Contains(known, name) {
+			return invalidForm(path+"."+name, "UNKNOWN_FIELD", "This field is not allowed.")
+		}
+	}
+	return nil
+}
 
 func validateCommands(cmds []discordgo.ApplicationCommand) *apiError {
 	if len(cmds) > 100 {
@@ -628,6 +788,13 @@ func (s *Server) createMessage(r *http.Request) (int, any, *apiError) {
 	}
 	if ch.dmUser != "" && s.closedDMs[ch.dmUser] {
 		return 0, nil, &apiError{status: http.StatusForbidden, code: 50007, message: "Cannot send messages to this user"}
+	}
+	if ch.dmUser != "" && s.noMutual[ch.dmUser] {
+		return 0, nil, &apiError{status: http.StatusForbidden, code: 50278, message: "Cannot send messages to this user due to having no mutual guilds"}
+	}
+	if ch.private {
+		// A group DM or someone else's DM: the bot is not in it.
+		return 0, nil, &apiError{status: http.StatusForbidden, code: 50001, message: "Missing Access"}
 	}
 	m := s.newBotMessage(ch.id, ch.guildID)
 	if err := m.apply(fields, files, true); err != nil {

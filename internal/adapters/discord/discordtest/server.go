@@ -5,14 +5,21 @@
 // Dialer(), and discordgo's own Open, REST calls, retries and rate-limit
 // handling run unchanged. The test plays the person with Slash, Press and
 // DM, and inspects what the bot did with Messages, Responses, Callback,
-// Commands and Calls. Failures can be injected with FailNext and CloseDMs.
+// Commands and Calls. Failures can be injected with FailNext, CloseDMs
+// and NoMutualGuild (50007, 50278), LoseResponses (handled, answer
+// lost), FailGateway (fatal close codes), HoldReady, RequestHeartbeat
+// and DropConnections.
 //
 // The fake enforces the Discord rules a bot most often trips over: one
 // callback per interaction within AckDeadline, message and component
-// limits, command name rules, a "Bot " token on REST calls, privileged
-// intents, DM delivery only to sessions with IntentsDirectMessages, and
-// messages only to channels it knows (DM channels and guild channels
-// used in a Where).
+// limits, command names and the documented command fields, contexts and
+// integration types (Slash only runs a command where Discord would show
+// it), a "Bot " token on REST calls, privileged intents, DM delivery
+// only to sessions with IntentsDirectMessages, and messages only to
+// channels the bot is in (DM channels and guild channels used in a
+// Where; not private channels).
+//
+// Start runs it outside a test, on a fixed address (cmd/fakediscord).
 //
 // Wiring (discordgo's own settings only):
 //
@@ -31,6 +38,8 @@ package discordtest
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -63,6 +72,11 @@ type Options struct {
 	// heartbeats (discordgo also sends one right after READY); Discord uses
 	// about 41s. See Reconnect for why a test may want it longer.
 	HeartbeatInterval time.Duration
+	// UserInstall is the application's "User Install" installation
+	// context in the developer portal. Without it (the default, as for a
+	// new application) only guild install is supported: commands cannot
+	// ask for integration type 1, and nothing runs in private channels.
+	UserInstall bool
 }
 
 const (
@@ -75,7 +89,7 @@ const (
 // the ones that fail the test (Slash, Press, DM, Ready, WaitFor) must be
 // called from the test goroutine.
 type Server struct {
-	t         testing.TB
+	t         testing.TB // nil for a server from Start
 	opts      Options
 	ts        *httptest.Server
 	addr      string // host:port of ts
@@ -83,6 +97,8 @@ type Server struct {
 	transport *http.Transport
 	upgrader  websocket.Upgrader
 	lastID    atomic.Uint64 // snowflakes
+
+	done chan struct{} // closed by close
 
 	mu          sync.Mutex
 	closed      bool
@@ -103,6 +119,12 @@ type Server struct {
 	identified  []Identify
 	heartbeats  int
 	resumes     int
+	holdReady   bool           // READY and RESUMED are held (HoldReady)
+	held        []heldDispatch // what ReleaseReady sends
+	failCode    int            // FailGateway: the close code for every connection
+	losses      map[string][]Loss
+	noMutual    map[string]bool            // user id: no server shared with the bot
+	registered  map[string]json.RawMessage // guild id: body of the last accepted bulk overwrite
 }
 
 // NewServer starts a fake Discord; it is closed at t.Cleanup. Close the
@@ -110,6 +132,41 @@ type Server struct {
 // t.Cleanup after calling NewServer, so it runs first).
 func NewServer(t testing.TB, opts Options) *Server {
 	t.Helper()
+	s := newServer(opts)
+	s.t = t
+	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.addr = strings.TrimPrefix(s.ts.URL, "http://")
+	t.Cleanup(s.close)
+	return s
+}
+
+// Start runs a fake Discord on addr (host:port; port 0 picks one) outside
+// a test, for a person to try the bot against (cmd/fakediscord). Without
+// a test to fail, use the Try methods (TrySlash, TryPress, TryDM); Close
+// stops it.
+func Start(addr string, opts Options) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("discordtest: %w", err)
+	}
+	s := newServer(opts)
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.ts.Listener.Close()
+	s.ts.Listener = ln
+	s.ts.Start()
+	s.addr = ln.Addr().String()
+	return s, nil
+}
+
+// Close stops a server from Start (NewServer's closes itself).
+func (s *Server) Close() { s.close() }
+
+// URL is the server's base URL, http://host:port: the REST API is under
+// /api/v9 (discordgo's paths), the gateway at the root. It is what
+// Treadwell's DISCORD_API_URL takes.
+func (s *Server) URL() string { return "http://" + s.addr }
+
+func newServer(opts Options) *Server {
 	if opts.AppID == "" {
 		opts.AppID = "900000000000000001"
 	}
@@ -126,35 +183,40 @@ func NewServer(t testing.TB, opts Options) *Server {
 		opts.AckDeadline = 3 * time.Second
 	}
 	s := &Server{
-		t:         t,
-		opts:      opts,
-		mux:       http.NewServeMux(),
-		transport: &http.Transport{},
-		upgrader:  websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
-		calls:     map[string]int{},
-		failures:  map[string][]failure{},
-		closedDMs: map[string]bool{},
-		users:     map[string]User{},
-		dms:       map[string]string{},
-		channels:  map[string]*channel{},
-		messages:  map[string]*message{},
-		sent:      map[string][]string{},
-		inters:    map[string]*interaction{},
-		byToken:   map[string]*interaction{},
-		commands:  map[string][]discordgo.ApplicationCommand{},
-		sessions:  map[string]*gwSession{},
-		conns:     map[*gwConn]bool{},
+		done:       make(chan struct{}),
+		opts:       opts,
+		mux:        http.NewServeMux(),
+		transport:  &http.Transport{},
+		upgrader:   websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
+		calls:      map[string]int{},
+		failures:   map[string][]failure{},
+		closedDMs:  map[string]bool{},
+		users:      map[string]User{},
+		dms:        map[string]string{},
+		channels:   map[string]*channel{},
+		messages:   map[string]*message{},
+		sent:       map[string][]string{},
+		inters:     map[string]*interaction{},
+		byToken:    map[string]*interaction{},
+		commands:   map[string][]discordgo.ApplicationCommand{},
+		sessions:   map[string]*gwSession{},
+		conns:      map[*gwConn]bool{},
+		losses:     map[string][]Loss{},
+		noMutual:   map[string]bool{},
+		registered: map[string]json.RawMessage{},
 	}
 	s.routes()
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	s.addr = strings.TrimPrefix(s.ts.URL, "http://")
-	t.Cleanup(s.close)
 	return s
 }
 
 func (s *Server) close() {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
 	s.closed = true
+	close(s.done)
 	conns := make([]*gwConn, 0, len(s.conns))
 	for c := range s.conns {
 		conns = append(conns, c)
