@@ -9,6 +9,16 @@ import (
 	"treadwell/internal/schedule"
 )
 
+// The payloads of the reminder's buttons: commands, so a press works
+// whatever the question in progress (run reads a payload starting with
+// "/" as the command it names).
+const (
+	payloadCheckIn = "/checkin"
+	payloadSnooze  = "/snooze"
+	payloadSkip    = "/skip"
+	payloadStop    = "/stop"
+)
+
 // snoozeFor is how long "Snooze 30 min" waits.
 const snoozeFor = 30 * time.Minute
 
@@ -139,7 +149,7 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 	}
 	switch kind {
 	case due.Weekly:
-		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}}}
+		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: payloadCheckIn}}}
 	case due.Nudge:
 		// Only after the day's reminder: a reminder set for the evening
 		// needs no nudge.
@@ -147,15 +157,15 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 			return due.Reminder{Next: next}
 		}
 		text = t.text("reminder.nudge")
-		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}}}
+		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: payloadCheckIn}}}
 	default:
 		text = t.text("reminder.text")
 		if now.Sub(dueAt) > lateNoteAfter {
 			text = t.text("reminder.late") + "\n\n" + text
 		}
 		buttons = [][]chat.Button{
-			{{Label: t.text("button.reminder_checkin"), Data: "/checkin"}, {Label: t.text("button.snooze"), Data: "/snooze"}},
-			{{Label: t.text("button.skip_today"), Data: "/skip"}, {Label: t.text("button.flaring"), Data: "/stop"}},
+			{{Label: t.text("button.reminder_checkin"), Data: payloadCheckIn}, {Label: t.text("button.snooze"), Data: payloadSnooze}},
+			{{Label: t.text("button.skip_today"), Data: payloadSkip}, {Label: t.text("button.flaring"), Data: payloadStop}},
 		}
 	}
 	var outs []chat.Outgoing

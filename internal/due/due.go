@@ -82,3 +82,21 @@ type Reminder struct {
 	// off the queue.
 	Next time.Time
 }
+
+// Outcome is what became of a claimed reminder, as the dispatcher
+// reports it (metrics count them).
+type Outcome string
+
+// The outcomes. Every claimed reminder is Due once, then Sent, Skipped
+// or Failed (a failed one is claimed again); a sent one more than two
+// minutes after its instant is also Late.
+const (
+	OutcomeDue     Outcome = "due"
+	OutcomeSent    Outcome = "sent"
+	OutcomeLate    Outcome = "late"
+	OutcomeSkipped Outcome = "skipped"
+	OutcomeFailed  Outcome = "failed"
+)
+
+// Outcomes are all outcomes.
+var Outcomes = []Outcome{OutcomeDue, OutcomeSent, OutcomeLate, OutcomeSkipped, OutcomeFailed}

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/due"
 )
 
 // The label values known in advance. New creates every combination at 0,
@@ -21,8 +22,6 @@ var (
 	sendPlatforms = []string{chat.Telegram, chat.Discord}
 	// Kinds of failed send the adapters report.
 	sendErrorKinds = []string{"unreachable", "other"}
-	// Reminder outcomes the dispatcher reports.
-	reminderOutcomes = []string{"due", "sent", "late", "skipped", "failed"}
 )
 
 // Metrics are the bot's collectors, registered on one registry.
@@ -63,8 +62,8 @@ func New(reg prometheus.Registerer) *Metrics {
 		m.messagesOut.WithLabelValues(p)
 		m.handling.WithLabelValues(p)
 	}
-	for _, o := range reminderOutcomes {
-		m.reminders.WithLabelValues(o)
+	for _, o := range due.Outcomes {
+		m.reminders.WithLabelValues(string(o))
 	}
 	for _, p := range sendPlatforms {
 		for _, k := range sendErrorKinds {
@@ -83,7 +82,7 @@ func (m *Metrics) Message(platform string, replies int, took time.Duration) {
 }
 
 // Reminder records a reminder outcome (reminders.Observer).
-func (m *Metrics) Reminder(outcome string) { m.reminders.WithLabelValues(outcome).Inc() }
+func (m *Metrics) Reminder(outcome due.Outcome) { m.reminders.WithLabelValues(string(outcome)).Inc() }
 
 // SendError records a failed send of a platform adapter (wired to the
 // adapters' OnSendError).

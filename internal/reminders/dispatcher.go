@@ -42,13 +42,13 @@ type Queue interface {
 
 // Observer is told what happens to reminders (metrics).
 type Observer interface {
-	Reminder(outcome string) // due, sent, late, skipped, failed
+	Reminder(outcome due.Outcome)
 	QueueLag(lag time.Duration)
 }
 
 type noObserver struct{}
 
-func (noObserver) Reminder(string)        {}
+func (noObserver) Reminder(due.Outcome)   {}
 func (noObserver) QueueLag(time.Duration) {}
 
 // Options configure a Dispatcher. Zero values take the defaults.
@@ -147,18 +147,18 @@ func (d *Dispatcher) count(f func(*Stats)) {
 }
 
 // outcome counts a reminder's fate in the stats and the observer.
-func (d *Dispatcher) outcome(name string) {
+func (d *Dispatcher) outcome(o due.Outcome) {
 	d.count(func(s *Stats) {
-		switch name {
-		case "sent":
+		switch o {
+		case due.OutcomeSent:
 			s.Sent++
-		case "skipped":
+		case due.OutcomeSkipped:
 			s.Skipped++
-		case "failed":
+		case due.OutcomeFailed:
 			s.Failed++
 		}
 	})
-	d.opts.Observer.Reminder(name)
+	d.opts.Observer.Reminder(o)
 }
 
 // maintain runs once a minute: drop leases that ran out and log the
@@ -199,7 +199,7 @@ func (d *Dispatcher) claim(ctx context.Context) ([]due.Claim, error) {
 	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, d.opts.Batch)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
 	for range claims {
-		d.opts.Observer.Reminder("due")
+		d.opts.Observer.Reminder(due.OutcomeDue)
 	}
 	return claims, err
 }
@@ -251,7 +251,7 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 	log := d.log.With("profile", profile.LogID(c.ProfileID), "kind", string(c.Kind))
 	snap, err := d.q.LoadProfile(ctx, c.ProfileID)
 	if err != nil {
-		d.outcome("failed")
+		d.outcome(due.OutcomeFailed)
 		log.Warn("loading a profile for its reminder failed", "err", err)
 		return // the lease ends and the reminder is tried again
 	}
@@ -260,7 +260,7 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if len(r.Send) == 0 {
-		d.outcome("skipped")
+		d.outcome(due.OutcomeSkipped)
 		d.complete(book, c, r.Next)
 		return
 	}
@@ -274,7 +274,7 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 	}
 	check, err := d.q.BeginSend(ctx, c, now, d.opts.Owner)
 	if err != nil {
-		d.outcome("failed")
+		d.outcome(due.OutcomeFailed)
 		log.Warn("marking a reminder failed", "err", err)
 		return
 	}
@@ -286,11 +286,11 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 		// finds the reminder done or sends it.
 		return
 	case due.SendNoProfile:
-		d.outcome("skipped")
+		d.outcome(due.OutcomeSkipped)
 		d.complete(book, c, time.Time{})
 		return
 	default: // paused, or sent already
-		d.outcome("skipped")
+		d.outcome(due.OutcomeSkipped)
 		d.complete(book, c, r.Next)
 		return
 	}
@@ -301,16 +301,16 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 		log.Warn("recording a reminder failed", "err", endErr)
 	}
 	if !sent {
-		d.outcome("failed")
+		d.outcome(due.OutcomeFailed)
 		log.Warn("sending a reminder failed; will retry", "err", err)
 		if errors.Is(err, chat.ErrUnreachable) {
 			d.complete(book, c, r.Next) // nowhere to send it: on to the next day
 		}
 		return // otherwise the lease ends and it is tried again, while not too late
 	}
-	d.outcome("sent")
+	d.outcome(due.OutcomeSent)
 	if now.Sub(c.Due) > lateAfter {
-		d.opts.Observer.Reminder("late")
+		d.opts.Observer.Reminder(due.OutcomeLate)
 	}
 	d.complete(book, c, r.Next)
 }
