@@ -19,7 +19,7 @@ func TestCatalogHasEveryKeyTheEngineUses(t *testing.T) {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob("*.go")
-	keyUse := regexp.MustCompile(`t\.text\("([a-z0-9_.\-]+)"[,)]|return "(input\.[a-z_]+)"`)
+	keyUse := regexp.MustCompile(`(?:t\.text|refuse)\("([a-z0-9_.\-]+)"[,)]|return "(input\.[a-z_]+)"`)
 	found := 0
 	for _, f := range files {
 		src, err := os.ReadFile(f)
