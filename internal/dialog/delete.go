@@ -1,5 +1,7 @@
 package dialog
 
+import "context"
+
 // The delete flow (/delete): one confirmation, then every key of the
 // profile goes.
 const flowDelete flow = "delete"
@@ -28,12 +30,12 @@ var deleteQuestion = &question{
 	answer: func(t *turn, v string) outcome {
 		switch v {
 		case "yes":
-			if err := t.e.repo.Delete(t.ctx, t.snap); err != nil {
-				t.e.log.Warn("delete profile", "profile", hashID(t.snap.ProfileID), "err", err)
-				t.say(t.text("error.unavailable"))
-				return ended()
-			}
+			// Nothing of the person is saved by this turn; the erasure
+			// runs once it is decided. Should it fail, the person hears
+			// that nothing was done and can confirm again.
+			snap := t.snap
 			t.deleted = true
+			t.effects = append(t.effects, func(ctx context.Context) error { return t.e.repo.Delete(ctx, snap) })
 			t.out = nil
 			t.say(t.text("delete.done"))
 			return ended()

@@ -143,14 +143,11 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		}
 		t.run()
 		outs, fl = t.out, t.st.Flow
-		if t.deleted {
-			return nil
-		}
 		ch, save, err := t.change()
 		if err != nil {
 			return err
 		}
-		if save {
+		if save && !t.deleted {
 			if err := e.repo.Save(ctx, snap, ch); err != nil {
 				if errors.Is(err, profile.ErrConflict) {
 					return err

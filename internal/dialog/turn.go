@@ -16,9 +16,10 @@ import (
 // turn is the handling of one incoming message: a working copy of the
 // person's state, the entries to append, the replies to send and the
 // effects to run once saved. The save comes after the whole turn has
-// run, so a turn that loses a race is simply run again. (Linking,
-// /delete and /export still read or write the store mid-turn; those
-// turns do not save the person's state afterwards.)
+// run, so a turn that loses a race is simply run again. (Linking and
+// /export still read the store mid-turn, and /link CODE merges
+// profiles mid-turn; that turn does not save the person's state
+// afterwards.)
 type turn struct {
 	ctx  context.Context
 	e    *Engine
@@ -32,10 +33,10 @@ type turn struct {
 	appended []profile.Entry
 	out      []chat.Outgoing
 	deleted  bool
-	// effects are store changes outside the person's keys (another hash
-	// slot, so not in the save's script) that only hold if the save
-	// does: they run after it succeeded, and a turn that lost the race
-	// drops them with itself.
+	// effects are store changes the turn decided that the save's script
+	// cannot make (other hash slots; the erasure of /delete): they run
+	// after the save succeeded (or, when deleted, instead of it), and a
+	// turn that lost the race drops them with itself.
 	effects []func(context.Context) error
 
 	origProfile, origState []byte
