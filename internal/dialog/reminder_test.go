@@ -8,11 +8,14 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/due"
+	"treadwell/internal/store/redistest"
 )
 
-func nextReminder(t *testing.T, h *harness, id string) time.Time {
+// queued is the instant console user id's reminder of a kind is queued
+// for (zero: none), read from the queue the dispatcher claims from.
+func queued(t *testing.T, h *harness, id string, kind due.Kind) time.Time {
 	t.Helper()
-	at, err := h.store.NextReminder(context.Background(), "console:"+id)
+	at, err := redistest.Queued(context.Background(), h.rdb, h.prefix, "console:"+id, kind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,25 +36,25 @@ func TestReminderQueueFollowsThePerson(t *testing.T) {
 		}
 		return v
 	}
-	if got := nextReminder(t, h, "p"); !got.IsZero() {
+	if got := queued(t, h, "p", due.Daily); !got.IsZero() {
 		t.Fatalf("queued before set-up: %v", got)
 	}
 	p.onboard() // 07:30 Berlin daily; now is Thu 26 Nov 08:00 Berlin
-	if got, want := nextReminder(t, h, "p"), at("2026-11-27 07:30"); !got.Equal(want) {
+	if got, want := queued(t, h, "p", due.Daily), at("2026-11-27 07:30"); !got.Equal(want) {
 		t.Fatalf("after set-up: %v, want %v", got, want)
 	}
 	p.say("/settings")
 	p.press("Reminder time")
 	p.say("18:00")
-	if got, want := nextReminder(t, h, "p"), at("2026-11-26 18:00"); !got.Equal(want) {
+	if got, want := queued(t, h, "p", due.Daily), at("2026-11-26 18:00"); !got.Equal(want) {
 		t.Fatalf("after changing the time: %v, want %v", got, want)
 	}
 	p.say("/snooze")
-	if got, want := nextReminder(t, h, "p"), start.Add(30*time.Minute); !got.Equal(want) {
+	if got, want := queued(t, h, "p", due.Daily), start.Add(30*time.Minute); !got.Equal(want) {
 		t.Fatalf("after snooze: %v, want %v", got, want)
 	}
 	p.say("/stop")
-	if got := nextReminder(t, h, "p"); !got.IsZero() {
+	if got := queued(t, h, "p", due.Daily); !got.IsZero() {
 		t.Fatalf("queued while paused: %v", got)
 	}
 	p.press("None of these")
@@ -59,11 +62,11 @@ func TestReminderQueueFollowsThePerson(t *testing.T) {
 	p.say("/resume")
 	p.press("None of these")
 	p.press("None of these")
-	if got, want := nextReminder(t, h, "p"), at("2026-11-26 18:00"); !got.Equal(want) {
+	if got, want := queued(t, h, "p", due.Daily), at("2026-11-26 18:00"); !got.Equal(want) {
 		t.Fatalf("after resume: %v, want %v", got, want)
 	}
 	p.say("/stop 3d") // until Sun 29 Nov 08:00 Berlin
-	if got, want := nextReminder(t, h, "p"), at("2026-11-29 18:00"); !got.Equal(want) {
+	if got, want := queued(t, h, "p", due.Daily), at("2026-11-29 18:00"); !got.Equal(want) {
 		t.Fatalf("after /stop 3d: %v, want %v", got, want)
 	}
 }
@@ -74,7 +77,7 @@ func TestReminderComposition(t *testing.T) {
 	p := h.person("p")
 	p.onboard()
 	ctx := context.Background()
-	dueAt := nextReminder(t, h, "p") // Fri 27 Nov 07:30 Berlin
+	dueAt := queued(t, h, "p", due.Daily) // Fri 27 Nov 07:30 Berlin
 	load := func() func() (string, int) {
 		snap, err := h.store.Load(ctx, "console", "p")
 		if err != nil {
@@ -133,13 +136,7 @@ func TestEveningNudge(t *testing.T) {
 	p := h.person("p")
 	p.onboard() // 07:30 Berlin daily
 	ctx := context.Background()
-	nudgeAt := func() time.Time {
-		at, err := h.store.NextReminderKind(ctx, "console:p", due.Nudge)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return at
-	}
+	nudgeAt := func() time.Time { return queued(t, h, "p", due.Nudge) }
 	if !nudgeAt().IsZero() {
 		t.Fatal("nudge queued without opting in")
 	}

@@ -85,14 +85,7 @@ func TestWeeklySummarySchedule(t *testing.T) {
 	h := newHarness(t)
 	p := h.person("s")
 	p.onboard() // Thu 26 Nov, Berlin
-	ctx := context.Background()
-	next := func() time.Time {
-		at, err := h.store.NextReminderKind(ctx, "console:s", due.Weekly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return at
-	}
+	next := func() time.Time { return queued(t, h, "s", due.Weekly) }
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	if got, want := next(), time.Date(2026, 11, 29, 19, 0, 0, 0, berlin); !got.Equal(want) {
 		t.Fatalf("weekly summary queued for %v, want %v", got, want)

@@ -3,7 +3,6 @@ package localtime
 import (
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 	"time"
 )
@@ -27,9 +26,6 @@ const (
 func (d Days) Has(w time.Weekday) bool {
 	return w >= time.Sunday && w <= time.Saturday && d&(1<<w) != 0
 }
-
-// Count returns the number of days in d.
-func (d Days) Count() int { return bits.OnesCount8(uint8(d & Daily)) }
 
 // mondayFirst is the order String lists days in.
 var mondayFirst = [7]time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}

@@ -125,7 +125,7 @@ func TestDaysRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDaysHasCount(t *testing.T) {
+func TestDaysHas(t *testing.T) {
 	d := days(mon, wed, fri)
 	for w := sun; w <= sat; w++ {
 		want := w == mon || w == wed || w == fri
@@ -136,12 +136,24 @@ func TestDaysHasCount(t *testing.T) {
 	if d.Has(time.Weekday(7)) || d.Has(time.Weekday(-1)) {
 		t.Error("Has out-of-range weekday = true")
 	}
+	// How many days each set holds, and that bits above Saturday are
+	// ignored: by String and by Has.
 	for _, tt := range []struct {
 		d    localtime.Days
 		want int
-	}{{0, 0}, {d, 3}, {localtime.Daily, 7}, {localtime.Weekdays, 5}, {localtime.Weekends, 2}, {0xFF, 7}} {
-		if got := tt.d.Count(); got != tt.want {
-			t.Errorf("Days(%08b).Count() = %d, want %d", tt.d, got, tt.want)
+		str  string
+	}{{0, 0, ""}, {d, 3, "mon,wed,fri"}, {localtime.Daily, 7, "daily"}, {localtime.Weekdays, 5, "weekdays"}, {localtime.Weekends, 2, "weekends"}, {0xFF, 7, "daily"}} {
+		got := 0
+		for w := sun; w <= sat; w++ {
+			if tt.d.Has(w) {
+				got++
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Days(%08b) has %d days, want %d", tt.d, got, tt.want)
+		}
+		if s := tt.d.String(); s != tt.str {
+			t.Errorf("Days(%08b).String() = %q, want %q", tt.d, s, tt.str)
 		}
 	}
 }

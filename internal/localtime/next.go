@@ -39,24 +39,6 @@ func Next(after time.Time, c Clock, d Days, loc *time.Location) time.Time {
 	return time.Time{} // not reached for a non-empty d
 }
 
-// NextN returns the next n reminder instants after after, in order (see
-// Next). It returns nil when n <= 0 or there is no reminder.
-func NextN(after time.Time, c Clock, d Days, loc *time.Location, n int) []time.Time {
-	if n <= 0 {
-		return nil
-	}
-	var out []time.Time
-	for len(out) < n {
-		t := Next(after, c, d, loc)
-		if t.IsZero() {
-			break
-		}
-		out = append(out, t)
-		after = t
-	}
-	return out
-}
-
 // resolve returns the instant at which the wall clock y-m-d c:00 happens in
 // loc: its first occurrence when it happens twice, or the end of the gap
 // when it does not happen at all.

@@ -137,8 +137,8 @@ func TestNextAmericaNewYork(t *testing.T) {
 		{"fall 00:59", z, "2026-10-31T12:00:00-04:00", clk(0, 59), d, "2026-11-01T00:59:00-04:00"},
 	})
 	// The 01:30 reminder over the fall-back weekend: once a day, first occurrence.
-	got := localtime.NextN(rfc(t, "2026-10-31T00:00:00-04:00"), clk(1, 30), d, mustLoad(t, z), 3)
-	assertTimes(t, "NextN fall New York", got,
+	got := fires(rfc(t, "2026-10-31T00:00:00-04:00"), clk(1, 30), d, mustLoad(t, z), 3)
+	assertTimes(t, "Next chained, fall New York", got,
 		"2026-10-31T01:30:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00")
 }
 
@@ -205,34 +205,42 @@ func TestNextFixedOffset(t *testing.T) {
 	}
 }
 
-func TestNextN(t *testing.T) {
+// Next chained from its own results, as reminders follow one another.
+func TestNextChained(t *testing.T) {
 	berlin := mustLoad(t, "Europe/Berlin")
-	// Weekdays at 07:30 across the spring change: Friday, then Monday (CEST).
-	got := localtime.NextN(rfc(t, "2026-03-26T08:00:00+01:00"), clk(7, 30), localtime.Weekdays, berlin, 4)
-	assertTimes(t, "weekdays over spring change", got,
-		"2026-03-27T07:30:00+01:00", "2026-03-30T07:30:00+02:00", "2026-03-31T07:30:00+02:00", "2026-04-01T07:30:00+02:00")
-
-	// Daily 02:30 across the spring gap: the gap day fires at 03:00 CEST.
-	got = localtime.NextN(rfc(t, "2026-03-27T12:00:00+01:00"), clk(2, 30), localtime.Daily, berlin, 3)
-	assertTimes(t, "daily 02:30 over spring gap", got,
-		"2026-03-28T02:30:00+01:00", "2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00")
-
-	// Daily 02:30 across the fall repeat: once, at the first occurrence.
-	got = localtime.NextN(rfc(t, "2026-10-24T12:00:00+02:00"), clk(2, 30), localtime.Daily, berlin, 3)
-	assertTimes(t, "daily 02:30 over fall repeat", got,
-		"2026-10-25T02:30:00+02:00", "2026-10-26T02:30:00+01:00", "2026-10-27T02:30:00+01:00")
-
-	// Weekends, wrapping a week.
-	got = localtime.NextN(rfc(t, "2026-03-29T10:00:00+02:00"), clk(9, 0), localtime.Weekends, berlin, 3)
-	assertTimes(t, "weekends", got,
-		"2026-04-04T09:00:00+02:00", "2026-04-05T09:00:00+02:00", "2026-04-11T09:00:00+02:00")
-
-	if got := localtime.NextN(rfc(t, "2026-03-29T10:00:00+02:00"), clk(9, 0), localtime.Daily, berlin, 0); got != nil {
-		t.Errorf("NextN n=0 = %v, want nil", got)
+	for _, tt := range []struct {
+		name  string
+		after string
+		clock localtime.Clock
+		days  localtime.Days
+		want  []string
+	}{
+		// Friday, then Monday (CEST).
+		{"weekdays over spring change", "2026-03-26T08:00:00+01:00", clk(7, 30), localtime.Weekdays,
+			[]string{"2026-03-27T07:30:00+01:00", "2026-03-30T07:30:00+02:00", "2026-03-31T07:30:00+02:00", "2026-04-01T07:30:00+02:00"}},
+		// The gap day fires at 03:00 CEST.
+		{"daily 02:30 over spring gap", "2026-03-27T12:00:00+01:00", clk(2, 30), localtime.Daily,
+			[]string{"2026-03-28T02:30:00+01:00", "2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00"}},
+		// Once, at the first occurrence.
+		{"daily 02:30 over fall repeat", "2026-10-24T12:00:00+02:00", clk(2, 30), localtime.Daily,
+			[]string{"2026-10-25T02:30:00+02:00", "2026-10-26T02:30:00+01:00", "2026-10-27T02:30:00+01:00"}},
+		// Wrapping a week.
+		{"weekends", "2026-03-29T10:00:00+02:00", clk(9, 0), localtime.Weekends,
+			[]string{"2026-04-04T09:00:00+02:00", "2026-04-05T09:00:00+02:00", "2026-04-11T09:00:00+02:00"}},
+	} {
+		assertTimes(t, tt.name, fires(rfc(t, tt.after), tt.clock, tt.days, berlin, len(tt.want)), tt.want...)
 	}
-	if got := localtime.NextN(rfc(t, "2026-03-29T10:00:00+02:00"), clk(9, 0), 0, berlin, 3); got != nil {
-		t.Errorf("NextN no days = %v, want nil", got)
+}
+
+// fires is the next n reminder instants after after: Next, each time
+// from the one before, as the schedule command lists them.
+func fires(after time.Time, c localtime.Clock, d localtime.Days, loc *time.Location, n int) []time.Time {
+	out := make([]time.Time, 0, n)
+	for range n {
+		after = localtime.Next(after, c, d, loc)
+		out = append(out, after)
 	}
+	return out
 }
 
 func TestNextDegenerate(t *testing.T) {

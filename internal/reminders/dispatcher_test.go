@@ -61,9 +61,8 @@ func TestExactlyOnceAcrossReplicas(t *testing.T) {
 		}
 		tomorrow := base.Add(24 * time.Hour)
 		for _, i := range []int{0, n / 2, n - 1} {
-			at, err := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, profileID(i)))
-			if err != nil || !at.Equal(tomorrow) {
-				t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), at, err, tomorrow)
+			if at := e.queued(ctx, profileID(i), due.Daily); !at.Equal(tomorrow) {
+				t.Fatalf("%s next reminder %v, want %v", profileID(i), at, tomorrow)
 			}
 		}
 	})
@@ -100,8 +99,7 @@ func TestDowntime(t *testing.T) {
 		}
 		tomorrow := time.Date(2026, 11, 30, 7, 30, 0, 0, time.UTC)
 		for _, id := range []string{"late", "stale", "days"} {
-			at, _ := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, id))
-			if !at.Equal(tomorrow) {
+			if at := e.queued(ctx, id, due.Daily); !at.Equal(tomorrow) {
 				t.Fatalf("%s next = %v, want %v", id, at, tomorrow)
 			}
 		}
@@ -154,8 +152,7 @@ func TestStopRacesAClaimedReminder(t *testing.T) {
 		if sent := e.send[chat.Console].all(); len(sent) != 0 {
 			t.Fatalf("a reminder went out after /stop: %+v", sent)
 		}
-		at, _ := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, "bo"))
-		if !at.IsZero() {
+		if at := e.queued(ctx, "bo", due.Daily); !at.IsZero() {
 			t.Fatalf("a paused person is still queued for %v", at)
 		}
 	})
@@ -227,7 +224,7 @@ func TestNudgeSentOnce(t *testing.T) {
 		if len(sent) != 1 || !strings.Contains(sent[0].Text, "No check-in yet") {
 			t.Fatalf("sent = %+v", sent)
 		}
-		if at, _ := e.store.NextReminderKind(ctx, profile.DerivedID(chat.Console, "ed"), due.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
+		if at := e.queued(ctx, "ed", due.Nudge); !at.Equal(nudge.Add(24 * time.Hour)) {
 			t.Fatalf("next nudge %v", at)
 		}
 	})
@@ -270,8 +267,7 @@ func TestReplicaDyingMidSendLosesNothing(t *testing.T) {
 		if sent := e.send[chat.Console].all(); len(sent) != 1 || sent[0].To.UserID != "fi" {
 			t.Fatalf("sent %d reminders (%+v), want the one, once", len(sent), sent)
 		}
-		at, _ := e.store.NextReminder(ctx, profile.DerivedID(chat.Console, "fi"))
-		if want := base.Add(24 * time.Hour); !at.Equal(want) {
+		if at, want := e.queued(ctx, "fi", due.Daily), base.Add(24*time.Hour); !at.Equal(want) {
 			t.Fatalf("next reminder %v, want %v", at, want)
 		}
 	})

@@ -104,6 +104,7 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 type env struct {
 	t      testing.TB
 	rdb    redis.UniversalClient
+	prefix string
 	store  *store.Store
 	engine *dialog.Engine
 	clock  *clock
@@ -113,10 +114,11 @@ type env struct {
 func newEnv(t testing.TB, b backend) *env {
 	t.Helper()
 	rdb := b.new(t)
-	st := store.New(rdb, store.Options{Prefix: redistest.Prefix(t)})
+	prefix := redistest.Prefix(t)
+	st := store.New(rdb, store.Options{Prefix: prefix})
 	clk := newClock(base)
 	eng := dialogtest.NewEngine(t, st, clk.Now)
-	return &env{t: t, rdb: rdb, store: st, engine: eng, clock: clk, send: map[string]*recorder{
+	return &env{t: t, rdb: rdb, prefix: prefix, store: st, engine: eng, clock: clk, send: map[string]*recorder{
 		chat.Console: {}, chat.Telegram: {}, chat.Discord: {},
 	}}
 }
@@ -156,6 +158,17 @@ func (e *env) addProfile(ctx context.Context, id string, dueAt time.Time) {
 	if err := e.store.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// queued is the instant console user id's reminder of a kind is queued
+// for (zero: none), read from the queue the dispatcher claims from.
+func (e *env) queued(ctx context.Context, id string, kind due.Kind) time.Time {
+	e.t.Helper()
+	at, err := redistest.Queued(ctx, e.rdb, e.prefix, profile.DerivedID(chat.Console, id), kind)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return at
 }
 
 func profileID(i int) string { return fmt.Sprintf("p%05d", i) }

@@ -38,7 +38,7 @@ func weeklySentOnce(t *testing.T, b backend) {
 	if len(weekly) != 1 {
 		t.Fatalf("weekly summaries sent: %d", len(weekly))
 	}
-	if at, _ := e.store.NextReminderKind(ctx, profile.DerivedID(chat.Console, "wk"), due.Weekly); !at.Equal(sunday.Add(7 * 24 * time.Hour)) {
+	if at := e.queued(ctx, "wk", due.Weekly); !at.Equal(sunday.Add(7 * 24 * time.Hour)) {
 		t.Fatalf("next summary %v", at)
 	}
 }

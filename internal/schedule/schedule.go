@@ -21,7 +21,6 @@ import (
 // fires once, at its first occurrence. (robfig/cron's own Next skips the
 // first and fires twice in the second; see the tests.)
 type Schedule struct {
-	spec  string
 	clock localtime.Clock
 	days  localtime.Days
 	loc   *time.Location
@@ -88,15 +87,11 @@ func fromSpec(spec string, s *cron.SpecSchedule) (*Schedule, error) {
 		}
 	}
 	return &Schedule{
-		spec:  spec,
 		clock: localtime.Clock{Hour: bits.TrailingZeros64(hour), Minute: bits.TrailingZeros64(minute)},
 		days:  days,
 		loc:   s.Location,
 	}, nil
 }
-
-// Spec is the cron spec.
-func (s *Schedule) Spec() string { return s.spec }
 
 // Location is the schedule's zone.
 func (s *Schedule) Location() *time.Location { return s.loc }

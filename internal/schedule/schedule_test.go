@@ -6,6 +6,8 @@ import (
 	_ "time/tzdata"
 
 	"github.com/robfig/cron/v3"
+
+	"treadwell/internal/localtime"
 )
 
 func rfc(t *testing.T, s string) time.Time {
@@ -60,7 +62,7 @@ func TestScheduleDST(t *testing.T) {
 			for i, w := range c.want {
 				at = s.Next(at)
 				if want := rfc(t, w); !at.Equal(want) {
-					t.Fatalf("fire %d = %s, want %s (spec %q)", i, at.Format(time.RFC3339), w, s.Spec())
+					t.Fatalf("fire %d = %s, want %s (spec %q)", i, at.Format(time.RFC3339), w, specOf(t, c.zone, c.at, c.days))
 				}
 				if got := at.Format(time.RFC3339); got != w {
 					t.Fatalf("fire %d formats as %s, want %s", i, got, w)
@@ -95,6 +97,20 @@ func TestRobfigAloneGetsDSTWrong(t *testing.T) {
 	}
 }
 
+// specOf is the cron spec New parses for a zone, a time and days.
+func specOf(t *testing.T, zone, at, days string) string {
+	t.Helper()
+	c, err := localtime.ParseClock(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := localtime.ParseDays(days)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cronSpec(zone, c, d)
+}
+
 func TestScheduleSpec(t *testing.T) {
 	cases := map[[3]string]string{
 		{"Europe/Berlin", "07:30", "weekdays"}: "CRON_TZ=Europe/Berlin 30 7 * * 1,2,3,4,5",
@@ -102,12 +118,11 @@ func TestScheduleSpec(t *testing.T) {
 		{"UTC-04:30", "06:00", "sat,sun"}:      "0 6 * * 0,6",
 	}
 	for in, want := range cases {
-		s, err := New(in[0], in[1], in[2])
-		if err != nil {
+		if _, err := New(in[0], in[1], in[2]); err != nil {
 			t.Fatal(err)
 		}
-		if s.Spec() != want {
-			t.Errorf("spec = %q, want %q", s.Spec(), want)
+		if got := specOf(t, in[0], in[1], in[2]); got != want {
+			t.Errorf("spec = %q, want %q", got, want)
 		}
 	}
 	for _, bad := range [][3]string{{"Mars/Olympus", "07:30", "daily"}, {"UTC", "25:00", "daily"}, {"UTC", "07:30", "someday"}} {

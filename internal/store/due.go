@@ -95,45 +95,6 @@ end
 return 1
 `)
 
-// Schedule sets a profile's next daily reminder (zero time: none).
-func (s *Store) Schedule(ctx context.Context, profileID string, at time.Time) error {
-	return s.ScheduleKind(ctx, profileID, due.Daily, at)
-}
-
-// ScheduleKind sets a profile's next reminder of a kind (zero: none).
-func (s *Store) ScheduleKind(ctx context.Context, profileID string, kind due.Kind, at time.Time) error {
-	dueKey, _ := s.dueKeys()
-	var err error
-	if at.IsZero() {
-		err = s.rdb.ZRem(ctx, dueKey, member(profileID, kind)).Err()
-	} else {
-		err = s.rdb.ZAdd(ctx, dueKey, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)}).Err()
-	}
-	if err != nil {
-		return fmt.Errorf("store: schedule %s: %w", profile.LogID(profileID), err)
-	}
-	return nil
-}
-
-// NextReminder is a profile's queued daily reminder (zero when none).
-func (s *Store) NextReminder(ctx context.Context, profileID string) (time.Time, error) {
-	return s.NextReminderKind(ctx, profileID, due.Daily)
-}
-
-// NextReminderKind is a profile's queued reminder of a kind (zero when
-// none).
-func (s *Store) NextReminderKind(ctx context.Context, profileID string, kind due.Kind) (time.Time, error) {
-	dueKey, _ := s.dueKeys()
-	score, err := s.rdb.ZScore(ctx, dueKey, member(profileID, kind)).Result()
-	if errors.Is(err, redis.Nil) {
-		return time.Time{}, nil
-	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("store: next reminder %s: %w", profile.LogID(profileID), err)
-	}
-	return time.UnixMilli(int64(score)), nil
-}
-
 // Claim leases up to max reminders due at now to owner for lease.
 func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error) {
 	dueKey, leases := s.dueKeys()

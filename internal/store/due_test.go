@@ -21,17 +21,16 @@ func TestDueQueue(t *testing.T) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		now := t0
-		for i, id := range []string{"a", "b", "c"} {
-			if err := e.st.Schedule(ctx, id, now.Add(time.Duration(i-1)*time.Minute)); err != nil {
-				t.Fatal(err)
-			}
+		id := map[string]string{}
+		for i, user := range []string{"a", "b", "c"} {
+			id[user] = queueDaily(t, e, user, now.Add(time.Duration(i-1)*time.Minute))
 		}
 		// a (due a minute ago) and b (due now) are due; c is not.
 		got, err := e.st.Claim(ctx, now, "r1", time.Minute, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || got[0].ProfileID != "a" || !got[0].Due.Equal(now.Add(-time.Minute)) || got[1].ProfileID != "b" {
+		if len(got) != 2 || got[0].ProfileID != id["a"] || !got[0].Due.Equal(now.Add(-time.Minute)) || got[1].ProfileID != id["b"] {
 			t.Fatalf("claims = %+v", got)
 		}
 		// Leased: another replica gets nothing until the lease ends.
@@ -46,28 +45,44 @@ func TestDueQueue(t *testing.T) {
 		if err := e.st.Complete(ctx, got[0], "r2", next); err != nil {
 			t.Fatal(err)
 		}
-		if at, _ := e.st.NextReminder(ctx, "a"); !at.Equal(next) {
+		if at := queued(t, e, id["a"]); !at.Equal(next) {
 			t.Fatalf("a next = %v, want %v", at, next)
 		}
 		// An entry rescheduled meanwhile (settings changed) keeps its new time.
 		moved := now.Add(3 * time.Hour)
-		if err := e.st.Schedule(ctx, "b", moved); err != nil {
-			t.Fatal(err)
-		}
+		queueDaily(t, e, "b", moved)
 		if err := e.st.Complete(ctx, got[1], "r2", next); err != nil {
 			t.Fatal(err)
 		}
-		if at, _ := e.st.NextReminder(ctx, "b"); !at.Equal(moved) {
+		if at := queued(t, e, id["b"]); !at.Equal(moved) {
 			t.Fatalf("b next = %v, want the rescheduled %v", at, moved)
 		}
 		// Zero removes.
-		if err := e.st.Schedule(ctx, "c", time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-		if at, _ := e.st.NextReminder(ctx, "c"); !at.IsZero() {
+		queueDaily(t, e, "c", time.Time{})
+		if at := queued(t, e, id["c"]); !at.IsZero() {
 			t.Fatalf("c still queued at %v", at)
 		}
 	})
+}
+
+// queueDaily saves telegram user's profile with its daily reminder due at
+// (zero: off the queue), as the engine queues one, and returns its id.
+func queueDaily(t testing.TB, e *env, user string, at time.Time) string {
+	t.Helper()
+	snap := mustLoad(t, e, "telegram", user)
+	mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", user), Due: map[due.Kind]time.Time{due.Daily: at}})
+	return snap.ProfileID
+}
+
+// queued is the instant a profile's daily reminder is queued for (zero:
+// none), read from the queue the claims read.
+func queued(t testing.TB, e *env, profileID string) time.Time {
+	t.Helper()
+	at, err := redistest.Queued(ctxT(t), e.rdb, e.prefix, profileID, due.Daily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
 }
 
 func TestSendMarks(t *testing.T) {
@@ -177,7 +192,7 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		if err := e.st.Save(ctx, snap, profile.Change{Profile: newProfile("telegram", "9"), Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 			t.Fatal(err)
 		}
-		if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(dueAt) {
+		if at := queued(t, e, snap.ProfileID); !at.Equal(dueAt) {
 			t.Fatalf("Save did not queue the reminder: %v", at)
 		}
 		e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: dueAt, LeaseEnd: dueAt.Add(time.Minute)}, dueAt, "r")
@@ -191,7 +206,7 @@ func TestDeleteRemovesReminders(t *testing.T) {
 				t.Fatalf("key %q left after Delete", k)
 			}
 		}
-		if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.IsZero() {
+		if at := queued(t, e, snap.ProfileID); !at.IsZero() {
 			t.Fatal("reminder still queued after Delete")
 		}
 		if n, _ := e.rdb.HLen(ctx, e.prefix+":{rem}:lease").Result(); n != 0 {
@@ -266,16 +281,16 @@ func TestPruneLeases(t *testing.T) {
 	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
-		e.st.Schedule(ctx, "a", t0)
-		e.st.Schedule(ctx, "b", t0)
+		queueDaily(t, e, "a", t0)
+		b := queueDaily(t, e, "b", t0)
 		e.st.Claim(ctx, t0, "r", time.Minute, 1)                     // a: lease to t0+1m
 		e.st.Claim(ctx, t0.Add(30*time.Second), "r", time.Minute, 5) // b: lease to t0+1m30s
-		e.st.Schedule(ctx, "a", time.Time{})                         // removed while claimed
+		queueDaily(t, e, "a", time.Time{})                           // removed while claimed
 		n, err := e.st.PruneLeases(ctx, t0.Add(70*time.Second))
 		if err != nil || n != 1 {
 			t.Fatalf("pruned %d (%v), want 1", n, err)
 		}
-		if left, _ := e.rdb.HKeys(ctx, e.prefix+":{rem}:lease").Result(); len(left) != 1 || left[0] != "b" {
+		if left, _ := e.rdb.HKeys(ctx, e.prefix+":{rem}:lease").Result(); len(left) != 1 || left[0] != b {
 			t.Fatalf("leases left: %v", left)
 		}
 	})

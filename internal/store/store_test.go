@@ -415,7 +415,7 @@ func TestClusterAcrossMasters(t *testing.T) {
 	if err := e.st.Complete(ctx, claims[0], "r", dueAt.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if at, _ := e.st.NextReminder(ctx, snap.ProfileID); !at.Equal(dueAt.Add(24 * time.Hour)) {
+	if at := queued(t, e, snap.ProfileID); !at.Equal(dueAt.Add(24 * time.Hour)) {
 		t.Fatalf("next reminder %v", at)
 	}
 	if err := e.st.Delete(ctx, snap); err != nil {
