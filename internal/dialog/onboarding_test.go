@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
 )
 
@@ -59,7 +60,7 @@ func TestOnboarding(t *testing.T) {
 	}
 	pr := snap.Profile
 	if !pr.Onboarded || pr.BaselineLeg != 4 || pr.BaselineBack != 3 || pr.ToleranceMinutes != 10 ||
-		pr.Settings.Place != plan.Treadmill || pr.Settings.Remind != "07:30" || pr.Settings.Zone != "Europe/Berlin" || pr.Settings.Days != "daily" {
+		pr.Settings.Place != plan.Treadmill || pr.Settings.Remind.String() != "07:30" || pr.Settings.Zone != "Europe/Berlin" || pr.Settings.Days != localtime.Daily {
 		t.Fatalf("profile after onboarding = %+v", pr)
 	}
 	if pr.Dose.Minutes != 8 || pr.LastRule != plan.RuleStart {
@@ -87,7 +88,7 @@ func TestOnboarding_acceptsTypedAnswers(t *testing.T) {
 	mustContain(t, out, "Today's walk: 12 minutes", "Outdoors: a flat loop close to home", "(rule START)")
 	mustNotContain(t, out, "rails")
 	snap, _ := h.store.Load(context.Background(), "console", "typist")
-	if s := snap.Profile.Settings; s.Zone != "UTC+02:00" || s.Days != "weekdays" || s.Remind != "19:00" || snap.Profile.BaselineLeg != 7 {
+	if s := snap.Profile.Settings; s.Zone != "UTC+02:00" || s.Days != localtime.Weekdays || s.Remind.String() != "19:00" || snap.Profile.BaselineLeg != 7 {
 		t.Fatalf("settings = %+v, leg %d", s, snap.Profile.BaselineLeg)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/due"
+	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/internal/schedule"
 )
@@ -23,27 +24,16 @@ const (
 const snoozeFor = 30 * time.Minute
 
 // nudgeAt is the local time of the opt-in evening nudge.
-const nudgeAt = "20:00"
+var nudgeAt = localtime.Clock{Hour: 20}
 
 // weeklyAt is the local time of the weekly summary, on the chosen day.
-const weeklyAt = "19:00"
-
-// weeklyDay is the person's weekly summary day ("" when they opted out).
-func weeklyDay(p profile.Profile) string {
-	switch p.Settings.Weekly {
-	case "off":
-		return ""
-	case "":
-		return "sun"
-	}
-	return p.Settings.Weekly
-}
+var weeklyAt = localtime.Clock{Hour: 19}
 
 // lateNoteAfter is how late a reminder must be to say sorry for it.
 const lateNoteAfter = 2 * time.Minute
 
-// scheduleOf is the person's schedule of a kind of reminder, nil when they
-// have none.
+// scheduleOf is the person's schedule of a kind of reminder, nil when
+// they have none.
 func scheduleOf(p profile.Profile, kind due.Kind) *schedule.Schedule {
 	at, days := p.Settings.Remind, p.Settings.Days
 	switch {
@@ -53,12 +43,12 @@ func scheduleOf(p profile.Profile, kind due.Kind) *schedule.Schedule {
 		return nil
 	case kind == due.Nudge:
 		at = nudgeAt
-	case kind == due.Weekly && weeklyDay(p) == "":
+	case kind == due.Weekly && p.Settings.Weekly.Off:
 		return nil
 	case kind == due.Weekly:
-		at, days = weeklyAt, weeklyDay(p)
+		at, days = weeklyAt, 1<<p.Settings.Weekly.Day
 	}
-	s, err := schedule.New(p.Settings.Zone, at, days)
+	s, err := schedule.For(p.Settings.Zone, at, days)
 	if err != nil {
 		return nil
 	}

@@ -86,7 +86,7 @@ var timeQuestion = &question{
 		if err != nil {
 			return refuse("input.time")
 		}
-		t.p.Settings.Remind = c.String()
+		t.p.Settings.Remind = c
 		return next()
 	},
 }
@@ -100,7 +100,7 @@ var zoneQuestion = &question{
 		if err != nil {
 			return refuse("input.zone")
 		}
-		t.p.Settings.Zone = z
+		t.p.Settings.Zone = localtime.Zone(z)
 		return next()
 	},
 }
@@ -121,7 +121,7 @@ var daysQuestion = &question{
 		if err != nil {
 			return refuse("input.days")
 		}
-		t.p.Settings.Days = d.String()
+		t.p.Settings.Days = d
 		return next()
 	},
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"treadwell/internal/localtime"
+	"treadwell/internal/profile"
 )
 
 // The settings flow (/settings): the current settings, a menu of what to
@@ -62,8 +63,8 @@ var settingsMenuQuestion = &question{
 			nudge = t.text("settings.nudge_is_on")
 		}
 		weekly := t.text("settings.weekly_off")
-		if day := weeklyDay(t.p); day != "" {
-			weekly = t.text("settings.weekly_on", "day", t.text("day."+day))
+		if w := s.Weekly; !w.Off {
+			weekly = t.text("settings.weekly_on", "day", t.text("day."+w.String()))
 		}
 		return t.text("settings.menu", "time", s.Remind, "zone", s.Zone,
 			"days", t.daysText(s.Days), "place", t.text("place."+string(s.Place)), "nudge", nudge, "weekly", weekly)
@@ -92,12 +93,9 @@ var settingsMenuQuestion = &question{
 	},
 }
 
-// daysText words a stored days value for people.
-func (t *turn) daysText(days string) string {
-	d, err := localtime.ParseDays(days)
+// daysText words reminder days for people.
+func (t *turn) daysText(d localtime.Days) string {
 	switch {
-	case err != nil:
-		return days
 	case d == localtime.Daily:
 		return t.text("days.daily")
 	case d == localtime.Weekdays:
@@ -133,10 +131,11 @@ var weeklyQuestion = &question{
 		return [][]choice{row, {{Value: "off", Label: t.text("button.weekly_off")}}}
 	},
 	answer: func(t *turn, v string) outcome {
-		if v != "off" && !slices.Contains(weeklyDays, v) {
+		w, err := profile.ParseWeeklySummary(v)
+		if err != nil || (!w.Off && !slices.Contains(weeklyDays, v)) {
 			return refuse("input.choose")
 		}
-		t.p.Settings.Weekly = v
+		t.p.Settings.Weekly = w
 		return next()
 	},
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
-	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 )
 
@@ -140,7 +139,7 @@ func (t *turn) location() *time.Location {
 	if t.p.Settings.Zone == "" {
 		return time.UTC
 	}
-	loc, err := localtime.LoadZone(t.p.Settings.Zone)
+	loc, err := t.p.Settings.Zone.Location()
 	if err != nil {
 		return time.UTC
 	}

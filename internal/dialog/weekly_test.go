@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 	"treadwell/internal/due"
+	"treadwell/internal/profile"
 )
 
 // weeklyAfter runs two weeks of mornings with the given leg pain and a
@@ -45,7 +46,7 @@ func weeklyAfter(t *testing.T, legBefore, legNow string, walksBefore, walksNow i
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap.Profile.Settings.Weekly = "thu"
+	snap.Profile.Settings.Weekly = profile.WeeklySummary{Day: time.Thursday}
 	now := h.clock.Now()
 	r := h.engine.Reminder(snap, due.Weekly, now, now, 2*time.Hour)
 	if len(r.Send) != 1 {

@@ -4,8 +4,10 @@
 package profile
 
 import (
+	"fmt"
 	"time"
 
+	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
 )
 
@@ -23,18 +25,69 @@ type Channel struct {
 	Unreachable bool   `json:"unreachable,omitempty"` // the platform refused delivery (blocked, DMs closed)
 }
 
-// Settings are the person's choices.
+// Settings are the person's choices, typed once when they are read (the
+// stored forms are the ones people see: "Europe/Berlin", "07:30",
+// "mon,wed,fri", "sun").
 type Settings struct {
-	Zone   string     `json:"zone"`   // IANA name or a fixed offset like "UTC+05:30" (see localtime.LoadZone)
-	Remind string     `json:"remind"` // local reminder time, "07:30"
-	Days   string     `json:"days"`   // reminder days, localtime.Days in its string form, e.g. "mon,tue,wed"
-	Place  plan.Place `json:"place"`
+	Zone   localtime.Zone  `json:"zone"`   // an IANA name or a fixed offset like "UTC+05:30"
+	Remind localtime.Clock `json:"remind"` // local reminder time
+	Days   localtime.Days  `json:"days"`   // reminder days
+	Place  plan.Place      `json:"place"`
 	// Nudge opts in to an evening nudge on reminder days without a
 	// check-in.
 	Nudge bool `json:"nudge,omitempty"`
-	// Weekly is the day of the weekly summary ("sun" when empty); "off"
-	// opts out.
-	Weekly string `json:"weekly,omitempty"`
+	// Weekly is the day of the weekly summary, or off.
+	Weekly WeeklySummary `json:"weekly"`
+}
+
+// WeeklySummary is when the weekly summary comes: a day of the week, or
+// never (Off). The zero value is Sunday, the default.
+type WeeklySummary struct {
+	Off bool
+	Day time.Weekday
+}
+
+var weekdayNames = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// String is the stored form: "off", or the day's three letters.
+func (w WeeklySummary) String() string {
+	if w.Off {
+		return "off"
+	}
+	if w.Day < time.Sunday || w.Day > time.Saturday {
+		return weekdayNames[time.Sunday]
+	}
+	return weekdayNames[w.Day]
+}
+
+// MarshalText stores the summary day as String gives it.
+func (w WeeklySummary) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
+
+// UnmarshalText reads "off", a day ("sun"), or "" (Sunday: stored so
+// before the day could be chosen).
+func (w *WeeklySummary) UnmarshalText(b []byte) error {
+	v, err := ParseWeeklySummary(string(b))
+	if err != nil {
+		return err
+	}
+	*w = v
+	return nil
+}
+
+// ParseWeeklySummary reads "off", a day's three letters, or "" (Sunday).
+func ParseWeeklySummary(s string) (WeeklySummary, error) {
+	switch s {
+	case "":
+		return WeeklySummary{}, nil
+	case "off":
+		return WeeklySummary{Off: true}, nil
+	}
+	for d, name := range weekdayNames {
+		if s == name {
+			return WeeklySummary{Day: time.Weekday(d)}, nil
+		}
+	}
+	return WeeklySummary{}, fmt.Errorf("weekly summary day %q: not off or sun..sat", s)
 }
 
 // Pause is the pause state: while active, no plan and no reminders.

@@ -22,6 +22,7 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
 	"treadwell/internal/due"
+	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
@@ -148,7 +149,7 @@ func addChaosProfile(t *testing.T, ctx context.Context, st *store.Store, id stri
 		ID: snap.ProfileID, Created: dueAt.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
 		Identities: []profile.Identity{{Platform: chat.Console, UserID: id}},
 		Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
-		Settings:   profile.Settings{Zone: "UTC", Remind: dueAt.Format("15:04"), Days: "daily", Place: "outdoors"},
+		Settings:   profile.Settings{Zone: "UTC", Remind: localtime.Clock{Hour: dueAt.Hour(), Minute: dueAt.Minute()}, Days: localtime.Daily, Place: "outdoors"},
 	}
 	if err := st.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"treadwell/internal/dialog"
 	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/due"
+	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/internal/reminders"
 	"treadwell/internal/store"
@@ -153,7 +154,7 @@ func (e *env) addProfile(ctx context.Context, id string, dueAt time.Time) {
 		ID: snap.ProfileID, Created: base.Add(-48 * time.Hour), Lang: "en", Onboarded: true,
 		Identities: []profile.Identity{{Platform: chat.Console, UserID: id}},
 		Channels:   []profile.Channel{{Platform: chat.Console, ChatID: id}},
-		Settings:   profile.Settings{Zone: "UTC", Remind: "07:30", Days: "daily", Place: "outdoors"},
+		Settings:   profile.Settings{Zone: "UTC", Remind: localtime.Clock{Hour: 7, Minute: 30}, Days: localtime.Daily, Place: "outdoors"},
 	}
 	if err := e.store.Save(ctx, snap, profile.Change{Profile: p, Due: map[due.Kind]time.Time{due.Daily: dueAt}}); err != nil {
 		e.t.Fatal(err)

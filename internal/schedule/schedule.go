@@ -26,13 +26,10 @@ type Schedule struct {
 	loc   *time.Location
 }
 
-// NewSchedule builds the schedule for a zone (as localtime.ParseZone
-// gives it), a time ("07:30") and days ("daily", "mon,wed,fri").
+// New builds the schedule from text, as an operator types it: a zone
+// (as localtime.ParseZone gives it), a time ("07:30") and days ("daily",
+// "mon,wed,fri").
 func New(zone, at, days string) (*Schedule, error) {
-	loc, err := localtime.LoadZone(zone)
-	if err != nil {
-		return nil, fmt.Errorf("schedule: zone: %w", err)
-	}
 	c, err := localtime.ParseClock(at)
 	if err != nil {
 		return nil, fmt.Errorf("schedule: time: %w", err)
@@ -41,7 +38,16 @@ func New(zone, at, days string) (*Schedule, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schedule: days: %w", err)
 	}
-	spec := cronSpec(zone, c, d)
+	return For(localtime.Zone(zone), c, d)
+}
+
+// For builds the schedule of a zone, a time of day and days.
+func For(zone localtime.Zone, c localtime.Clock, d localtime.Days) (*Schedule, error) {
+	loc, err := zone.Location()
+	if err != nil {
+		return nil, fmt.Errorf("schedule: zone: %w", err)
+	}
+	spec := cronSpec(string(zone), c, d)
 	parsed, err := cron.ParseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("schedule: spec %q: %w", spec, err)

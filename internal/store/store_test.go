@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"treadwell/internal/due"
+	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
@@ -64,7 +65,7 @@ func newProfile(platform, user string) profile.Profile {
 		Identities: []profile.Identity{{Platform: platform, UserID: user}},
 		Channels:   []profile.Channel{{Platform: platform, ChatID: user}},
 		Lang:       "en",
-		Settings:   profile.Settings{Zone: "Europe/Berlin", Remind: "07:30", Days: "mon,wed,fri"},
+		Settings:   profile.Settings{Zone: "Europe/Berlin", Remind: localtime.Clock{Hour: 7, Minute: 30}, Days: 1<<time.Monday | 1<<time.Wednesday | 1<<time.Friday},
 	}
 }
 
