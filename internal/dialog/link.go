@@ -68,24 +68,22 @@ func (t *turn) link(args string) {
 	if !t.needOnboarded() {
 		return
 	}
-	for range 3 {
-		code := newLinkCode()
-		ok, err := linker.CreateLinkCode(t.ctx, code, t.snap.ProfileID, t.e.linkTTL)
-		if err != nil {
-			t.unavailableReply(err)
-			return
+	// The code is registered once the profile holding it is saved: a
+	// turn that loses its race leaves no code behind.
+	code, id, ttl := newLinkCode(), t.snap.ProfileID, t.e.linkTTL
+	t.p.LinkCode = code
+	t.effects = append(t.effects, func(ctx context.Context) error {
+		ok, err := linker.CreateLinkCode(ctx, code, id, ttl)
+		if err == nil && !ok {
+			err = errLinkCodeTaken
 		}
-		if ok {
-			t.p.LinkCode = code
-			msg := t.text("link.code", "code", code, "minutes", int(t.e.linkTTL.Minutes()))
-			if url := t.e.linkURL(t.in.From.Platform, code); url != "" {
-				msg += "\n\n" + t.text("link.deep", "url", url)
-			}
-			t.say(msg)
-			return
-		}
+		return err
+	})
+	msg := t.text("link.code", "code", code, "minutes", int(ttl.Minutes()))
+	if url := t.e.linkURL(t.in.From.Platform, code); url != "" {
+		msg += "\n\n" + t.text("link.deep", "url", url)
 	}
-	t.unavailableReply(nil)
+	t.say(msg)
 }
 
 // useLinkCode joins this account to the code's profile, keeping both
@@ -276,4 +274,7 @@ func (t *turn) unavailableReply(err error) {
 var (
 	errLinkTargetGone = errors.New("dialog: the profile of that /link code is gone")
 	errLinkBusy       = errors.New("dialog: the profile to link kept changing")
+	// errLinkCodeTaken: a fresh random code of 10 characters from 32
+	// was in use (about one in 10^15); the person asks again.
+	errLinkCodeTaken = errors.New("dialog: the new link code is taken")
 )

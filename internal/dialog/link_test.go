@@ -272,3 +272,40 @@ func TestUnlinkFinishesAfterAFailedRepoint(t *testing.T) {
 		t.Fatalf("after the second /unlink: %q loads %q, shared identities %+v", "discord:2", after.ProfileID, shared.Profile.Identities)
 	}
 }
+
+// A /link whose save loses a race registers one code, the one it shows:
+// the lost attempt's code is never created.
+func TestLinkCodeOnlyOnceSaved(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	rs := &racingStore{Store: h.store}
+	msgs, _ := messages.Load()
+	h.engine = dialog.New(rs, msgs, dialog.Options{Now: h.clock.Now})
+	rs.race = func() {
+		snap, err := h.store.Load(ctx, chat.Telegram, "1")
+		if err == nil {
+			err = h.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Dialog: snap.Dialog})
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	code := linkCode(t, tg)
+	keys, err := redistest.Keys(ctx, h.rdb, h.prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, k := range keys {
+		if strings.HasPrefix(k, h.prefix+":link:") {
+			codes = append(codes, strings.TrimPrefix(k, h.prefix+":link:"))
+		}
+	}
+	if len(codes) != 1 || codes[0] != code {
+		t.Fatalf("link codes in Redis %v, want only the one shown, %s", codes, code)
+	}
+	dc := h.on(chat.Discord, "2")
+	mustContain(t, dc.say("/link "+code), "Linked")
+}
