@@ -11,14 +11,23 @@ import (
 )
 
 // slashCommands turns the engine's commands into Discord slash commands.
-func slashCommands(cmds []chat.Command) []*discordgo.ApplicationCommand {
+// Global ones show in servers and in the bot's DM (contexts, which
+// replace the deprecated dm_permission), not in group DMs or other
+// people's DMs, where others would read the replies; and only for server
+// installs (integration types), as the bot has no use for a user
+// install. Commands of one server take neither: Discord reads them for
+// global commands only.
+func slashCommands(cmds []chat.Command, global bool) []*discordgo.ApplicationCommand {
 	out := make([]*discordgo.ApplicationCommand, 0, len(cmds))
-	dmAllowed := true
 	for _, c := range cmds {
 		sc := &discordgo.ApplicationCommand{
-			Name:         c.Name,
-			Description:  c.Description,
-			DMPermission: &dmAllowed,
+			Name:        c.Name,
+			Description: c.Description,
+		}
+		if global {
+			contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+			installs := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+			sc.Contexts, sc.IntegrationTypes = &contexts, &installs
 		}
 		for _, o := range c.Options {
 			opt := &discordgo.ApplicationCommandOption{
@@ -42,7 +51,7 @@ func slashCommands(cmds []chat.Command) []*discordgo.ApplicationCommand {
 // running it at every start-up is idempotent. A failure costs a warning:
 // direct messages still work.
 func (a *Adapter) registerCommands(ctx context.Context, s *discordgo.Session, lister CommandLister) {
-	cmds := slashCommands(lister.Commands("en"))
+	cmds := slashCommands(lister.Commands("en"), a.cfg.GuildID == "")
 	err := a.retry(ctx, func() error {
 		_, err := s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, cmds)
 		return err

@@ -3,6 +3,7 @@ package discord
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -100,13 +101,17 @@ func TestCommandText(t *testing.T) {
 }
 
 func TestSlashCommands(t *testing.T) {
-	cmds := slashCommands([]chat.Command{
+	in := []chat.Command{
 		{Name: "checkin", Description: "Check in"},
 		{Name: "done", Description: "Log", Options: []chat.CommandOption{{Name: "minutes", Description: "Minutes", Integer: true, Min: 1, Max: 300}}},
 		{Name: "stop", Description: "Pause", Options: []chat.CommandOption{{Name: "duration", Description: "How long"}}},
-	})
-	if len(cmds) != 3 || cmds[0].Name != "checkin" || *cmds[0].DMPermission != true {
+	}
+	cmds := slashCommands(in, true)
+	if len(cmds) != 3 || cmds[0].Name != "checkin" || fmt.Sprint(*cmds[0].Contexts) != "[0 1]" || fmt.Sprint(*cmds[0].IntegrationTypes) != "[0]" {
 		t.Fatalf("cmds = %+v", cmds)
+	}
+	if guild := slashCommands(in, false); guild[0].Contexts != nil || guild[0].IntegrationTypes != nil {
+		t.Fatalf("guild command = %+v", guild[0])
 	}
 	done := cmds[1].Options[0]
 	if done.Type != discordgo.ApplicationCommandOptionInteger || *done.MinValue != 1 || done.MaxValue != 300 || done.Required {
@@ -121,7 +126,7 @@ func TestErrorKinds(t *testing.T) {
 	rest := func(status, code int) error {
 		return &discordgo.RESTError{Response: &http.Response{StatusCode: status}, Message: &discordgo.APIErrorMessage{Code: code}}
 	}
-	netErr := &url.Error{Op: "Post", URL: "https://discord.com/api", Err: errors.New("connection refused")}
+	netErr := &url.Error{Op: "Post", URL: "https://discord.com/api", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}
 	cases := []struct {
 		name           string
 		err            error

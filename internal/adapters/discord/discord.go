@@ -6,8 +6,10 @@
 // Like the Telegram adapter it is split by idea: this file holds the
 // configuration and lifecycle; commands.go the slash commands;
 // handlers.go turns interactions and DMs into chat.Incoming and answers
-// within Discord's 3 seconds; send.go delivers, with retries; convert.go
-// holds pure helpers.
+// within Discord's 3 seconds; send.go delivers, with retries; gateway.go
+// keeps the gateway connected and knows whether it is ready;
+// transport.go points REST calls at APIURL; convert.go holds pure
+// helpers.
 package discord
 
 import (
@@ -15,7 +17,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -34,6 +38,11 @@ type Config struct {
 	GuildID string
 
 	ShardID, ShardCount int // for several replicas; default one shard
+
+	// APIURL is the base URL of a Discord-compatible server (or a test
+	// double) to use instead of Discord: REST calls go to APIURL/api/v9/...,
+	// and the gateway is the one its /gateway/bot names. Default Discord.
+	APIURL string
 
 	// DeferAfter is how long an interaction may wait for the engine before
 	// it is acknowledged as "thinking"; Discord allows 3 seconds.
@@ -69,11 +78,17 @@ type Adapter struct {
 	cfg Config
 	log *slog.Logger
 
+	apiURL *url.URL // nil: Discord
+
 	mu      sync.Mutex
-	session *discordgo.Session
+	session *discordgo.Session // the current one: see reconnect
 	reach   Reachability
 	dms     map[string]string // user id → DM channel id; Discord keeps them stable
-	ready   bool
+	ready   bool              // READY or RESUMED came on the open gateway connection
+	conn    net.Conn          // the last gateway connection dialled, to cut a stalled handshake
+	// drops has an entry, whether the connection was ready then, when
+	// the gateway connection closes.
+	drops chan bool
 }
 
 // Ready reports whether the adapter is connected to the gateway.
@@ -100,6 +115,15 @@ func New(cfg Config) (*Adapter, error) {
 	case cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 0 && cfg.ShardID >= cfg.ShardCount):
 		return nil, fmt.Errorf("discord: shard %d of %d is not a valid shard", cfg.ShardID, cfg.ShardCount)
 	}
+	var apiURL *url.URL
+	if cfg.APIURL != "" {
+		u, err := url.Parse(cfg.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			// The URL is not repeated: it may carry credentials.
+			return nil, errors.New("discord: the API URL must be an http:// or https:// URL with a host")
+		}
+		apiURL = u
+	}
 	if cfg.ShardCount == 0 {
 		cfg.ShardCount = 1
 	}
@@ -121,24 +145,78 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.OnSendError == nil {
 		cfg.OnSendError = func(string) {}
 	}
-	return &Adapter{cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), dms: map[string]string{}}, nil
+	return &Adapter{
+		cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), apiURL: apiURL,
+		dms: map[string]string{}, drops: make(chan bool, 1),
+	}, nil
 }
 
 // Platform names the platform.
 func (a *Adapter) Platform() string { return chat.Discord }
 
 // Run connects to the gateway, registers the slash commands, and feeds
-// interactions and DMs to h until ctx ends.
+// interactions and DMs to h until ctx ends. It reconnects when the
+// connection drops, and stops with an error when the gateway refuses the
+// bot in a way Discord says not to retry (a wrong token, bad shards,
+// intents).
 func (a *Adapter) Run(ctx context.Context, h Handler) error {
+	// Replies being handled when ctx ends get a grace period.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var running inflight
+	reach, _ := h.(Reachability)
+	a.mu.Lock()
+	a.reach = reach
+	a.mu.Unlock()
+	fresh := func(old *discordgo.Session) (*discordgo.Session, error) {
+		return a.newSession(ctx, work, h, &running, old)
+	}
+	s, err := fresh(nil)
+	if err != nil {
+		return err
+	}
+	defer a.setReady(false)
+
+	err = a.open(ctx, s)
+	switch {
+	case ctx.Err() != nil:
+		err = nil
+	case err != nil:
+		if f := fatal(err); f != nil {
+			return f
+		}
+		return fmt.Errorf("discord: open gateway: %w", err)
+	default:
+		if lister, ok := h.(CommandLister); ok {
+			a.registerCommands(work, s, lister)
+		}
+		a.log.Info("connected", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
+		err = a.reconnect(ctx, s, fresh)
+	}
+	a.mu.Lock()
+	s = a.session
+	a.mu.Unlock()
+	if cerr := s.Close(); cerr != nil {
+		a.log.Warn("closing the gateway", failure(cerr)...)
+	}
+	grace := time.AfterFunc(shutdownGrace, stopWork)
+	defer grace.Stop()
+	running.wait()
+	a.log.Info("stopped")
+	return err
+}
+
+// newSession makes the discordgo session Run connects with, sharing
+// old's rate limits when it replaces old.
+func (a *Adapter) newSession(ctx, work context.Context, h Handler, running *inflight, old *discordgo.Session) (*discordgo.Session, error) {
 	s, err := discordgo.New("Bot " + a.cfg.Token)
 	if err != nil {
-		return fmt.Errorf("discord: %w", err)
+		return nil, fmt.Errorf("discord: %w", err)
 	}
-	if a.cfg.HTTPClient != nil {
-		s.Client = a.cfg.HTTPClient
-	}
-	if a.cfg.Dialer != nil {
-		s.Dialer = a.cfg.Dialer
+	s.Client = a.httpClient()
+	s.Dialer = a.dialer(ctx)
+	if old != nil {
+		s.Ratelimiter = old.Ratelimiter
 	}
 	s.ShardID, s.ShardCount = a.cfg.ShardID, a.cfg.ShardCount
 	// Direct messages carry their text without the privileged message
@@ -146,40 +224,17 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	s.Identify.Intents = discordgo.IntentsDirectMessages
 	s.StateEnabled = false
 	s.LogLevel = discordgo.LogError
-
-	// Replies being handled when ctx ends get a grace period.
-	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
-	var running inflight
-	reach, _ := h.(Reachability)
-	a.mu.Lock()
-	a.session, a.reach = s, reach
-	a.mu.Unlock()
-	a.register(work, s, h, &running)
-
-	if err := s.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", err)
-	}
-	if lister, ok := h.(CommandLister); ok {
-		a.registerCommands(work, s, lister)
-	}
-	a.log.Info("connected", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
-	a.setReady(true)
-	<-ctx.Done()
-	a.setReady(false)
-	// Closing on purpose: no reconnect from discordgo's heartbeat or
-	// reconnect goroutines racing the close.
-	s.Lock()
+	// Run reconnects itself (see reconnect); this is set before the
+	// session runs, as discordgo reads it without its lock.
 	s.ShouldReconnectOnError = false
-	s.Unlock()
-	if err := s.Close(); err != nil {
-		a.log.Warn("closing the gateway", "err", err)
-	}
-	grace := time.AfterFunc(shutdownGrace, stopWork)
-	defer grace.Stop()
-	running.wait()
-	a.log.Info("stopped")
-	return nil
+	// Handlers run in order, in the goroutine that reads the gateway, so
+	// that readiness follows READY, RESUMED and disconnects as they came.
+	s.SyncEvents = true
+	a.register(work, s, h, running)
+	a.mu.Lock()
+	a.session = s
+	a.mu.Unlock()
+	return s, nil
 }
 
 // shutdownGrace is how long replies in progress may take at shutdown.

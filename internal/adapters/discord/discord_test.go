@@ -70,6 +70,7 @@ func TestAnsweredAndStaleButtons(t *testing.T) {
 	// its buttons. Answering on one leaves the other's buttons stale.
 	question, id := p.button("No")
 	p.slash("help", nil, "What I can do")
+	p.waitFor("sciatica in both legs?") // the question again, in a follow-up
 	copyOfQuestion, _ := p.button("No")
 	p.pressOn(question, id, "numbness or weakness in both legs")
 	p.pressOn(copyOfQuestion, id, "earlier question")

@@ -3,9 +3,11 @@ package discord
 import (
 	"context"
 	"errors"
+	"net"
 	"net/url"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // failure describes a failed Discord call for a log line: a kind, and the
@@ -16,8 +18,13 @@ func failure(err error) []any {
 	kind := "other"
 	var rest *discordgo.RESTError
 	var netErr *url.Error
+	var opErr *net.OpError
+	var closed *websocket.CloseError
 	if !errors.As(err, &rest) {
 		rest = nil
+	}
+	if !errors.As(err, &closed) {
+		closed = nil
 	}
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
@@ -32,10 +39,16 @@ func failure(err error) []any {
 		kind = "refused"
 	case errors.Is(err, discordgo.ErrUnauthorized):
 		kind = "unauthorized"
-	case errors.As(err, &netErr):
+	case closed != nil:
+		kind = "gateway_closed"
+	case errors.As(err, &netErr) || errors.As(err, &opErr):
 		kind = "network"
 	}
 	attrs := []any{"kind", kind}
+	if closed != nil {
+		// The close code only: the text is the server's.
+		attrs = append(attrs, "close_code", closed.Code)
+	}
 	if rest != nil && rest.Response != nil {
 		attrs = append(attrs, "status", rest.Response.StatusCode)
 	}

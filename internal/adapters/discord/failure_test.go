@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // A failure is logged by kind, status and code: the ids and tokens in a
@@ -36,6 +38,9 @@ func TestFailureNamesNoIDs(t *testing.T) {
 		{fmt.Errorf("discord: giving up: %w", netErr), "kind=network"},
 		{discordgo.ErrUnauthorized, "kind=unauthorized"},
 		{context.DeadlineExceeded, "kind=cancelled"},
+		{rest(403, 50278), "kind=unreachable status=403 code=50278"},
+		{&websocket.CloseError{Code: 4000, Text: secret}, "kind=gateway_closed close_code=4000"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused " + secret)}, "kind=network"},
 	}
 	for _, c := range cases {
 		attrs := failure(c.err)

@@ -9,20 +9,25 @@ import (
 	"treadwell/internal/chat"
 )
 
-// register routes gateway events. discordgo runs each in its own
-// goroutine; running lets Run wait for them at shutdown.
+// register routes gateway events. The session runs handlers in its
+// reading goroutine (SyncEvents, so that readiness follows the events in
+// order), so each message gets a goroutine of its own; running lets Run
+// wait for them at shutdown.
 func (a *Adapter) register(ctx context.Context, s *discordgo.Session, h Handler, running *inflight) {
+	a.registerGateway(s)
 	s.AddHandler(func(s *discordgo.Session, ev *discordgo.InteractionCreate) {
 		if !running.start() {
 			return
 		}
-		defer running.done()
-		switch ev.Type {
-		case discordgo.InteractionApplicationCommand:
-			a.onCommand(ctx, s, h, ev.Interaction)
-		case discordgo.InteractionMessageComponent:
-			a.onButton(ctx, s, h, ev.Interaction)
-		}
+		go func() {
+			defer running.done()
+			switch ev.Type {
+			case discordgo.InteractionApplicationCommand:
+				a.onCommand(ctx, s, h, ev.Interaction)
+			case discordgo.InteractionMessageComponent:
+				a.onButton(ctx, s, h, ev.Interaction)
+			}
+		}()
 	})
 	s.AddHandler(func(s *discordgo.Session, ev *discordgo.MessageCreate) {
 		// Only direct messages: in servers the bot speaks through
@@ -30,45 +35,76 @@ func (a *Adapter) register(ctx context.Context, s *discordgo.Session, h Handler,
 		if ev.Author == nil || ev.Author.Bot || ev.GuildID != "" || !running.start() {
 			return
 		}
-		defer running.done()
-		in := chat.Incoming{
-			From: chat.Address{Platform: chat.Discord, ChatID: ev.ChannelID, UserID: ev.Author.ID},
-			Text: ev.Content,
-			At:   ev.Timestamp,
-		}
-		a.rememberDM(ev.Author.ID, ev.ChannelID)
-		outs, err := h.Handle(ctx, in)
-		if err != nil {
-			a.log.Warn("handling a message failed", "err", err)
-		}
-		for _, out := range outs {
-			if err := a.Send(ctx, out); err != nil {
-				a.log.Warn("sending a reply failed", failure(err)...)
-				return
-			}
-		}
+		go func() {
+			defer running.done()
+			a.onDM(ctx, h, ev)
+		}()
 	})
 }
 
-// incoming is the neutral message for an interaction. The address is
-// always the person's DM channel: replies in a server are ephemeral, and
-// reminders must never go to a server channel.
+// onDM handles a direct message.
+func (a *Adapter) onDM(ctx context.Context, h Handler, ev *discordgo.MessageCreate) {
+	in := chat.Incoming{
+		From: chat.Address{Platform: chat.Discord, ChatID: ev.ChannelID, UserID: ev.Author.ID},
+		Text: ev.Content,
+		At:   ev.Timestamp,
+	}
+	a.rememberDM(ev.Author.ID, ev.ChannelID)
+	outs, err := h.Handle(ctx, in)
+	if err != nil {
+		a.log.Warn("handling a message failed", "err", err)
+	}
+	for _, out := range outs {
+		if err := a.Send(ctx, out); err != nil {
+			a.log.Warn("sending a reply failed", failure(err)...)
+			return
+		}
+	}
+}
+
+// place is where an interaction happened.
+type place int
+
+const (
+	inServer  place = iota // a server channel (context 0)
+	inBotDM                // the person's DM with the bot (context 1)
+	inPrivate              // a group DM or a DM with someone else (context 2)
+)
+
+// placeOf tells where i happened. Without a server it is the bot's DM
+// only when Discord says so (context 1): an app the person installed
+// also gets interactions from group DMs and DMs with others (context 2),
+// where everyone there would see a reply that is not ephemeral.
+func placeOf(i *discordgo.Interaction) place {
+	switch {
+	case i.GuildID != "":
+		return inServer
+	case i.Context == discordgo.InteractionContextBotDM:
+		return inBotDM
+	}
+	return inPrivate
+}
+
+// incoming is the neutral message for an interaction. From a server the
+// address is the person's DM channel: replies there are ephemeral, and
+// reminders must never go to a server channel. From a private channel
+// it is a group: the engine says nothing about health there, and the
+// channel is never taken for the person's DM with the bot.
 func (a *Adapter) incoming(ctx context.Context, i *discordgo.Interaction) (chat.Incoming, bool) {
 	u := interactionUser(i)
 	if u == nil {
 		return chat.Incoming{}, false
 	}
-	chatID := i.ChannelID
-	if i.GuildID != "" {
-		chatID = a.dmChannel(ctx, u.ID) // "" when Discord would not open one
-	} else {
+	from := chat.Address{Platform: chat.Discord, ChatID: i.ChannelID, UserID: u.ID}
+	switch placeOf(i) {
+	case inServer:
+		from.ChatID = a.dmChannel(ctx, u.ID) // "" when Discord would not open one
+	case inBotDM:
 		a.rememberDM(u.ID, i.ChannelID)
+	case inPrivate:
+		from.Group = true
 	}
-	return chat.Incoming{
-		From: chat.Address{Platform: chat.Discord, ChatID: chatID, UserID: u.ID},
-		Lang: string(i.Locale),
-		At:   time.Now(),
-	}, true
+	return chat.Incoming{From: from, Lang: string(i.Locale), At: time.Now()}, true
 }
 
 // onCommand runs a slash command. Discord wants an answer within 3
@@ -77,7 +113,7 @@ func (a *Adapter) incoming(ctx context.Context, i *discordgo.Interaction) (chat.
 func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, h Handler, i *discordgo.Interaction) {
 	timer := time.NewTimer(a.cfg.DeferAfter) // from arrival: opening a DM channel counts too
 	defer timer.Stop()
-	ephemeral := i.GuildID != ""
+	ephemeral := placeOf(i) != inBotDM
 	type result struct{ outs []chat.Outgoing }
 	done := make(chan result, 1)
 	go func() {
@@ -144,12 +180,12 @@ func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, h Handler,
 	if err != nil {
 		a.log.Warn("handling a button failed", "err", err)
 	}
-	a.reply(ctx, s, i, outs, i.GuildID != "", true)
+	a.reply(ctx, s, i, outs, placeOf(i) != inBotDM, true)
 }
 
 // reply delivers the engine's replies to an interaction: the first as the
 // response (or, once acknowledged, by editing it in or as a follow-up),
-// the rest as follow-ups. In a server every reply is ephemeral.
+// the rest as follow-ups. Outside the bot's DM every reply is ephemeral.
 func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, outs []chat.Outgoing, ephemeral, acknowledged bool) {
 	first := true
 	for _, out := range outs {
@@ -202,7 +238,7 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 		}
 		// In a server the bot reads no messages: a question answered by
 		// typing is also asked in the person's DMs, where they can type.
-		if ephemeral && out.AwaitsText && out.To.ChatID != "" {
+		if ephemeral && out.AwaitsText && out.To.ChatID != "" && !out.To.Group {
 			if err := a.Send(ctx, out); err != nil {
 				a.log.Warn("asking in DMs failed", failure(err)...)
 			}

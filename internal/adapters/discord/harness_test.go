@@ -25,11 +25,27 @@ type env struct {
 	adapter *discord.Adapter
 	engine  *dialogtest.Recorder
 	store   *store.Store
+	cfg     discord.Config
+
+	stop     context.CancelFunc
+	done     chan error // Run's result
+	finished bool       // Run's result has been taken
+	runErr   error
 }
 
+// start runs the bot against a new fake Discord and waits until it is
+// connected with its commands registered.
 func start(t *testing.T, cfg func(*discord.Config)) *env {
 	t.Helper()
-	srv := discordtest.NewServer(t, discordtest.Options{})
+	e := launch(t, discordtest.NewServer(t, discordtest.Options{}), cfg)
+	e.srv.Ready(t)
+	e.srv.WaitFor(t, "slash commands", func() bool { return len(e.srv.Commands(e.cfg.GuildID)) > 0 })
+	return e
+}
+
+// launch runs the bot against srv without waiting for anything.
+func launch(t *testing.T, srv *discordtest.Server, cfg func(*discord.Config)) *env {
+	t.Helper()
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
 	eng := &dialogtest.Recorder{Engine: dialogtest.NewEngine(t, st, nil)}
 	c := discord.Config{
@@ -48,12 +64,15 @@ func start(t *testing.T, cfg func(*discord.Config)) *env {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx, eng) }()
+	e := &env{t: t, srv: srv, adapter: a, engine: eng, store: st, cfg: c, stop: cancel, done: make(chan error, 1)}
+	go func() { e.done <- a.Run(ctx, eng) }()
 	t.Cleanup(func() {
 		cancel()
+		if e.finished {
+			return
+		}
 		select {
-		case err := <-done:
+		case err := <-e.done:
 			if err != nil {
 				t.Errorf("Run: %v", err)
 			}
@@ -61,9 +80,22 @@ func start(t *testing.T, cfg func(*discord.Config)) *env {
 			t.Error("Run did not stop")
 		}
 	})
-	srv.Ready(t)
-	srv.WaitFor(t, "slash commands", func() bool { return len(srv.Commands(c.GuildID)) > 0 })
-	return &env{t: t, srv: srv, adapter: a, engine: eng, store: st}
+	return e
+}
+
+// result waits up to d for Run to return by itself and gives its error.
+func (e *env) result(d time.Duration) (error, bool) {
+	e.t.Helper()
+	if e.finished {
+		return e.runErr, true
+	}
+	select {
+	case err := <-e.done:
+		e.finished, e.runErr = true, err
+		return err, true
+	case <-time.After(d):
+		return nil, false
+	}
 }
 
 // person chats with the bot, in DMs or in a server channel.

@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -15,8 +15,15 @@ import (
 )
 
 // ErrUnreachable means Discord refuses direct messages to that person
-// (error 50007: DMs closed); the profile is marked so.
-var ErrUnreachable = fmt.Errorf("discord: direct messages closed: %w", chat.ErrUnreachable)
+// (error 50007: DMs closed; 50278: no server shared with the bot, or DMs
+// from server members turned off); the profile is marked so.
+var ErrUnreachable = fmt.Errorf("discord: direct messages refused: %w", chat.ErrUnreachable)
+
+// Discord's error codes for a person who takes no DMs from the bot.
+const (
+	errCodeDMsClosed      = discordgo.ErrCodeCannotSendMessagesToThisUser // 50007
+	errCodeNoMutualGuilds = 50278                                         // not in discordgo v0.29
+)
 
 var errNotConnected = errors.New("discord: not connected yet")
 
@@ -107,7 +114,7 @@ func (a *Adapter) rememberDM(userID, channelID string) {
 // maxCachedDMs bounds the DM channel cache.
 const maxCachedDMs = 100_000
 
-// retry runs a REST call again after a 5xx or network error, with a
+// retry runs a REST call again while temporary says it may, with a
 // bounded, growing backoff. discordgo itself waits out 429s (its rate
 // limiter stays on) and retries 502s.
 func (a *Adapter) retry(ctx context.Context, do func() error) error {
@@ -117,31 +124,60 @@ func (a *Adapter) retry(ctx context.Context, do func() error) error {
 		if err = do(); err == nil || !temporary(err) {
 			return err
 		}
+		wait := backoff
+		var rl *discordgo.RateLimitError
+		if errors.As(err, &rl) && rl.RetryAfter > wait {
+			wait = rl.RetryAfter
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(backoff):
+		case <-time.After(wait):
 		}
 		backoff = min(2*backoff, a.cfg.MaxBackoff)
 	}
 	return fmt.Errorf("discord: giving up after %d attempts: %w", a.cfg.Retries+1, err)
 }
 
-// temporary reports a server error or a failure to reach the server.
+// temporary reports whether a failed call may be made again: Discord
+// answered with a server error or a rate limit, or the request surely
+// never reached it (the connection could not be made). A timeout or a
+// connection broken once the request was on its way is not: Discord may
+// have acted on it, and making a call like "send this message" again
+// could send it twice.
 func temporary(err error) bool {
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) {
-		return rest.Response != nil && rest.Response.StatusCode >= http.StatusInternalServerError
+		return rest.Response != nil && (rest.Response.StatusCode >= http.StatusInternalServerError || rest.Response.StatusCode == http.StatusTooManyRequests)
 	}
-	var netErr *url.Error
-	return errors.As(err, &netErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) {
+		return true
+	}
+	return notSent(err)
 }
 
-// isDMsClosed reports Discord's error 50007: cannot send messages to this
-// user.
+// notSent reports a failure to connect: to look the host up, to open the
+// connection, or to reach it through a proxy. Nothing was sent then.
+func notSent(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}
+
+// isDMsClosed reports Discord's errors for a person who takes no DMs from
+// the bot: 50007 (DMs closed, or the bot blocked) and 50278 (no server
+// shared with the bot).
 func isDMsClosed(err error) bool {
 	var rest *discordgo.RESTError
-	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == discordgo.ErrCodeCannotSendMessagesToThisUser
+	return errors.As(err, &rest) && rest.Message != nil &&
+		(rest.Message.Code == errCodeDMsClosed || rest.Message.Code == errCodeNoMutualGuilds)
 }
 
 // setReachable tells the engine, when it can listen, whether the person's

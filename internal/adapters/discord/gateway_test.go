@@ -1,0 +1,90 @@
+package discord_test
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"treadwell/internal/adapters/discord/discordtest"
+)
+
+// holds reports whether cond stays true for d.
+func holds(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if !cond() {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return true
+}
+
+// Ready follows the gateway: not before READY (even once discordgo's Open
+// has returned on a heartbeat request), false from a dropped connection
+// until RESUMED, true again after it.
+func TestReadinessFollowsTheGateway(t *testing.T) {
+	srv := discordtest.NewServer(t, discordtest.Options{HeartbeatInterval: time.Minute})
+	srv.HoldReady()
+	e := launch(t, srv, nil)
+	srv.WaitFor(t, "an identify", func() bool { return len(srv.Identified()) == 1 })
+	srv.RequestHeartbeat() // discordgo's Open returns on it, without READY
+	srv.WaitFor(t, "the slash commands", func() bool { return len(srv.Commands("")) > 0 })
+	notReady := func() bool { return !e.adapter.Ready() }
+	if !holds(300*time.Millisecond, notReady) {
+		t.Fatal("ready without READY")
+	}
+	srv.ReleaseReady()
+	srv.WaitFor(t, "ready after READY", e.adapter.Ready)
+
+	srv.HoldReady()
+	srv.DropConnections()
+	srv.WaitFor(t, "not ready after the connection dropped", notReady)
+	srv.WaitFor(t, "a resume", func() bool { return srv.Resumes() == 1 })
+	if !holds(300*time.Millisecond, notReady) {
+		t.Fatal("ready before RESUMED")
+	}
+	srv.ReleaseReady()
+	srv.WaitFor(t, "ready after RESUMED", e.adapter.Ready)
+	if n := len(srv.Identified()); n != 1 {
+		t.Errorf("%d identifies, want 1 (the drop resumed)", n)
+	}
+	// And it still works.
+	p := e.person("700000000000000020")
+	p.slash("help", nil, "What I can do")
+}
+
+// The close codes Discord says not to reconnect on stop Run with an
+// error that names the code, and Ready turns false, whether the code
+// closes a resume (4004) or the identify that follows an Invalid Session
+// (the others). Started against such a gateway, Run stops at once.
+func TestFatalCloseCodesStopRun(t *testing.T) {
+	for _, code := range []int{4004, 4010, 4011, 4012, 4013, 4014} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			t.Parallel()
+			e := start(t, nil)
+			e.srv.FailGateway(code)
+			err, ok := e.result(15 * time.Second)
+			if !ok {
+				t.Fatalf("Run still running after close code %d (%d identifies)", code, len(e.srv.Identified()))
+			}
+			var ce *websocket.CloseError
+			if err == nil || !strings.Contains(err.Error(), strconv.Itoa(code)) || !errors.As(err, &ce) || ce.Code != code {
+				t.Fatalf("Run = %v, want an error with close code %d", err, code)
+			}
+			if e.adapter.Ready() {
+				t.Error("ready after a fatal close")
+			}
+
+			again := launch(t, e.srv, nil)
+			err, ok = again.result(10 * time.Second)
+			if !ok || err == nil || !strings.Contains(err.Error(), strconv.Itoa(code)) {
+				t.Fatalf("Run at start-up = %v (returned %v)", err, ok)
+			}
+		})
+	}
+}
