@@ -31,6 +31,7 @@ type config struct {
 
 	DiscordToken      string
 	DiscordAppID      string
+	DiscordAPIURL     string
 	DiscordGuildID    string
 	DiscordShardID    int
 	DiscordShardCount int
@@ -76,6 +77,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		{"TELEGRAM_LISTEN", "telegram-listen", ":8443", "address the webhook listener binds", &cfg.TelegramListen},
 		{"DISCORD_TOKEN", "discord-token", "", "Discord bot token; enables the Discord adapter", &cfg.DiscordToken},
 		{"DISCORD_APP_ID", "discord-app-id", "", "Discord application id (required with DISCORD_TOKEN)", &cfg.DiscordAppID},
+		{"DISCORD_API_URL", "discord-api-url", "", "base URL of a Discord-compatible server or test double (default Discord's); https://, or http:// on loopback only", &cfg.DiscordAPIURL},
 		{"DISCORD_GUILD_ID", "discord-guild-id", "", "register slash commands in this server only (instant; for development)", &cfg.DiscordGuildID},
 		{"DISCORD_SHARD_ID", "discord-shard-id", "0", "this replica's shard", &shardID},
 		{"DISCORD_SHARD_COUNT", "discord-shard-count", "1", "number of shards across replicas", &shardCount},
@@ -117,7 +119,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	cfg.secrets = newRedactor(
 		[]string{cfg.TelegramToken, cfg.DiscordToken, cfg.TelegramWebhookSecret},
-		[]string{cfg.RedisURL, cfg.TelegramAPIURL, cfg.TelegramWebhookURL},
+		[]string{cfg.RedisURL, cfg.TelegramAPIURL, cfg.TelegramWebhookURL, cfg.DiscordAPIURL},
 	)
 	if fs.NArg() > 0 {
 		if commandLike.MatchString(fs.Arg(0)) {
@@ -256,6 +258,11 @@ func validate(cfg config) error {
 			return errors.New("DISCORD_APP_ID: required with DISCORD_TOKEN (the Application ID in the Developer Portal)")
 		}
 	}
+	if cfg.DiscordAPIURL != "" {
+		if err := checkDiscordAPIURL(cfg.DiscordAPIURL); err != nil {
+			return fmt.Errorf("DISCORD_API_URL: %w", err)
+		}
+	}
 	for _, id := range []struct{ name, value string }{
 		{"DISCORD_APP_ID", cfg.DiscordAppID},
 		{"DISCORD_GUILD_ID", cfg.DiscordGuildID},
@@ -330,6 +337,24 @@ func checkURL(raw string, schemes ...string) error {
 		if err := checkPort(p); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkDiscordAPIURL: https, or http to this machine only. Every request
+// carries the bot token, which plain http would show to the network; a
+// test double or a local proxy on loopback is the one use for it.
+func checkDiscordAPIURL(raw string) error {
+	if err := checkURL(raw, "http", "https"); err != nil {
+		return err
+	}
+	u, _ := url.Parse(raw) // checkURL parsed it
+	if u.Scheme == "https" {
+		return nil
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return errors.New("http:// only for localhost or a loopback address (the requests carry the bot token); use https://")
 	}
 	return nil
 }

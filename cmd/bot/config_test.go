@@ -32,6 +32,7 @@ var secretParts = []string{
 	"whSECRET", fakeWebhookSecret,
 	"rdUSER", "rdPASSWORD",
 	"apiUSER", "apiPASSWORD",
+	"dcapiUSER", "dcapiPASSWORD",
 }
 
 func assertNoSecret(t *testing.T, outputs ...string) {
@@ -140,6 +141,8 @@ func TestConfigErrorsNeverShowSecrets(t *testing.T) {
 		{"discord token with a newline", map[string]string{"DISCORD_TOKEN": fakeDiscordToken + "\n"}, "DISCORD_TOKEN", 2},
 		{"discord token quoted", map[string]string{"DISCORD_TOKEN": `"` + fakeDiscordToken + `"`}, "DISCORD_TOKEN", 2},
 		{"webhook secret with a bad character", map[string]string{"TELEGRAM_WEBHOOK_SECRET": fakeWebhookSecret + "!"}, "TELEGRAM_WEBHOOK_SECRET", 2},
+		{"discord api url http with userinfo", map[string]string{"DISCORD_API_URL": "http://dcapiUSER:dcapiPASSWORD@discord-proxy.example"}, "DISCORD_API_URL", 2},
+		{"discord api url unparsable", map[string]string{"DISCORD_API_URL": "https://dcapiUSER:dcapiPASSWORD%zz@h"}, "DISCORD_API_URL", 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -211,6 +214,11 @@ func TestRun_configurationErrors(t *testing.T) {
 		{"discord token with a space", nil, map[string]string{"DISCORD_TOKEN": "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GdcSEC.dcSECRETdcSECRET dcSECRETdcSECRETdcSEC", "DISCORD_APP_ID": "1"}, "DISCORD_TOKEN"},
 		{"discord token is the client secret", nil, map[string]string{"DISCORD_TOKEN": "dcSECRETdcSECRETdcSECRETdcSECRET", "DISCORD_APP_ID": "1"}, "DISCORD_TOKEN"},
 		{"discord token is the public key", nil, map[string]string{"DISCORD_TOKEN": strings.Repeat("0f", 32), "DISCORD_APP_ID": "1"}, "DISCORD_TOKEN"},
+		{"discord api url no scheme", nil, map[string]string{"DISCORD_API_URL": "127.0.0.1:8088"}, "DISCORD_API_URL"},
+		{"discord api url plain http", nil, map[string]string{"DISCORD_API_URL": "http://discord-proxy.example"}, "DISCORD_API_URL"},
+		{"discord api url plain http, private address", nil, map[string]string{"DISCORD_API_URL": "http://10.0.0.7:8088"}, "DISCORD_API_URL"},
+		{"discord api url ws", nil, map[string]string{"DISCORD_API_URL": "ws://127.0.0.1:8088"}, "DISCORD_API_URL"},
+		{"discord api url port too high", nil, map[string]string{"DISCORD_API_URL": "https://discord-proxy.example:65536"}, "DISCORD_API_URL"},
 		{"late window under a minute", nil, map[string]string{"REMINDER_LATE_WINDOW": "59s"}, "REMINDER_LATE_WINDOW"},
 		{"late window zero", nil, map[string]string{"REMINDER_LATE_WINDOW": "0"}, "REMINDER_LATE_WINDOW"},
 		{"late window negative", []string{"-reminder-late-window", "-1h"}, nil, "REMINDER_LATE_WINDOW"},
@@ -266,6 +274,10 @@ func TestConfig_acceptsValidValues(t *testing.T) {
 		// The example token of Discord's own documentation (2016),
 		// and the longer shape of today's tokens.
 		{"discord, old token", map[string]string{"DISCORD_TOKEN": "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs", "DISCORD_APP_ID": "198622483471925248"}},
+		{"discord api url https", map[string]string{"DISCORD_API_URL": "https://discord-proxy.example:8443/base"}},
+		{"discord api url loopback http", map[string]string{"DISCORD_API_URL": "http://127.0.0.1:8088", "DISCORD_TOKEN": fakeDiscordToken, "DISCORD_APP_ID": "1"}},
+		{"discord api url localhost", map[string]string{"DISCORD_API_URL": "http://localhost:8088"}},
+		{"discord api url ipv6 loopback", map[string]string{"DISCORD_API_URL": "http://[::1]:8088"}},
 		{"discord, new token", map[string]string{"DISCORD_TOKEN": "MTI0NjA4NzM1NjE0NTA4NjQ2NQ.G4a2_x.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_", "DISCORD_APP_ID": "1246087356145086465", "DISCORD_GUILD_ID": "81384788765712384"}},
 	}
 	for _, c := range cases {

@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// environment's.
 	secrets := newRedactor(
 		[]string{getenv("TELEGRAM_TOKEN"), getenv("DISCORD_TOKEN"), getenv("TELEGRAM_WEBHOOK_SECRET")},
-		[]string{getenv("REDIS_URL"), getenv("TELEGRAM_API_URL"), getenv("TELEGRAM_WEBHOOK_URL")},
+		[]string{getenv("REDIS_URL"), getenv("TELEGRAM_API_URL"), getenv("TELEGRAM_WEBHOOK_URL"), getenv("DISCORD_API_URL")},
 	)
 	defer func() {
 		// A panic's value may hold a token or a URL: print it, and
@@ -127,6 +127,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		dc, err := discord.New(discord.Config{
 			Token:       cfg.DiscordToken,
 			AppID:       cfg.DiscordAppID,
+			APIURL:      cfg.DiscordAPIURL,
 			GuildID:     cfg.DiscordGuildID,
 			ShardID:     cfg.DiscordShardID,
 			ShardCount:  cfg.DiscordShardCount,
