@@ -16,7 +16,7 @@ import (
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/adapters/telegram/telegramtest"
 	"treadwell/internal/chat"
-	"treadwell/internal/dialog/dialogtest"
+	"treadwell/internal/chat/chattest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
 )
@@ -68,7 +68,7 @@ func attempts(srv *telegramtest.Server, chatID int64) int {
 	return n
 }
 
-func handled(h *dialogtest.Recorder, text string) bool {
+func handled(h *chattest.Handler, text string) bool {
 	for _, in := range h.Incoming() {
 		if in.Text == text {
 			return true
@@ -86,19 +86,21 @@ func index(msgs []telegramtest.Message, want string) int {
 	return -1
 }
 
-// While the chat's sends fail with 5xx, the person's /stop is handled
-// and saved at once, not after the failing reply's retries; once the
+// While the chat's sends fail with 5xx, the person's /stop reaches the
+// handler at once, not after the failing reply's retries; once the
 // server recovers, the replies arrive in the order they were made.
 func TestFailingSendDoesNotHoldTheChat(t *testing.T) {
-	e := start(t, setup{cfg: func(c *telegram.Config) {
+	h := chattest.New(chattest.Script{
+		"/plan": {{Text: "Your plan: walks of up to 30 minutes"}},
+		"/stop": {{Text: "Paused until you /resume"}},
+	}.Reply)
+	e := start(t, setup{stub: h, cfg: func(c *telegram.Config) {
 		// Retries that would hold the chat for minutes if they ran on
 		// its handling path; the bound is longer than this test.
 		c.Retries, c.MaxBackoff = 10_000, 50*time.Millisecond
 		c.RetryWithin = time.Minute
 	}})
 	p := e.person(1010, "en")
-	p.onboard()
-	before := len(e.srv.Sent(p.chat.ID))
 
 	e.srv.FailSends(p.chat.ID, telegramtest.Failure{Code: 500, Description: "Internal Server Error"})
 	tried := attempts(e.srv, p.chat.ID)
@@ -106,26 +108,22 @@ func TestFailingSendDoesNotHoldTheChat(t *testing.T) {
 	e.eventually("the /plan reply to be retried", func() bool { return attempts(e.srv, p.chat.ID) >= tried+2 })
 
 	e.srv.SendText(p.user, p.chat, "/stop")
-	e.eventually("/stop to reach the engine while the chat's sends fail", func() bool { return handled(e.engine, "/stop") })
-	e.eventually("the pause to be saved", func() bool {
-		snap, err := e.store.Load(context.Background(), chat.Telegram, "1010")
-		return err == nil && snap.Profile.Pause.Active
-	})
-	if n := len(e.srv.Sent(p.chat.ID)); n != before {
-		t.Fatalf("%d messages delivered during the outage", n-before)
+	e.eventually("/stop to reach the handler while the chat's sends fail", func() bool { return handled(h, "/stop") })
+	if n := len(e.srv.Sent(p.chat.ID)); n != 0 {
+		t.Fatalf("%d messages delivered during the outage", n)
 	}
 
 	e.srv.StopFailing(p.chat.ID)
 	e.eventually("both replies", func() bool {
-		sent := e.srv.Sent(p.chat.ID)[before:]
+		sent := e.srv.Sent(p.chat.ID)
 		return index(sent, "to 30 minutes") >= 0 && index(sent, "Paused") >= 0
 	})
-	sent := e.srv.Sent(p.chat.ID)[before:]
+	sent := e.srv.Sent(p.chat.ID)
 	if plan, paused := index(sent, "to 30 minutes"), index(sent, "Paused"); plan > paused {
 		t.Fatalf("the /stop reply (#%d) overtook the earlier /plan reply (#%d)", paused, plan)
 	}
-	if !strings.HasPrefix(sent[index(sent, "Paused")].Text, "Paused") {
-		t.Fatalf("the /stop reply does not start with Paused: %q", sent[index(sent, "Paused")].Text)
+	if len(sent) != 2 || sent[1].Text != "Paused until you /resume" {
+		t.Fatalf("sent %+v, want each reply once, whole", sent)
 	}
 }
 
@@ -134,7 +132,8 @@ func TestFailingSendDoesNotHoldTheChat(t *testing.T) {
 func TestFailingReplyIsDroppedWithinTheBound(t *testing.T) {
 	var errs sendErrors
 	var logs syncBuffer
-	e := start(t, setup{cfg: func(c *telegram.Config) {
+	stub := chattest.New(chattest.Script{"/help": {{Text: "What I can do"}}}.Reply)
+	e := start(t, setup{stub: stub, cfg: func(c *telegram.Config) {
 		c.Retries, c.MaxBackoff = 10_000, 50*time.Millisecond
 		c.RetryWithin = time.Second
 		c.OnSendError = errs.add
@@ -194,17 +193,17 @@ func TestImageFallsBackToText(t *testing.T) {
 			}
 		})
 	}
-	t.Run("/progress", func(t *testing.T) {
-		e := start(t, setup{})
+	t.Run("a reply", func(t *testing.T) {
+		stub := chattest.New(chattest.Script{
+			"/progress": {{Text: "This week: 3 walks", Image: []byte("\x89PNG\r\n\x1a\nbytes"), Buttons: [][]chat.Button{{{Label: "OK", Data: "1:ok"}}}}},
+		}.Reply)
+		e := start(t, setup{stub: stub})
 		p := e.person(1012, "en")
-		p.onboard()
-		before := len(e.srv.Sent(p.chat.ID))
 		e.srv.FailNext("sendPhoto", 1, telegramtest.Failure{Code: 400, Description: "Bad Request: IMAGE_PROCESS_FAILED"})
 		p.say("/progress", "This week:")
-		for _, m := range e.srv.Sent(p.chat.ID)[before:] {
-			if m.Photo {
-				t.Fatal("a photo was delivered although refused")
-			}
+		sent := e.srv.Sent(p.chat.ID)
+		if len(sent) != 1 || sent[0].Photo || sent[0].Text != "This week: 3 walks" || len(sent[0].Keyboard) != 1 {
+			t.Fatalf("sent %+v, want the text with its buttons and no photo", sent)
 		}
 	})
 }
@@ -284,11 +283,11 @@ func TestWebhookRedeliveryIsHandledOnce(t *testing.T) {
 	addrs := []string{freeAddr(t), freeAddr(t)}
 	lb := newLoadBalancer(t, 1, addrs...)
 	const secret = "webhook_Secret-123"
-	var engines []*dialogtest.Recorder
+	var handlers []*chattest.Handler
 	for _, addr := range addrs {
 		st := store.New(rdb, store.Options{Prefix: prefix})
-		eng := &dialogtest.Recorder{Engine: dialogtest.NewEngine(t, st, nil)}
-		engines = append(engines, eng)
+		eng := chattest.New(chattest.Echo)
+		handlers = append(handlers, eng)
 		runAdapter(t, telegram.Config{
 			Token:         srv.Token(),
 			APIURL:        srv.URL(),
@@ -322,8 +321,8 @@ func TestWebhookRedeliveryIsHandledOnce(t *testing.T) {
 	// the update, would show within moments.
 	time.Sleep(300 * time.Millisecond)
 	handledBy := 0
-	for _, eng := range engines {
-		handledBy += len(eng.Incoming())
+	for _, h := range handlers {
+		handledBy += len(h.Incoming())
 	}
 	if lb.requests(addrs[0]) != 1 || handledBy != 1 || len(srv.Sent(u.ID)) != 1 {
 		t.Fatalf("delivered %d+%d times, handled %d times, %d replies; want 1+1, 1, 1",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,34 +13,70 @@ import (
 
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/adapters/telegram/telegramtest"
+	"treadwell/internal/chat"
+	"treadwell/internal/chat/chattest"
 	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
 )
 
+// Redis backs the one end-to-end test (engine_test.go) and the webhook
+// replicas' shared update log.
 func TestMain(m *testing.M) { redistest.Main(m) }
 
-// env is a running bot: the real telebot client in the adapter, the real
-// engine on real Redis, and a fake Bot API server.
+// env is a running bot: the real telebot client in the adapter, a fake
+// Bot API server, and a handler behind the adapter. Tests of the
+// translation use a stub handler (h), so that they check exactly what
+// crossed the adapter and do not change when the engine's texts or flows
+// do; the end-to-end test runs the real engine.
 type env struct {
 	t       *testing.T
 	srv     *telegramtest.Server
 	adapter *telegram.Adapter
-	engine  *dialogtest.Recorder
-	store   *store.Store
+	h       *chattest.Handler    // the stub; nil under the real engine
+	engine  *dialogtest.Recorder // the real engine, on real Redis; nil under the stub
 }
 
 type setup struct {
-	limits  *telegramtest.Limits
-	cfg     func(*telegram.Config)
+	limits *telegramtest.Limits
+	cfg    func(*telegram.Config)
+	// stub is the handler; nil: one that echoes (chattest.Echo) with
+	// no command menu.
+	stub *chattest.Handler
+	// plain hides the stub's optional abilities (command menu,
+	// reachability) from the adapter.
+	plain   bool
 	prepare func(*telegramtest.Server) // before the bot starts
 }
 
+// start runs the adapter on a stub handler.
 func start(t *testing.T, s setup) *env {
 	t.Helper()
-	srv := telegramtest.NewServer(t, telegramtest.Options{Limits: s.limits})
+	if s.stub == nil {
+		s.stub = chattest.New(chattest.Echo)
+	}
+	var h telegram.Handler = s.stub
+	if s.plain {
+		h = s.stub.Plain()
+	}
+	e := run(t, s, h)
+	e.h = s.stub
+	return e
+}
+
+// startEngine runs the adapter on the real engine, on real Redis.
+func startEngine(t *testing.T, s setup) *env {
+	t.Helper()
 	st := store.New(redistest.New(t), store.Options{Prefix: redistest.Prefix(t)})
 	eng := &dialogtest.Recorder{Engine: dialogtest.NewEngine(t, st, nil)}
+	e := run(t, s, eng)
+	e.engine = eng
+	return e
+}
+
+func run(t *testing.T, s setup, h telegram.Handler) *env {
+	t.Helper()
+	srv := telegramtest.NewServer(t, telegramtest.Options{Limits: s.limits})
 	cfg := telegram.Config{
 		Token:        srv.Token(),
 		APIURL:       srv.URL(),
@@ -58,8 +95,8 @@ func start(t *testing.T, s setup) *env {
 	if s.prepare != nil {
 		s.prepare(srv)
 	}
-	a := runAdapter(t, cfg, eng)
-	e := &env{t: t, srv: srv, adapter: a, engine: eng, store: st}
+	a := runAdapter(t, cfg, h)
+	e := &env{t: t, srv: srv, adapter: a}
 	// Ready once it polls (or, in webhook mode, registered the hook).
 	e.eventually("the bot to start", func() bool {
 		return srv.Calls("getUpdates") > 0 || srv.Calls("setWebhook") > 0
@@ -120,6 +157,17 @@ func (e *env) person(id int64, lang string) *person {
 	return &person{e: e, user: u, chat: telegramtest.Private(u)}
 }
 
+// addr is the neutral address the adapter must give this person's
+// messages in this chat.
+func (p *person) addr() chat.Address {
+	return chat.Address{
+		Platform: chat.Telegram,
+		ChatID:   strconv.FormatInt(p.chat.ID, 10),
+		UserID:   strconv.FormatInt(p.user.ID, 10),
+		Group:    p.chat.Type != "private",
+	}
+}
+
 // say sends text and waits for a reply containing want.
 func (p *person) say(text, want string) telegramtest.Message {
 	p.e.t.Helper()
@@ -170,18 +218,11 @@ func (p *person) waitFor(want string) telegramtest.Message {
 	return found
 }
 
-// onboard runs /start with buttons and typed answers.
-func (p *person) onboard() {
-	p.e.t.Helper()
-	p.say("/start", "not medical advice")
-	p.press("I understand", "sciatica in both legs?")
-	p.press("None of these", "doctor today")
-	p.press("None of these", "leg pain")
-	p.press("4", "back pain")
-	p.press("3", "how many minutes")
-	p.press("10", "Where will you walk?")
-	p.press("Treadmill", "What time")
-	p.press("07:30", "time zone")
-	p.say("Berlin", "which days")
-	p.press("Every day", "Next reminder")
+// sentAt checks that in carries a message's date: whole seconds, between
+// just before the message was sent (before) and now.
+func sentAt(t *testing.T, in chat.Incoming, before time.Time) {
+	t.Helper()
+	if in.At.Before(before.Truncate(time.Second)) || in.At.After(time.Now()) || in.At.Nanosecond() != 0 {
+		t.Fatalf("incoming At = %v, want the message's date (whole seconds since %v)", in.At, before)
+	}
 }

@@ -3,8 +3,10 @@ package telegram_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -12,127 +14,225 @@ import (
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/adapters/telegram/telegramtest"
 	"treadwell/internal/chat"
+	"treadwell/internal/chat/chattest"
 )
 
-// The whole conversation through the real telebot client: onboarding, a
-// check-in with buttons, /done, /stop and /resume.
-func TestConversation(t *testing.T) {
+// A message becomes one chat.Incoming: the platform, the chat and the
+// person, the text as typed (a command with its arguments, plain text),
+// the person's language code and the message's date. The reply goes back
+// to the chat.
+func TestMessageReachesHandler(t *testing.T) {
 	e := start(t, setup{})
 	p := e.person(1001, "en-GB")
-	p.onboard()
-
-	// Answered questions lose their keyboard and show the choice.
-	first := e.srv.Sent(p.chat.ID)[0]
-	if first.Keyboard != nil || !strings.HasSuffix(first.Text, "✓ I understand") || !first.Edited {
-		t.Fatalf("answered disclaimer = %+v", first)
-	}
-	// Every press was answered (no endless spinner).
-	e.eventually("every press answered", func() bool { return len(e.srv.CallbackAnswers()) == 9 })
-
-	p.say("/checkin", "leg pain right now")
-	p.press("3", "back pain")
-	p.press("2", "highest pain during your last walk")
-	p.press("No walk yet", "spread further")
-	p.press("No", "(rule HOLD)")
-
-	p.say("/done 8", "highest pain during the walk")
-	p.press("2", "Logged: 8 minutes")
-
-	msg := p.say("stop", "Paused")
-	if !strings.HasPrefix(msg.Text, "Paused") {
-		t.Fatalf("/stop reply does not start with Paused: %q", msg.Text)
-	}
-	p.waitFor("sciatica in both legs?")
-	p.press("None of these", "fever")
-	p.press("None of these", "/resume")
-
-	p.say("/resume", "safety check")
-	p.waitFor("sciatica in both legs?")
-	p.press("None of these", "fever")
-	p.press("None of these", "(rule STOP-FLARE)")
-
-	// The person's language code reached the engine.
-	for _, in := range e.engine.Incoming() {
-		if in.Lang != "en-GB" || in.From.Platform != chat.Telegram || in.From.UserID != "1001" || in.From.Group {
-			t.Fatalf("incoming = %+v", in)
+	texts := []string{"/done 8", "stop", "Berlin"}
+	for i, text := range texts {
+		before := time.Now()
+		if msg := p.say(text, "got "+text); msg.Text != "got "+text || msg.Keyboard != nil {
+			t.Fatalf("reply = %+v", msg)
+		}
+		in := e.h.WaitIncoming(t, i+1)[i]
+		sentAt(t, in, before)
+		if want := (chat.Incoming{From: p.addr(), Text: text, Lang: "en-GB", At: in.At}); in != want {
+			t.Fatalf("incoming = %+v, want %+v", in, want)
 		}
 	}
-	// The command menu was set, with descriptions.
-	cmds := e.srv.Commands()
-	if len(cmds) < 10 || cmds[0].Description == "" {
-		t.Fatalf("commands = %+v", cmds)
+	if n := len(e.h.Incoming()); n != len(texts) {
+		t.Fatalf("%d messages reached the handler, want %d", n, len(texts))
 	}
 }
 
+// A question's buttons become an inline keyboard, row by row. A press
+// is answered at once (no endless spinner), the question is edited to
+// show the choice instead of the keyboard before the reply goes out, and
+// the handler gets the button's data from the same chat and person.
+func TestButtonPress(t *testing.T) {
+	h := chattest.New(chattest.Script{
+		"/ask": {{Text: "Walk today?", Buttons: [][]chat.Button{
+			{{Label: "Yes", Data: "q:yes"}, {Label: "No", Data: "q:no"}},
+			{{Label: "Later", Data: "q:later"}},
+		}}},
+		"q:no": {{Text: "Noted: no"}},
+	}.Reply)
+	e := start(t, setup{stub: h})
+	p := e.person(1002, "de")
+	question := p.say("/ask", "Walk today?")
+	keyboard := [][]telegramtest.Button{
+		{{Text: "Yes", CallbackData: "q:yes"}, {Text: "No", CallbackData: "q:no"}},
+		{{Text: "Later", CallbackData: "q:later"}},
+	}
+	if question.Text != "Walk today?" || !reflect.DeepEqual(question.Keyboard, keyboard) {
+		t.Fatalf("question = %+v, want the keyboard %+v", question, keyboard)
+	}
+
+	query := e.srv.Press(p.user, question, "q:no")
+	p.waitFor("Noted: no")
+	if got := e.srv.CallbackAnswers(); len(got) != 1 || got[0] != query {
+		t.Fatalf("answered queries %v, want [%s] before the reply", got, query)
+	}
+	sent := e.srv.Sent(p.chat.ID)
+	if q := sent[0]; q.Text != "Walk today?\n\n✓ No" || q.Keyboard != nil || !q.Edited {
+		t.Fatalf("answered question = %+v, want it edited before the reply", q)
+	}
+	if len(sent) != 2 || sent[1].Text != "Noted: no" {
+		t.Fatalf("sent %+v", sent)
+	}
+	// A callback_query carries no date: At is left to the handler's clock.
+	ins := h.WaitIncoming(t, 2)
+	if want := (chat.Incoming{From: p.addr(), Data: "q:no", Lang: "de"}); len(ins) != 2 || ins[1] != want {
+		t.Fatalf("incoming = %+v, want the press %+v", ins, want)
+	}
+}
+
+// A button pressed again on a question already answered is answered and
+// handed on like any other press (the handler tells it is stale); the
+// edit that would show the choice changes nothing, and is neither
+// retried nor logged as a failure.
 func TestStaleButton(t *testing.T) {
-	e := start(t, setup{})
+	var logs syncBuffer
+	h := chattest.New(chattest.Script{
+		"/start": {{Text: "Not medical advice.", Buttons: [][]chat.Button{{{Label: "I understand", Data: "1:ok"}}}}},
+		"1:ok":   {{Text: "Thanks"}},
+	}.Reply)
+	e := start(t, setup{stub: h, cfg: func(c *telegram.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	}})
 	p := e.person(1002, "en")
-	p.say("/start", "not medical advice")
+	p.say("/start", "Not medical advice.")
 	disclaimer, data := p.button("I understand")
-	p.press("I understand", "sciatica in both legs?")
+	p.press("I understand", "Thanks")
 	// The same button again, from the old question.
 	e.srv.Press(p.user, disclaimer, data)
-	p.waitFor("earlier question")
-	p.waitFor("sciatica in both legs?")
-	e.eventually("both presses answered", func() bool { return len(e.srv.CallbackAnswers()) == 2 })
+	p.waitFor("Thanks")
+	if n := len(e.srv.CallbackAnswers()); n != 2 {
+		t.Fatalf("%d presses answered, want both", n)
+	}
+	press := chat.Incoming{From: p.addr(), Data: "1:ok", Lang: "en"}
+	if ins := h.WaitIncoming(t, 3); len(ins) != 3 || ins[1] != press || ins[2] != press {
+		t.Fatalf("incoming = %+v, want /start and the press twice", ins)
+	}
+	sent := e.srv.Sent(p.chat.ID)
+	if len(sent) != 3 || sent[0].Text != "Not medical advice.\n\n✓ I understand" || !sent[0].Edited {
+		t.Fatalf("sent %+v", sent)
+	}
+	if n := e.srv.Calls("editMessageText"); n != 2 {
+		t.Fatalf("editMessageText called %d times, want once per press", n)
+	}
+	if out := logs.String(); strings.Contains(out, "editing an answered question failed") {
+		t.Fatalf("the edit that changed nothing was logged as a failure:\n%s", out)
+	}
 }
 
-func TestGroupGetsNoHealthData(t *testing.T) {
-	e := start(t, setup{})
-	p := e.person(1003, "en")
-	p.chat = telegramtest.Chat{ID: -5005, Type: "supergroup", Title: "Walking club"}
-	msg := p.say("/checkin", "privately")
-	for _, w := range []string{"pain", "minutes", "leg"} {
-		if strings.Contains(strings.ToLower(msg.Text), w) {
-			t.Fatalf("group reply mentions %q: %q", w, msg.Text)
+// In a group (or supergroup) the address says so, for messages and
+// presses alike (the handler keeps health data out of it); a Private
+// button becomes a link that opens a private chat with the bot.
+func TestGroupChat(t *testing.T) {
+	h := chattest.New(chattest.Script{
+		"/checkin": {{Text: "Let us talk privately", Buttons: [][]chat.Button{
+			{{Label: "Message me privately", Private: true}, {Label: "Later", Data: "g:later"}},
+		}}},
+		"g:later": {{Text: "OK, later"}},
+	}.Reply)
+	e := start(t, setup{stub: h})
+	groups := []telegramtest.Chat{
+		{ID: -5005, Type: "supergroup", Title: "Walking club"},
+		{ID: -6006, Type: "group", Title: "Neighbours"},
+	}
+	for i, g := range groups {
+		p := e.person(1003, "en")
+		p.chat = g
+		before := time.Now()
+		msg := p.say("/checkin", "privately")
+		keyboard := [][]telegramtest.Button{{{Text: "Message me privately", URL: "https://t.me/treadwell_test_bot"}, {Text: "Later", CallbackData: "g:later"}}}
+		if !reflect.DeepEqual(msg.Keyboard, keyboard) {
+			t.Fatalf("%s: group reply keyboard = %+v", g.Type, msg.Keyboard)
+		}
+		p.press("Later", "OK, later")
+		ins := h.WaitIncoming(t, 2*(i+1))[2*i:]
+		sentAt(t, ins[0], before)
+		want := []chat.Incoming{
+			{From: p.addr(), Text: "/checkin", Lang: "en", At: ins[0].At},
+			{From: p.addr(), Data: "g:later", Lang: "en"},
+		}
+		if !p.addr().Group || !reflect.DeepEqual(ins, want) {
+			t.Fatalf("%s: incoming = %+v, want %+v", g.Type, ins, want)
 		}
 	}
-	if len(msg.Keyboard) != 1 || msg.Keyboard[0][0].URL != "https://t.me/treadwell_test_bot" {
-		t.Fatalf("group reply keyboard = %+v", msg.Keyboard)
-	}
-	if in := e.engine.Incoming(); len(in) != 1 || !in[0].From.Group {
-		t.Fatalf("incoming = %+v", in)
-	}
 }
 
-func TestDeepLinkPayloadReachesEngine(t *testing.T) {
+// The payload of a t.me deep link arrives as the text of /start.
+func TestDeepLinkPayloadReachesHandler(t *testing.T) {
 	e := start(t, setup{})
 	p := e.person(1004, "en")
-	p.say("/start LINKCODE42", "not medical advice")
-	if in := e.engine.Incoming(); len(in) != 1 || in[0].Text != "/start LINKCODE42" {
+	before := time.Now()
+	p.say("/start LINKCODE42", "got /start LINKCODE42")
+	in := e.h.Incoming()
+	if len(in) != 1 {
 		t.Fatalf("incoming = %+v", in)
+	}
+	sentAt(t, in[0], before)
+	if want := (chat.Incoming{From: p.addr(), Text: "/start LINKCODE42", Lang: "en", At: in[0].At}); in[0] != want {
+		t.Fatalf("incoming = %+v, want %+v", in[0], want)
 	}
 }
 
+// A chat that refuses messages (403) is reported to the handler as
+// unreachable; my_chat_member updates report it reachable again and
+// unreachable again. None of it is a message for the handler.
 func TestBlockedChatIsMarkedUnreachable(t *testing.T) {
-	e := start(t, setup{})
-	p := e.person(1005, "en")
-	p.onboard()
 	ctx := context.Background()
-	reachable := func() bool {
-		snap, err := e.store.Load(ctx, chat.Telegram, "1005")
-		if err != nil {
-			t.Fatal(err)
+	t.Run("private chat", func(t *testing.T) {
+		e := start(t, setup{})
+		p := e.person(1005, "en")
+		e.srv.Block(p.chat.ID)
+		err := e.adapter.Send(ctx, chat.Outgoing{To: p.addr(), Text: "reminder"})
+		if !errors.Is(err, telegram.ErrUnreachable) {
+			t.Fatalf("Send to a blocked chat: %v", err)
 		}
-		return !snap.Profile.Channels[0].Unreachable
-	}
-	e.srv.Block(p.chat.ID)
-	err := e.adapter.Send(ctx, chat.Outgoing{To: chat.Address{Platform: chat.Telegram, ChatID: "1005", UserID: "1005"}, Text: "reminder"})
-	if !errors.Is(err, telegram.ErrUnreachable) {
-		t.Fatalf("Send to a blocked chat: %v", err)
-	}
-	if reachable() {
-		t.Fatal("blocked chat still reachable")
-	}
-	if n := e.srv.Calls("sendMessage"); n == 0 {
-		t.Fatal("nothing was tried")
-	}
-	// Unblocking (my_chat_member) marks it reachable again.
-	e.srv.SetMember(p.user, "member")
-	e.eventually("the chat to be reachable again", reachable)
-	// Blocking through my_chat_member marks it unreachable.
-	e.srv.SetMember(p.user, "kicked")
-	e.eventually("the chat to be unreachable", func() bool { return !reachable() })
+		if n := e.srv.Calls("sendMessage"); n == 0 {
+			t.Fatal("nothing was tried")
+		}
+		want := []chattest.Reach{{Addr: p.addr(), Reachable: false}}
+		if got := e.h.Reaches(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("reachability %+v, want %+v", got, want)
+		}
+		// Unblocking (my_chat_member) marks it reachable again.
+		e.srv.SetMember(p.user, "member")
+		want = append(want, chattest.Reach{Addr: p.addr(), Reachable: true})
+		if got := e.h.WaitReaches(t, 2); !reflect.DeepEqual(got, want) {
+			t.Fatalf("reachability %+v, want %+v", got, want)
+		}
+		// Blocking through my_chat_member marks it unreachable.
+		e.srv.SetMember(p.user, "kicked")
+		want = append(want, chattest.Reach{Addr: p.addr(), Reachable: false})
+		if got := e.h.WaitReaches(t, 3); !reflect.DeepEqual(got, want) {
+			t.Fatalf("reachability %+v, want %+v", got, want)
+		}
+		if in := e.h.Incoming(); len(in) != 0 {
+			t.Fatalf("incoming = %+v", in)
+		}
+	})
+	t.Run("group", func(t *testing.T) {
+		e := start(t, setup{})
+		e.srv.Block(-7007)
+		to := chat.Address{Platform: chat.Telegram, ChatID: "-7007", UserID: "1005", Group: true}
+		if err := e.adapter.Send(ctx, chat.Outgoing{To: to, Text: "x"}); !errors.Is(err, telegram.ErrUnreachable) {
+			t.Fatalf("Send to a group that refuses: %v", err)
+		}
+		if got := e.h.Reaches(); len(got) != 0 {
+			t.Fatalf("a group was reported: %+v", got)
+		}
+	})
+	t.Run("a handler without reachability", func(t *testing.T) {
+		e := start(t, setup{plain: true})
+		p := e.person(1005, "en")
+		e.srv.Block(p.chat.ID)
+		if err := e.adapter.Send(ctx, chat.Outgoing{To: p.addr(), Text: "x"}); !errors.Is(err, telegram.ErrUnreachable) {
+			t.Fatalf("Send to a blocked chat: %v", err)
+		}
+		if got := e.h.Reaches(); len(got) != 0 {
+			t.Fatalf("reported through a handler without the ability: %+v", got)
+		}
+	})
 }
 
 func TestRetries(t *testing.T) {
@@ -150,7 +250,7 @@ func TestRetries(t *testing.T) {
 			e := start(t, setup{})
 			p := e.person(1006, "en")
 			e.srv.FailNext("sendMessage", c.times, c.failure)
-			p.say("/help", "What I can do")
+			p.say("/help", "got /help")
 			if got := e.srv.Calls("sendMessage"); got != c.times+1 {
 				t.Fatalf("sendMessage called %d times, want %d", got, c.times+1)
 			}
@@ -166,12 +266,45 @@ func TestRetries(t *testing.T) {
 	})
 }
 
+// The handler's command menu, asked for in English, becomes the bot's
+// command menu: names and descriptions, in order (Telegram's menu has no
+// place for options). A handler without a menu leaves it alone.
+func TestCommandMenu(t *testing.T) {
+	t.Run("set", func(t *testing.T) {
+		h := chattest.New(chattest.Echo)
+		h.SetCommands([]chat.Command{
+			{Name: "checkin", Description: "Check in now"},
+			{Name: "done", Description: "Log a walk", Options: []chat.CommandOption{{Name: "minutes", Description: "How long", Integer: true, Min: 1, Max: 300}}},
+		})
+		e := start(t, setup{stub: h})
+		want := []struct{ Command, Description string }{{"checkin", "Check in now"}, {"done", "Log a walk"}}
+		if got := e.srv.Commands(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("commands = %+v, want %+v", got, want)
+		}
+		if got := h.CommandLangs(); !reflect.DeepEqual(got, []string{"en"}) {
+			t.Fatalf("menu asked for in %v, want [en]", got)
+		}
+	})
+	t.Run("a handler without a menu", func(t *testing.T) {
+		e := start(t, setup{plain: true})
+		e.person(1007, "en").say("/help", "got /help")
+		if n := e.srv.Calls("setMyCommands"); n != 0 {
+			t.Fatalf("setMyCommands called %d times", n)
+		}
+	})
+}
+
 func TestRefusedCommandMenuKeepsRunning(t *testing.T) {
-	e := start(t, setup{prepare: func(s *telegramtest.Server) {
+	h := chattest.New(chattest.Echo)
+	h.SetCommands([]chat.Command{{Name: "help", Description: "What I can do"}})
+	e := start(t, setup{stub: h, prepare: func(s *telegramtest.Server) {
 		s.FailNext("setMyCommands", 1, telegramtest.Failure{Code: 404, Description: "Not Found: method not found"})
 	}})
 	p := e.person(1007, "en")
-	p.say("/help", "What I can do")
+	p.say("/help", "got /help")
+	if n := e.srv.Calls("setMyCommands"); n != 1 {
+		t.Fatalf("setMyCommands called %d times, want once", n)
+	}
 	if len(e.srv.Commands()) != 0 {
 		t.Fatal("commands set although refused")
 	}
@@ -190,7 +323,11 @@ func freeAddr(t *testing.T) string {
 func TestWebhook(t *testing.T) {
 	addr := freeAddr(t)
 	const secret = "webhook_Secret-123"
-	e := start(t, setup{cfg: func(c *telegram.Config) {
+	h := chattest.New(chattest.Script{
+		"/start": {{Text: "Not medical advice.", Buttons: [][]chat.Button{{{Label: "I understand", Data: "1:ok"}}}}},
+		"1:ok":   {{Text: "Thanks"}},
+	}.Reply)
+	e := start(t, setup{stub: h, cfg: func(c *telegram.Config) {
 		c.WebhookURL = "http://" + addr + "/telegram"
 		c.WebhookSecret = secret
 		c.Listen = addr
@@ -200,11 +337,27 @@ func TestWebhook(t *testing.T) {
 	}
 	// Telegram delivers with the secret: the conversation works.
 	p := e.person(1008, "en")
-	p.say("/start", "not medical advice")
-	p.press("I understand", "sciatica in both legs?")
+	sentBefore := time.Now()
+	p.say("/start", "Not medical advice.")
+	p.press("I understand", "Thanks")
+	ins := h.WaitIncoming(t, 2)
+	sentAt(t, ins[0], sentBefore)
+	want := []chat.Incoming{
+		{From: p.addr(), Text: "/start", Lang: "en", At: ins[0].At},
+		{From: p.addr(), Data: "1:ok", Lang: "en"},
+	}
+	if !reflect.DeepEqual(ins, want) {
+		t.Fatalf("incoming = %+v, want %+v", ins, want)
+	}
+	if n := len(e.srv.CallbackAnswers()); n != 1 {
+		t.Fatalf("%d presses answered, want 1", n)
+	}
+	if q := e.srv.Sent(p.chat.ID)[0]; !q.Edited || q.Keyboard != nil {
+		t.Fatalf("answered question = %+v", q)
+	}
 
-	// Without the right secret: 401, and nothing reaches the engine.
-	before := len(e.engine.Incoming())
+	// Without the right secret: 401, and nothing reaches the handler.
+	before := len(h.Incoming())
 	body := `{"update_id":99,"message":{"message_id":50,"date":1,"chat":{"id":1008,"type":"private"},"from":{"id":1008,"first_name":"X"},"text":"/stop"}}`
 	for _, header := range []string{"", "wrong", secret + "x"} {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/telegram", strings.NewReader(body))
@@ -221,8 +374,8 @@ func TestWebhook(t *testing.T) {
 		}
 	}
 	time.Sleep(100 * time.Millisecond)
-	if after := len(e.engine.Incoming()); after != before {
-		t.Fatalf("%d updates without the secret reached the engine", after-before)
+	if after := len(h.Incoming()); after != before {
+		t.Fatalf("%d updates without the secret reached the handler", after-before)
 	}
 }
 
@@ -250,16 +403,26 @@ func TestSendPhotoAndLongText(t *testing.T) {
 	}
 }
 
-// /progress sends the chart as a photo, then the text.
-func TestProgressChartAsPhoto(t *testing.T) {
-	e := start(t, setup{})
+// A reply with an image (the /progress chart) goes as a photo, the
+// whole image, then its text with the buttons.
+func TestReplyWithImage(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n chart bytes")
+	h := chattest.New(chattest.Script{
+		"/progress": {{Text: "This week: 3 walks", Image: png, Buttons: [][]chat.Button{{{Label: "OK", Data: "1:ok"}}}}},
+	}.Reply)
+	e := start(t, setup{stub: h})
 	p := e.person(1009, "en")
-	p.onboard()
-	before := len(e.srv.Sent(p.chat.ID))
 	p.say("/progress", "This week:")
-	sent := e.srv.Sent(p.chat.ID)[before:]
-	if len(sent) < 2 || !sent[0].Photo {
-		t.Fatalf("progress sent %+v, want a photo first", sent)
+	sent := e.srv.Sent(p.chat.ID)
+	if len(sent) != 2 || !sent[0].Photo || sent[0].Keyboard != nil {
+		t.Fatalf("sent %+v, want a photo first", sent)
+	}
+	if sent[1].Photo || sent[1].Text != "This week: 3 walks" || len(sent[1].Keyboard) != 1 {
+		t.Fatalf("sent %+v, want the text with its buttons after the photo", sent)
+	}
+	photo, _ := e.srv.Requests("sendPhoto")[0]["photo"].(map[string]any)
+	if size, _ := photo["size"].(int); size != len(png) {
+		t.Fatalf("the photo carried %v bytes, want %d", photo["size"], len(png))
 	}
 }
 
