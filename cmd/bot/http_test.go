@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/metrics"
 )
 
@@ -24,8 +25,8 @@ type fakeAdapter struct {
 	ready bool
 }
 
-func (f fakeAdapter) Platform() string { return f.name }
-func (f fakeAdapter) Ready() bool      { return f.ready }
+func (f fakeAdapter) Platform() chat.Platform { return chat.Platform(f.name) }
+func (f fakeAdapter) Ready() bool             { return f.ready }
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()

@@ -48,7 +48,7 @@ func main() {
 // adapter is a platform connection the bot runs.
 type adapter interface {
 	chat.Sender
-	Platform() string
+	Platform() chat.Platform
 	Run(ctx context.Context, h chat.Handler) error
 }
 
@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			WebhookSecret: cfg.TelegramWebhookSecret,
 			Listen:        cfg.TelegramListen,
 			Logger:        log,
-			OnSendError:   func(kind string) { m.SendError(chat.Telegram, kind) },
+			OnSendError:   func(kind chat.SendErrorKind) { m.SendError(chat.Telegram, kind) },
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, "treadwell:", secrets.Redact(err.Error()))
@@ -132,7 +132,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			ShardID:     cfg.DiscordShardID,
 			ShardCount:  cfg.DiscordShardCount,
 			Logger:      log,
-			OnSendError: func(kind string) { m.SendError(chat.Discord, kind) },
+			OnSendError: func(kind chat.SendErrorKind) { m.SendError(chat.Discord, kind) },
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, "treadwell:", secrets.Redact(err.Error()))
@@ -163,7 +163,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		tg.SetUpdateLog(st.Dedup(store.TelegramUpdates, store.TelegramUpdateTTL))
 	}
 	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m})
-	senders := map[string]chat.Sender{}
+	senders := map[chat.Platform]chat.Sender{}
 	for _, a := range adapters {
 		senders[a.Platform()] = a
 	}
@@ -204,7 +204,7 @@ func runAll(ctx context.Context, log *slog.Logger, h chat.Handler, adapters []ad
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := guard(log, a.Platform()+" adapter", func() error { return a.Run(ctx, h) })
+			err := guard(log, string(a.Platform())+" adapter", func() error { return a.Run(ctx, h) })
 			if err != nil {
 				log.Error("adapter stopped", "platform", a.Platform(), "err", err)
 			}
@@ -281,8 +281,8 @@ func adaptersReady(adapters []adapter) readiness {
 
 // telegramLink gives, on other platforms, a t.me deep link that carries a
 // /link code to the Telegram bot.
-func telegramLink(tg *telegram.Adapter) func(fromPlatform, code string) string {
-	return func(fromPlatform, code string) string {
+func telegramLink(tg *telegram.Adapter) func(fromPlatform chat.Platform, code string) string {
+	return func(fromPlatform chat.Platform, code string) string {
 		if tg == nil || fromPlatform == chat.Telegram || tg.Username() == "" {
 			return ""
 		}

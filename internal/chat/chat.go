@@ -9,18 +9,42 @@ import (
 	"time"
 )
 
-// Platform names used in Address.Platform and in Redis identity keys.
+// Platform names a chat platform. Its value is stored (in identity keys
+// and profiles) and shown to people (/remindvia telegram).
+type Platform string
+
+// The platforms.
 const (
-	Telegram = "telegram"
-	Discord  = "discord"
-	Console  = "console"
+	Telegram Platform = "telegram"
+	Discord  Platform = "discord"
+	Console  Platform = "console"
 )
+
+// Platforms are all platforms.
+var Platforms = []Platform{Telegram, Discord, Console}
+
+// SendErrorKind is how an adapter reports a failed send (metrics count
+// them by platform and kind).
+type SendErrorKind string
+
+// The kinds of failed send.
+const (
+	// SendUnreachable: the platform refuses messages to that person for
+	// good (blocked the bot, closed DMs).
+	SendUnreachable SendErrorKind = "unreachable"
+	// SendFailed: any other failure (server errors, timeouts, a refused
+	// image).
+	SendFailed SendErrorKind = "other"
+)
+
+// SendErrorKinds are all kinds of failed send.
+var SendErrorKinds = []SendErrorKind{SendUnreachable, SendFailed}
 
 // Address says where a message comes from or goes to.
 type Address struct {
-	Platform string // Telegram, Discord or Console
-	ChatID   string // the chat (private chat, DM channel, group) on that platform
-	UserID   string // the person on that platform
+	Platform Platform // Telegram, Discord or Console
+	ChatID   string   // the chat (private chat, DM channel, group) on that platform
+	UserID   string   // the person on that platform
 	// Group is true when ChatID is shared with other people. Health data
 	// never goes to a group; the engine answers with a pointer to a
 	// private chat instead.

@@ -20,7 +20,7 @@ import (
 // Repository is the state the engine needs. *store.Store implements it.
 type Repository interface {
 	// Load reads a person's state (one Redis round trip).
-	Load(ctx context.Context, platform, userID string) (profile.Snapshot, error)
+	Load(ctx context.Context, platform chat.Platform, userID string) (profile.Snapshot, error)
 	// Save writes it back if nobody changed it since Load; otherwise it
 	// returns an error wrapping profile.ErrConflict.
 	Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error
@@ -43,7 +43,7 @@ type Options struct {
 	// LinkURL, when set, gives a deep link that opens another platform
 	// with a /link code (Telegram's t.me/<bot>?start=<code>); "" when
 	// there is none for the platform the person is on.
-	LinkURL func(fromPlatform, code string) string
+	LinkURL func(fromPlatform chat.Platform, code string) string
 }
 
 // Engine is the dialog engine. It is safe for concurrent use: it keeps no
@@ -56,7 +56,7 @@ type Engine struct {
 	attempts int
 
 	linkTTL, linkLock time.Duration
-	linkURL           func(fromPlatform, code string) string
+	linkURL           func(fromPlatform chat.Platform, code string) string
 	observe           Observer
 	stopWords         []string // plain words that work as /stop, in every language
 }
@@ -64,7 +64,7 @@ type Engine struct {
 // Observer is told about every handled message (metrics); it never sees
 // content.
 type Observer interface {
-	Message(platform string, replies int, took time.Duration)
+	Message(platform chat.Platform, replies int, took time.Duration)
 }
 
 // New returns an engine over repo, speaking from msgs.
@@ -85,7 +85,7 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 		}
 	}
 	if e.linkURL == nil {
-		e.linkURL = func(string, string) string { return "" }
+		e.linkURL = func(chat.Platform, string) string { return "" }
 	}
 	if e.now == nil {
 		e.now = time.Now

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/profile"
 )
 
@@ -24,9 +25,9 @@ const (
 type Linker interface {
 	CreateLinkCode(ctx context.Context, code, profileID string, ttl time.Duration) (bool, error)
 	TakeLinkCode(ctx context.Context, code string) (string, error)
-	LinkFailures(ctx context.Context, platform, userID string) (int, error)
-	AddLinkFailure(ctx context.Context, platform, userID string, window time.Duration) (int, error)
-	PointIdentity(ctx context.Context, platform, userID, profileID string) error
+	LinkFailures(ctx context.Context, platform chat.Platform, userID string) (int, error)
+	AddLinkFailure(ctx context.Context, platform chat.Platform, userID string, window time.Duration) (int, error)
+	PointIdentity(ctx context.Context, platform chat.Platform, userID, profileID string) error
 	LoadProfile(ctx context.Context, profileID string) (profile.Snapshot, error)
 }
 
@@ -201,8 +202,8 @@ func (t *turn) platformsText(profileID string, linker Linker) string {
 	}
 	var names []string
 	for _, id := range snap.Profile.Identities {
-		if !slices.Contains(names, id.Platform) {
-			names = append(names, id.Platform)
+		if !slices.Contains(names, string(id.Platform)) {
+			names = append(names, string(id.Platform))
 		}
 	}
 	return strings.Join(names, ", ")
@@ -247,7 +248,7 @@ func (t *turn) unlink() {
 
 // remindVia is /remindvia telegram|discord.
 func (t *turn) remindVia(args string) {
-	platform := strings.ToLower(strings.TrimSpace(args))
+	platform := chat.Platform(strings.ToLower(strings.TrimSpace(args)))
 	for _, c := range t.p.Channels {
 		if c.Platform == platform && platform != "" {
 			t.p.RemindVia = platform
@@ -257,7 +258,7 @@ func (t *turn) remindVia(args string) {
 	}
 	var have []string
 	for _, c := range t.p.Channels {
-		have = append(have, c.Platform)
+		have = append(have, string(c.Platform))
 	}
 	t.say(t.text("remindvia.choose", "platforms", strings.Join(have, ", ")))
 }

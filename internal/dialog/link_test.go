@@ -20,7 +20,7 @@ import (
 
 var codeRx = regexp.MustCompile(`link code: ([A-Z0-9]{10})`)
 
-func (h *harness) on(platform, id string) *person {
+func (h *harness) on(platform chat.Platform, id string) *person {
 	p := h.person(id)
 	p.addr.Platform = platform
 	return p
@@ -158,7 +158,7 @@ func TestLinkEdgeCases(t *testing.T) {
 func TestLinkDeepLink(t *testing.T) {
 	h := newHarness(t)
 	msgs, _ := messages.Load()
-	h.engine = dialog.New(h.store, msgs, dialog.Options{Now: h.clock.Now, LinkURL: func(from, code string) string {
+	h.engine = dialog.New(h.store, msgs, dialog.Options{Now: h.clock.Now, LinkURL: func(from chat.Platform, code string) string {
 		if from == chat.Telegram {
 			return ""
 		}
@@ -241,7 +241,7 @@ type pointFailingStore struct {
 	fail atomic.Bool
 }
 
-func (p *pointFailingStore) PointIdentity(ctx context.Context, platform, userID, profileID string) error {
+func (p *pointFailingStore) PointIdentity(ctx context.Context, platform chat.Platform, userID, profileID string) error {
 	if p.fail.CompareAndSwap(true, false) {
 		return errors.New("redis: connection reset")
 	}

@@ -36,7 +36,7 @@ type observed struct {
 	replies  int
 }
 
-func (o *observed) Message(platform string, replies int, took time.Duration) {
+func (o *observed) Message(platform chat.Platform, replies int, took time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.messages++

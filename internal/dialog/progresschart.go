@@ -16,7 +16,7 @@ const chartDays = 28
 
 // imagePlatforms can show the chart; others (the terminal) get a text
 // sparkline beside it.
-var imagePlatforms = map[string]bool{chat.Telegram: true, chat.Discord: true}
+var imagePlatforms = map[chat.Platform]bool{chat.Telegram: true, chat.Discord: true}
 
 // chartData gathers the last 28 local days: minutes walked, the morning's
 // pain, and whether the plan was paused that day.

@@ -187,7 +187,7 @@ func reminderChannels(p profile.Profile) []profile.Channel {
 }
 
 // identityOn is the person's user id on a platform.
-func identityOn(p profile.Profile, platform string) string {
+func identityOn(p profile.Profile, platform chat.Platform) string {
 	for _, id := range p.Identities {
 		if id.Platform == platform {
 			return id.UserID

@@ -32,8 +32,8 @@ func (t *turn) run() {
 	if ch := t.in.From; ch.ChatID != "" {
 		// A platform that could not reach the person says how to fix
 		// it, once, the next time they write.
-		if t.channelUnreachable(ch.Platform) && t.e.msgs.Has("unreachable."+ch.Platform) {
-			t.say(t.text("unreachable." + ch.Platform))
+		if t.channelUnreachable(ch.Platform) && t.e.msgs.Has("unreachable."+string(ch.Platform)) {
+			t.say(t.text("unreachable." + string(ch.Platform)))
 		}
 		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
 	}
@@ -173,7 +173,7 @@ func (t *turn) pausedNote() string {
 
 // channelUnreachable reports whether the person's chat on a platform was
 // marked as refusing messages.
-func (t *turn) channelUnreachable(platform string) bool {
+func (t *turn) channelUnreachable(platform chat.Platform) bool {
 	for _, c := range t.p.Channels {
 		if c.Platform == platform && c.Unreachable {
 			return true

@@ -17,11 +17,9 @@ import (
 // and rate() need it); other values still work, from their first event.
 var (
 	// Platforms that handle messages.
-	platforms = []string{chat.Telegram, chat.Discord, chat.Console}
+	platforms = chat.Platforms
 	// Platforms that report failed sends (the console never fails one).
-	sendPlatforms = []string{chat.Telegram, chat.Discord}
-	// Kinds of failed send the adapters report.
-	sendErrorKinds = []string{"unreachable", "other"}
+	sendPlatforms = []chat.Platform{chat.Telegram, chat.Discord}
 )
 
 // Metrics are the bot's collectors, registered on one registry.
@@ -58,16 +56,16 @@ func New(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	for _, p := range platforms {
-		m.messagesIn.WithLabelValues(p)
-		m.messagesOut.WithLabelValues(p)
-		m.handling.WithLabelValues(p)
+		m.messagesIn.WithLabelValues(string(p))
+		m.messagesOut.WithLabelValues(string(p))
+		m.handling.WithLabelValues(string(p))
 	}
 	for _, o := range due.Outcomes {
 		m.reminders.WithLabelValues(string(o))
 	}
 	for _, p := range sendPlatforms {
-		for _, k := range sendErrorKinds {
-			m.sendErrors.WithLabelValues(p, k)
+		for _, k := range chat.SendErrorKinds {
+			m.sendErrors.WithLabelValues(string(p), string(k))
 		}
 	}
 	reg.MustRegister(m.messagesIn, m.messagesOut, m.handling, m.reminders, m.sendErrors, m.queueLag)
@@ -75,10 +73,10 @@ func New(reg prometheus.Registerer) *Metrics {
 }
 
 // Message records one handled message (dialog.Observer).
-func (m *Metrics) Message(platform string, replies int, took time.Duration) {
-	m.messagesIn.WithLabelValues(platform).Inc()
-	m.messagesOut.WithLabelValues(platform).Add(float64(replies))
-	m.handling.WithLabelValues(platform).Observe(took.Seconds())
+func (m *Metrics) Message(platform chat.Platform, replies int, took time.Duration) {
+	m.messagesIn.WithLabelValues(string(platform)).Inc()
+	m.messagesOut.WithLabelValues(string(platform)).Add(float64(replies))
+	m.handling.WithLabelValues(string(platform)).Observe(took.Seconds())
 }
 
 // Reminder records a reminder outcome (reminders.Observer).
@@ -86,8 +84,8 @@ func (m *Metrics) Reminder(outcome due.Outcome) { m.reminders.WithLabelValues(st
 
 // SendError records a failed send of a platform adapter (wired to the
 // adapters' OnSendError).
-func (m *Metrics) SendError(platform, kind string) {
-	m.sendErrors.WithLabelValues(platform, kind).Inc()
+func (m *Metrics) SendError(platform chat.Platform, kind chat.SendErrorKind) {
+	m.sendErrors.WithLabelValues(string(platform), string(kind)).Inc()
 }
 
 // QueueLag records how long the oldest due reminder has waited

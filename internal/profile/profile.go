@@ -7,22 +7,23 @@ import (
 	"fmt"
 	"time"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
 )
 
 // Identity is one platform account that points at a profile.
 type Identity struct {
-	Platform string `json:"platform"`
-	UserID   string `json:"user_id"`
+	Platform chat.Platform `json:"platform"`
+	UserID   string        `json:"user_id"`
 }
 
 // Channel is a private chat where the person can be reached (reminders go
 // there).
 type Channel struct {
-	Platform    string `json:"platform"`
-	ChatID      string `json:"chat_id"`
-	Unreachable bool   `json:"unreachable,omitempty"` // the platform refused delivery (blocked, DMs closed)
+	Platform    chat.Platform `json:"platform"`
+	ChatID      string        `json:"chat_id"`
+	Unreachable bool          `json:"unreachable,omitempty"` // the platform refused delivery (blocked, DMs closed)
 }
 
 // Settings are the person's choices, typed once when they are read (the
@@ -143,7 +144,7 @@ type Profile struct {
 	Snooze time.Time `json:"snooze,omitzero"`
 	// RemindVia is the platform reminders go to first ("" : the one
 	// used last).
-	RemindVia string `json:"remind_via,omitempty"`
+	RemindVia chat.Platform `json:"remind_via,omitempty"`
 	// LinkCode is the latest /link code given out (it expires on its
 	// own; kept so /delete can remove it at once).
 	LinkCode string `json:"link_code,omitempty"`

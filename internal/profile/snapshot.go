@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/due"
 )
 
@@ -35,4 +36,4 @@ type Change struct {
 
 // DerivedID is the profile id of an identity that was never linked:
 // "<platform>:<userID>".
-func DerivedID(platform, userID string) string { return platform + ":" + userID }
+func DerivedID(platform chat.Platform, userID string) string { return string(platform) + ":" + userID }

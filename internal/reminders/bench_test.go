@@ -73,7 +73,7 @@ func BenchmarkDispatch100k(b *testing.B) {
 
 	heapBefore := heapAlloc()
 	send := &noopSender{}
-	d := reminders.New(e.store, e.engine, map[string]chat.Sender{chat.Console: send}, reminders.Options{
+	d := reminders.New(e.store, e.engine, map[chat.Platform]chat.Sender{chat.Console: send}, reminders.Options{
 		Owner: "bench", Workers: 16, Batch: 500, Now: e.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

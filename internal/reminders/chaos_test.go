@@ -300,7 +300,7 @@ func chaosReplica() int {
 	engine := dialog.New(st, msgs, dialog.Options{Logger: quiet})
 	owner := os.Getenv(envChaosOwner)
 	sender := httpSender{url: os.Getenv(envChaosPlatform), owner: owner, client: &http.Client{}}
-	d := reminders.New(st, engine, map[string]chat.Sender{chat.Console: sender}, reminders.Options{
+	d := reminders.New(st, engine, map[chat.Platform]chat.Sender{chat.Console: sender}, reminders.Options{
 		Owner: owner, Lease: chaosLease, Batch: 200, Workers: chaosWorkers, Logger: quiet,
 	})
 	if err := d.Run(ctx); err != nil {

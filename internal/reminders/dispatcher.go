@@ -70,7 +70,7 @@ type Options struct {
 type Dispatcher struct {
 	q       Queue
 	compose Composer
-	senders map[string]chat.Sender
+	senders map[chat.Platform]chat.Sender
 	opts    Options
 	log     *slog.Logger
 
@@ -87,7 +87,7 @@ type Stats struct {
 }
 
 // New returns a dispatcher sending through senders, keyed by platform.
-func New(q Queue, compose Composer, senders map[string]chat.Sender, opts Options) *Dispatcher {
+func New(q Queue, compose Composer, senders map[chat.Platform]chat.Sender, opts Options) *Dispatcher {
 	if opts.Owner == "" {
 		b := make([]byte, 6)
 		_, _ = rand.Read(b)

@@ -252,7 +252,7 @@ func TestReplicaDyingMidSendLosesNothing(t *testing.T) {
 		e.clock.Set(base)
 		hang := hangingSender{entered: make(chan struct{}, 1)}
 		slow := composeThen{e.engine, func() { e.clock.Set(base.Add(time.Second)) }} // half its 2 s lease gone
-		dying := reminders.New(e.store, slow, map[string]chat.Sender{chat.Console: hang}, reminders.Options{
+		dying := reminders.New(e.store, slow, map[chat.Platform]chat.Sender{chat.Console: hang}, reminders.Options{
 			Owner: "dying", Lease: 2 * time.Second, Now: e.clock.Now,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		})

@@ -109,7 +109,7 @@ type env struct {
 	store  *store.Store
 	engine *dialog.Engine
 	clock  *clock
-	send   map[string]*recorder
+	send   map[chat.Platform]*recorder
 }
 
 func newEnv(t testing.TB, b backend) *env {
@@ -119,13 +119,13 @@ func newEnv(t testing.TB, b backend) *env {
 	st := store.New(rdb, store.Options{Prefix: prefix})
 	clk := newClock(base)
 	eng := dialogtest.NewEngine(t, st, clk.Now)
-	return &env{t: t, rdb: rdb, prefix: prefix, store: st, engine: eng, clock: clk, send: map[string]*recorder{
+	return &env{t: t, rdb: rdb, prefix: prefix, store: st, engine: eng, clock: clk, send: map[chat.Platform]*recorder{
 		chat.Console: {}, chat.Telegram: {}, chat.Discord: {},
 	}}
 }
 
-func (e *env) senders() map[string]chat.Sender {
-	out := map[string]chat.Sender{}
+func (e *env) senders() map[chat.Platform]chat.Sender {
+	out := map[chat.Platform]chat.Sender{}
 	for k, v := range e.send {
 		out[k] = v
 	}
@@ -174,10 +174,10 @@ func (e *env) queued(ctx context.Context, id string, kind due.Kind) time.Time {
 
 func profileID(i int) string { return fmt.Sprintf("p%05d", i) }
 
-func profileIdentity(platform, id string) profile.Identity {
+func profileIdentity(platform chat.Platform, id string) profile.Identity {
 	return profile.Identity{Platform: platform, UserID: id}
 }
 
-func profileChannel(platform, id string) profile.Channel {
+func profileChannel(platform chat.Platform, id string) profile.Channel {
 	return profile.Channel{Platform: platform, ChatID: id}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"treadwell/internal/chat"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -18,8 +19,8 @@ import (
 
 func (s *Store) linkKey(code string) string { return s.opts.Prefix + ":link:" + code }
 
-func (s *Store) linkFailKey(platform, userID string) string {
-	return s.opts.Prefix + ":linkfail:" + platform + ":" + userID
+func (s *Store) linkFailKey(platform chat.Platform, userID string) string {
+	return s.opts.Prefix + ":linkfail:" + string(platform) + ":" + userID
 }
 
 // CreateLinkCode stores a single-use code for profileID; false when the
@@ -47,7 +48,7 @@ func (s *Store) TakeLinkCode(ctx context.Context, code string) (string, error) {
 
 // LinkFailures is how many wrong codes an identity tried within the
 // current lock-out window.
-func (s *Store) LinkFailures(ctx context.Context, platform, userID string) (int, error) {
+func (s *Store) LinkFailures(ctx context.Context, platform chat.Platform, userID string) (int, error) {
 	n, err := s.rdb.Get(ctx, s.linkFailKey(platform, userID)).Int()
 	if errors.Is(err, redis.Nil) {
 		return 0, nil
@@ -60,7 +61,7 @@ func (s *Store) LinkFailures(ctx context.Context, platform, userID string) (int,
 
 // AddLinkFailure counts a wrong code; the count lapses window after the
 // first of them.
-func (s *Store) AddLinkFailure(ctx context.Context, platform, userID string, window time.Duration) (int, error) {
+func (s *Store) AddLinkFailure(ctx context.Context, platform chat.Platform, userID string, window time.Duration) (int, error) {
 	key := s.linkFailKey(platform, userID)
 	var incr *redis.IntCmd
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
@@ -75,7 +76,7 @@ func (s *Store) AddLinkFailure(ctx context.Context, platform, userID string, win
 }
 
 // PointIdentity makes platform/userID load profileID from now on.
-func (s *Store) PointIdentity(ctx context.Context, platform, userID, profileID string) error {
+func (s *Store) PointIdentity(ctx context.Context, platform chat.Platform, userID, profileID string) error {
 	if err := s.rdb.Set(ctx, s.identityKey(platform, userID), profileID, 0).Err(); err != nil {
 		return fmt.Errorf("store: point identity: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/due"
 	"treadwell/internal/profile"
 )
@@ -48,8 +49,8 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	return &Store{rdb: rdb, opts: opts}
 }
 
-func (s *Store) identityKey(platform, userID string) string {
-	return s.opts.Prefix + ":id:" + platform + ":" + userID
+func (s *Store) identityKey(platform chat.Platform, userID string) string {
+	return s.opts.Prefix + ":id:" + string(platform) + ":" + userID
 }
 
 // profileKeys returns the profile, dialog and log keys of id; they share
@@ -129,7 +130,7 @@ func (s *Store) LoadScripts(ctx context.Context) error {
 
 // Load reads the state of the person platform/userID: one round trip when
 // the identity is new or maps to its derived id, two for a linked account.
-func (s *Store) Load(ctx context.Context, platform, userID string) (profile.Snapshot, error) {
+func (s *Store) Load(ctx context.Context, platform chat.Platform, userID string) (profile.Snapshot, error) {
 	derived := profile.DerivedID(platform, userID)
 	var idCmd *redis.StringCmd
 	var rd profileReads

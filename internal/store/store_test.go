@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/due"
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
@@ -59,7 +60,7 @@ func entry(i int) profile.Entry {
 	return profile.Entry{Kind: profile.KindWalk, At: t0.Add(time.Duration(i) * time.Minute)}
 }
 
-func newProfile(platform, user string) profile.Profile {
+func newProfile(platform chat.Platform, user string) profile.Profile {
 	return profile.Profile{
 		Created:    t0,
 		Identities: []profile.Identity{{Platform: platform, UserID: user}},
@@ -69,7 +70,7 @@ func newProfile(platform, user string) profile.Profile {
 	}
 }
 
-func mustLoad(t testing.TB, e *env, platform, user string) profile.Snapshot {
+func mustLoad(t testing.TB, e *env, platform chat.Platform, user string) profile.Snapshot {
 	t.Helper()
 	snap, err := e.st.Load(ctxT(t), platform, user)
 	if err != nil {

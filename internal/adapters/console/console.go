@@ -58,7 +58,7 @@ func New(in io.Reader, out io.Writer, opts Options) *Adapter {
 }
 
 // Platform names the platform.
-func (a *Adapter) Platform() string { return chat.Console }
+func (a *Adapter) Platform() chat.Platform { return chat.Console }
 
 // address is the one local person.
 func (a *Adapter) address() chat.Address {

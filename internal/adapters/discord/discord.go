@@ -55,7 +55,7 @@ type Config struct {
 	Logger     *slog.Logger
 	// OnSendError, when set, is told of every failed send: kind
 	// "unreachable" (DMs closed) or "other" (metrics).
-	OnSendError func(kind string)
+	OnSendError func(kind chat.SendErrorKind)
 }
 
 // Handler is what the adapter feeds: the dialog engine.
@@ -143,7 +143,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.OnSendError == nil {
-		cfg.OnSendError = func(string) {}
+		cfg.OnSendError = func(chat.SendErrorKind) {}
 	}
 	return &Adapter{
 		cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), apiURL: apiURL,
@@ -152,7 +152,7 @@ func New(cfg Config) (*Adapter, error) {
 }
 
 // Platform names the platform.
-func (a *Adapter) Platform() string { return chat.Discord }
+func (a *Adapter) Platform() chat.Platform { return chat.Discord }
 
 // Run connects to the gateway, registers the slash commands, and feeds
 // interactions and DMs to h until ctx ends. It reconnects when the

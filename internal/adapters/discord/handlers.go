@@ -230,7 +230,7 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 				err = post(nil)
 			}
 			if err != nil {
-				a.cfg.OnSendError("other")
+				a.cfg.OnSendError(chat.SendFailed)
 				a.log.Warn("replying to an interaction failed", failure(err)...)
 				return
 			}

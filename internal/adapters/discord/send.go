@@ -65,12 +65,12 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			err = post(nil)
 		}
 		if isDMsClosed(err) {
-			a.cfg.OnSendError("unreachable")
+			a.cfg.OnSendError(chat.SendUnreachable)
 			a.setReachable(ctx, out.To, false)
 			return fmt.Errorf("%w: %w", ErrUnreachable, err)
 		}
 		if err != nil {
-			a.cfg.OnSendError("other")
+			a.cfg.OnSendError(chat.SendFailed)
 			return err
 		}
 	}
@@ -212,7 +212,7 @@ func (a *Adapter) imageFailed(ctx context.Context, err error) bool {
 	if err == nil || isDMsClosed(err) || ctx.Err() != nil {
 		return false
 	}
-	a.cfg.OnSendError("other")
+	a.cfg.OnSendError(chat.SendFailed)
 	status := 0
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) && rest.Response != nil {

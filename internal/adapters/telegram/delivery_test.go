@@ -45,10 +45,10 @@ type sendErrors struct {
 	kinds []string
 }
 
-func (r *sendErrors) add(kind string) {
+func (r *sendErrors) add(kind chat.SendErrorKind) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.kinds = append(r.kinds, kind)
+	r.kinds = append(r.kinds, string(kind))
 }
 
 func (r *sendErrors) list() []string {

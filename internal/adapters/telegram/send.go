@@ -94,12 +94,12 @@ func (a *Adapter) sendReplies(ctx context.Context, outs []chat.Outgoing, retryUn
 func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, retryUntil time.Time, do func() error) error {
 	err := a.call(ctx, chatID, retryUntil, do)
 	if err != nil && classify(err) == errForbidden {
-		a.cfg.OnSendError("unreachable")
+		a.cfg.OnSendError(chat.SendUnreachable)
 		a.setReachable(ctx, to, false)
 		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	if err != nil {
-		a.cfg.OnSendError("other")
+		a.cfg.OnSendError(chat.SendFailed)
 	}
 	return err
 }

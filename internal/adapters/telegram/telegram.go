@@ -68,7 +68,7 @@ type Config struct {
 	Logger     *slog.Logger
 	// OnSendError, when set, is told of every failed send: kind
 	// "unreachable" (blocked) or "other" (metrics).
-	OnSendError func(kind string)
+	OnSendError func(kind chat.SendErrorKind)
 }
 
 // Handler is what the adapter feeds: the dialog engine.
@@ -187,7 +187,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.OnSendError == nil {
-		cfg.OnSendError = func(string) {}
+		cfg.OnSendError = func(chat.SendErrorKind) {}
 	}
 	return &Adapter{
 		cfg:   cfg,
@@ -197,7 +197,7 @@ func New(cfg Config) (*Adapter, error) {
 }
 
 // Platform names the platform.
-func (a *Adapter) Platform() string { return chat.Telegram }
+func (a *Adapter) Platform() chat.Platform { return chat.Telegram }
 
 // Run connects, sets the command menu, and feeds updates to h until ctx
 // ends. It returns an error only when it cannot start.

@@ -431,7 +431,7 @@ func TestSendErrorsReported(t *testing.T) {
 	var kinds []string
 	e := start(t, setup{cfg: func(c *telegram.Config) {
 		c.Retries = -1
-		c.OnSendError = func(kind string) { kinds = append(kinds, kind) }
+		c.OnSendError = func(kind chat.SendErrorKind) { kinds = append(kinds, string(kind)) }
 	}})
 	to := chat.Address{Platform: chat.Telegram, ChatID: "55", UserID: "55"}
 	e.srv.Block(55)
