@@ -116,8 +116,8 @@ func (c *Catalog) Keys(lang string) []string {
 }
 
 // Has reports whether key exists in the fallback language.
-func (c *Catalog) Has(key string) bool {
-	_, ok := c.langs[Fallback][key]
+func (c *Catalog) Has(key Key) bool {
+	_, ok := c.langs[Fallback][key.name]
 	return ok
 }
 
@@ -140,13 +140,14 @@ func (c *Catalog) Lang(code string) string {
 // that renders every flow catches it.
 func Missing(key string) string { return "[[missing message " + key + "]]" }
 
-// Text renders a message. args are name/value pairs: Text("en", "k",
-// "minutes", 12). A missing key renders as Missing(key).
-func (c *Catalog) Text(lang, key string, args ...any) string {
-	msg, ok := c.langs[lang][key]
+// Text renders a message. args are name/value pairs: Text("en",
+// WalkLogged, "minutes", 12). A missing key (only a Dynamic one can be)
+// renders as Missing(key).
+func (c *Catalog) Text(lang string, key Key, args ...any) string {
+	msg, ok := c.langs[lang][key.name]
 	if !ok {
-		if msg, ok = c.langs[Fallback][key]; !ok {
-			return Missing(key)
+		if msg, ok = c.langs[Fallback][key.name]; !ok {
+			return Missing(key.name)
 		}
 	}
 	if len(args) == 0 || !strings.Contains(msg, "{") {

@@ -48,13 +48,13 @@ func TestText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Text("en", "walk.logged", "minutes", 12, "peak", 3); !strings.Contains(got, "12 minutes, highest pain 3") {
+	if got := c.Text("en", WalkLogged, "minutes", 12, "peak", 3); !strings.Contains(got, "12 minutes, highest pain 3") {
 		t.Fatalf("placeholders not filled: %q", got)
 	}
-	if got := c.Text("xx", "button.yes"); got != "Yes" {
+	if got := c.Text("xx", ButtonYes); got != "Yes" {
 		t.Fatalf("unknown language does not fall back to English: %q", got)
 	}
-	if got := c.Text("en", "no.such.key"); got != Missing("no.such.key") {
+	if got := c.Text("en", Dynamic("no.such.key")); got != Missing("no.such.key") {
 		t.Fatalf("missing key rendered as %q", got)
 	}
 	for code, want := range map[string]string{"en-GB": "en", "EN": "en", "": "en", "zz-ZZ": "en"} {

@@ -126,7 +126,7 @@ func TestSpanishDataKeys(t *testing.T) {
 	if _, ok := c.langs["es"]; !ok {
 		t.Fatal("no Spanish catalog (es.txt)")
 	}
-	if got := c.Text("es", "date.weekdays"); !strings.HasPrefix(got, "dom,") {
+	if got := c.Text("es", DateWeekdays); !strings.HasPrefix(got, "dom,") {
 		t.Errorf("es date.weekdays must start with Sunday: %q", got)
 	}
 }
@@ -141,7 +141,7 @@ func TestCommandDescriptionsFitDiscord(t *testing.T) {
 			if !strings.HasPrefix(key, "command.") && !strings.HasPrefix(key, "option.") {
 				continue
 			}
-			msg := c.Text(lang, key)
+			msg := c.Text(lang, Dynamic(key))
 			if n := utf8.RuneCountInString(msg); n > max || n == 0 {
 				t.Errorf("%s %s: %d characters, want 1-%d: %q", lang, key, n, max, msg)
 			}

@@ -3,6 +3,7 @@ package dialog
 import (
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // The check-in flow (/checkin): leg pain, back pain, the highest pain
@@ -44,12 +45,12 @@ func (t *turn) startCheckIn() {
 	t.beginHere()
 }
 
-var legQuestion = scoreQuestion("checkin.leg", func(t *turn, n int) outcome {
+var legQuestion = scoreQuestion(messages.CheckinLeg, func(t *turn, n int) outcome {
 	t.st.CheckIn.Leg = n
 	return next()
 })
 
-var backQuestion = scoreQuestion("checkin.back", func(t *turn, n int) outcome {
+var backQuestion = scoreQuestion(messages.CheckinBack, func(t *turn, n int) outcome {
 	t.st.CheckIn.Back = n
 	// A walk logged with its pain since the last check-in already
 	// answers "highest pain during the last walk".
@@ -61,12 +62,12 @@ var backQuestion = scoreQuestion("checkin.back", func(t *turn, n int) outcome {
 })
 
 var walkPeakQuestion = func() *question {
-	q := scoreQuestion("checkin.walk_peak", func(t *turn, n int) outcome {
+	q := scoreQuestion(messages.CheckinWalkPeak, func(t *turn, n int) outcome {
 		t.st.CheckIn.WalkPeak = n
 		return next()
 	})
 	q.choices = func(t *turn) [][]choice {
-		return append(scoreChoices(), []choice{{Value: "no_walk", Label: t.text("button.no_walk")}})
+		return append(scoreChoices(), []choice{{Value: "no_walk", Label: t.text(messages.ButtonNoWalk)}})
 	}
 	score := q.answer
 	q.answer = func(t *turn, v string) outcome {
@@ -81,24 +82,24 @@ var walkPeakQuestion = func() *question {
 }()
 
 var settledQuestion = &question{
-	prompt: func(t *turn) string { return t.text("checkin.settled") },
+	prompt: func(t *turn) string { return t.text(messages.CheckinSettled) },
 	choices: func(t *turn) [][]choice {
 		return [][]choice{
-			{{Value: "yes", Label: t.text("button.settled_yes")}, {Value: "not_quite", Label: t.text("button.settled_not_quite")}},
-			{{Value: "no", Label: t.text("button.settled_no")}},
+			{{Value: "yes", Label: t.text(messages.ButtonSettledYes)}, {Value: "not_quite", Label: t.text(messages.ButtonSettledNotQuite)}},
+			{{Value: "no", Label: t.text(messages.ButtonSettledNo)}},
 		}
 	},
 	answer: func(t *turn, v string) outcome {
 		settled, ok := map[string]plan.Settled{"yes": plan.SettledYes, "not_quite": plan.SettledNotQuite, "no": plan.SettledNo}[v]
 		if !ok {
-			return refuse("input.choose")
+			return refuse(messages.InputChoose)
 		}
 		t.st.CheckIn.Settled = settled
 		return next()
 	},
 }
 
-var spreadQuestion = yesNoQuestion("checkin.spread", func(t *turn, yes bool) outcome {
+var spreadQuestion = yesNoQuestion(messages.CheckinSpread, func(t *turn, yes bool) outcome {
 	t.st.CheckIn.Spread = yes
 	return next()
 })
@@ -110,7 +111,7 @@ func redFlagsIfDue(t *turn) outcome {
 	if !plan.RedFlagsDue(t.planInput(&ci), t.p.RedFlags.At) {
 		return finishFlow()
 	}
-	t.say(t.text("checkin.red_flags_first"))
+	t.say(t.text(messages.CheckinRedFlagsFirst))
 	return pushFlow(flowRedFlags)
 }
 

@@ -1,6 +1,9 @@
 package dialog
 
-import "context"
+import (
+	"context"
+	"treadwell/messages"
+)
 
 // The delete flow (/delete): one confirmation, then every key of the
 // profile goes.
@@ -16,16 +19,16 @@ var deleteFlow = &flowDef{
 // startDelete is /delete: asks for confirmation first.
 func (t *turn) startDelete() {
 	if !t.snap.Exists {
-		t.say(t.text("delete.nothing"))
+		t.say(t.text(messages.DeleteNothing))
 		return
 	}
 	t.begin(flowDelete)
 }
 
 var deleteQuestion = &question{
-	prompt: func(t *turn) string { return t.text("delete.confirm") },
+	prompt: func(t *turn) string { return t.text(messages.DeleteConfirm) },
 	choices: func(t *turn) [][]choice {
-		return [][]choice{{{Value: "yes", Label: t.text("button.delete_yes")}, {Value: "no", Label: t.text("button.delete_no")}}}
+		return [][]choice{{{Value: "yes", Label: t.text(messages.ButtonDeleteYes)}, {Value: "no", Label: t.text(messages.ButtonDeleteNo)}}}
 	},
 	answer: func(t *turn, v string) outcome {
 		switch v {
@@ -37,12 +40,12 @@ var deleteQuestion = &question{
 			t.deleted = true
 			t.effects = append(t.effects, func(ctx context.Context) error { return t.e.repo.Delete(ctx, snap) })
 			t.out = nil
-			t.say(t.text("delete.done"))
+			t.say(t.text(messages.DeleteDone))
 			return ended()
 		case "no":
-			t.say(t.text("delete.kept"))
+			t.say(t.text(messages.DeleteKept))
 			return ended()
 		}
-		return refuse("input.choose")
+		return refuse(messages.InputChoose)
 	},
 }

@@ -78,7 +78,7 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 		e.linkLock = 15 * time.Minute
 	}
 	for _, lang := range msgs.Languages() {
-		for _, w := range strings.Split(msgs.Text(lang, "stop.words"), ",") {
+		for _, w := range strings.Split(msgs.Text(lang, messages.StopWords), ",") {
 			if w = strings.TrimSpace(w); w != "" {
 				e.stopWords = append(e.stopWords, w)
 			}
@@ -172,5 +172,5 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 // person learns that nothing was recorded and can try again.
 func (e *Engine) unavailable(in chat.Incoming) []chat.Outgoing {
 	lang := e.msgs.Lang(in.Lang)
-	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, "error.unavailable")}}
+	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, messages.ErrorUnavailable)}}
 }

@@ -1,6 +1,9 @@
 package dialog
 
-import "fmt"
+import (
+	"fmt"
+	"treadwell/messages"
+)
 
 // A flow is a conversation declared as data: its steps in order and what
 // finishing it does. Each flow lives in a file of its own (checkin.go,
@@ -34,24 +37,24 @@ type step struct {
 // goes on to the next step in the flow's order, or finishes the flow
 // after its last step.
 type outcome struct {
-	refusal string // a catalog key: the answer was not taken; ask again
-	to      stepID // go to this step of the flow
-	again   bool   // ask the same step again, as a new question
-	push    flow   // run this flow, then come back to the step after this one
-	start   flow   // leave this flow and start that one
-	finish  bool   // finish the flow now
-	ended   bool   // the step ended the conversation itself (an urgent reply)
+	refusal messages.Key // why the answer was not taken; ask again
+	to      stepID       // go to this step of the flow
+	again   bool         // ask the same step again, as a new question
+	push    flow         // run this flow, then come back to the step after this one
+	start   flow         // leave this flow and start that one
+	finish  bool         // finish the flow now
+	ended   bool         // the step ended the conversation itself (an urgent reply)
 }
 
 // The outcomes, by name.
-func next() outcome                    { return outcome{} }
-func goTo(id stepID) outcome           { return outcome{to: id} }
-func askAgain() outcome                { return outcome{again: true} }
-func pushFlow(f flow) outcome          { return outcome{push: f} }
-func startFlow(f flow) outcome         { return outcome{start: f} }
-func finishFlow() outcome              { return outcome{finish: true} }
-func ended() outcome                   { return outcome{ended: true} }
-func refuse(catalogKey string) outcome { return outcome{refusal: catalogKey} }
+func next() outcome                   { return outcome{} }
+func goTo(id stepID) outcome          { return outcome{to: id} }
+func askAgain() outcome               { return outcome{again: true} }
+func pushFlow(f flow) outcome         { return outcome{push: f} }
+func startFlow(f flow) outcome        { return outcome{start: f} }
+func finishFlow() outcome             { return outcome{finish: true} }
+func ended() outcome                  { return outcome{ended: true} }
+func refuse(why messages.Key) outcome { return outcome{refusal: why} }
 
 // frame is where a flow that pushed another one carries on: the step to
 // enter ("" finishes it).
@@ -150,7 +153,7 @@ func (t *turn) enter(d *flowDef, i int) {
 // follow takes the conversation where an outcome of step i of d says.
 func (t *turn) follow(d *flowDef, i int, o outcome) {
 	switch {
-	case o.refusal != "":
+	case o.refusal != messages.Key{}:
 		t.say(t.text(o.refusal))
 		t.reask()
 	case o.ended:

@@ -3,6 +3,7 @@ package dialog
 import (
 	"slices"
 	"strings"
+	"treadwell/messages"
 )
 
 // The language flow (/language): the person picks the language, which
@@ -15,7 +16,7 @@ var languageFlow = &flowDef{
 	name:  flowLanguage,
 	steps: []step{{id: stepLanguage, ask: languageQuestion}},
 	finish: func(t *turn) outcome {
-		t.say(t.text("language.set"))
+		t.say(t.text(messages.LanguageSet))
 		return next()
 	},
 }
@@ -28,12 +29,12 @@ func (t *turn) language(args string) {
 		return
 	}
 	if !t.setLanguage(lang) {
-		t.say(t.text("language.unknown"))
+		t.say(t.text(messages.LanguageUnknown))
 		t.begin(flowLanguage)
 		return
 	}
 	t.endFlow()
-	t.say(t.text("language.set"))
+	t.say(t.text(messages.LanguageSet))
 }
 
 func (t *turn) setLanguage(lang string) bool {
@@ -45,17 +46,17 @@ func (t *turn) setLanguage(lang string) bool {
 }
 
 var languageQuestion = &question{
-	prompt: func(t *turn) string { return t.text("language.prompt") },
+	prompt: func(t *turn) string { return t.text(messages.LanguagePrompt) },
 	choices: func(t *turn) [][]choice {
 		var row []choice
 		for _, l := range t.e.msgs.Languages() {
-			row = append(row, choice{Value: l, Label: t.e.msgs.Text(l, "language.name")})
+			row = append(row, choice{Value: l, Label: t.e.msgs.Text(l, messages.LanguageName)})
 		}
 		return [][]choice{row}
 	},
 	answer: func(t *turn, v string) outcome {
 		if !t.setLanguage(v) {
-			return refuse("input.choose")
+			return refuse(messages.InputChoose)
 		}
 		return next()
 	},

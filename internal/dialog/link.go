@@ -11,6 +11,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // Linking limits.
@@ -59,7 +60,7 @@ func newLinkCode() string {
 func (t *turn) link(args string) {
 	linker, ok := t.e.repo.(Linker)
 	if !ok {
-		t.say(t.text("link.unavailable"))
+		t.say(t.text(messages.LinkUnavailable))
 		return
 	}
 	if code := strings.ToUpper(strings.TrimSpace(args)); code != "" {
@@ -80,9 +81,9 @@ func (t *turn) link(args string) {
 		}
 		return err
 	})
-	msg := t.text("link.code", "code", code, "minutes", int(ttl.Minutes()))
+	msg := t.text(messages.LinkCode, "code", code, "minutes", int(ttl.Minutes()))
 	if url := t.e.linkURL(t.in.From.Platform, code); url != "" {
-		msg += "\n\n" + t.text("link.deep", "url", url)
+		msg += "\n\n" + t.text(messages.LinkDeep, "url", url)
 	}
 	t.say(msg)
 }
@@ -97,7 +98,7 @@ func (t *turn) useLinkCode(linker Linker, code string) {
 		return
 	}
 	if fails >= linkTries {
-		t.say(t.text("link.locked", "minutes", int(t.e.linkLock.Minutes())))
+		t.say(t.text(messages.LinkLocked, "minutes", int(t.e.linkLock.Minutes())))
 		return
 	}
 	target := ""
@@ -114,14 +115,14 @@ func (t *turn) useLinkCode(linker Linker, code string) {
 			return
 		}
 		if n >= linkTries {
-			t.say(t.text("link.locked", "minutes", int(t.e.linkLock.Minutes())))
+			t.say(t.text(messages.LinkLocked, "minutes", int(t.e.linkLock.Minutes())))
 			return
 		}
-		t.say(t.text("link.wrong", "left", linkTries-n))
+		t.say(t.text(messages.LinkWrong, "left", linkTries-n))
 		return
 	}
 	if target == t.snap.ProfileID {
-		t.say(t.text("link.same"))
+		t.say(t.text(messages.LinkSame))
 		return
 	}
 	if err := t.mergeInto(linker, target); err != nil {
@@ -131,7 +132,7 @@ func (t *turn) useLinkCode(linker Linker, code string) {
 	// This profile now lives on in the target: nothing of it to save.
 	t.deleted = true
 	t.out = nil
-	t.say(t.text("link.done", "platforms", t.platformsText(target, linker)))
+	t.say(t.text(messages.LinkDone, "platforms", t.platformsText(target, linker)))
 }
 
 // mergeInto moves this profile's identities, channels and history into
@@ -214,7 +215,7 @@ func (t *turn) platformsText(profileID string, linker Linker) string {
 func (t *turn) unlink() {
 	linker, ok := t.e.repo.(Linker)
 	if !ok {
-		t.say(t.text("link.unavailable"))
+		t.say(t.text(messages.LinkUnavailable))
 		return
 	}
 	from := t.in.From
@@ -223,7 +224,7 @@ func (t *turn) unlink() {
 	// re-point failed after the save: finish it now.
 	stale := t.snap.Exists && !slices.Contains(t.p.Identities, me)
 	if len(t.p.Identities) < 2 && !stale {
-		t.say(t.text("unlink.nothing"))
+		t.say(t.text(messages.UnlinkNothing))
 		return
 	}
 	t.p.Identities = slices.DeleteFunc(t.p.Identities, func(id profile.Identity) bool {
@@ -243,7 +244,7 @@ func (t *turn) unlink() {
 		return linker.PointIdentity(ctx, from.Platform, from.UserID, fresh)
 	})
 	t.endFlow()
-	t.say(t.text("unlink.done"))
+	t.say(t.text(messages.UnlinkDone))
 }
 
 // remindVia is /remindvia telegram|discord.
@@ -252,7 +253,7 @@ func (t *turn) remindVia(args string) {
 	for _, c := range t.p.Channels {
 		if c.Platform == platform && platform != "" {
 			t.p.RemindVia = platform
-			t.say(t.text("remindvia.done", "platform", platform))
+			t.say(t.text(messages.RemindviaDone, "platform", platform))
 			return
 		}
 	}
@@ -260,7 +261,7 @@ func (t *turn) remindVia(args string) {
 	for _, c := range t.p.Channels {
 		have = append(have, string(c.Platform))
 	}
-	t.say(t.text("remindvia.choose", "platforms", strings.Join(have, ", ")))
+	t.say(t.text(messages.RemindviaChoose, "platforms", strings.Join(have, ", ")))
 }
 
 // unavailableReply tells the person something failed, and logs why (no
@@ -269,7 +270,7 @@ func (t *turn) unavailableReply(err error) {
 	if err != nil {
 		t.e.log.Warn("linking failed", "profile", hashID(t.snap.ProfileID), "err", err)
 	}
-	t.say(t.text("error.unavailable"))
+	t.say(t.text(messages.ErrorUnavailable))
 }
 
 var (

@@ -3,6 +3,7 @@ package dialog
 import (
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // The onboarding flow (/start): the disclaimer, the red-flag check, usual
@@ -40,7 +41,7 @@ var onboardFlow = &flowDef{
 func (t *turn) start() {
 	switch {
 	case t.p.Onboarded:
-		t.say(t.text("start.again"))
+		t.say(t.text(messages.StartAgain))
 		t.reask()
 	case t.inFlow(flowOnboard):
 		t.reask()
@@ -50,13 +51,13 @@ func (t *turn) start() {
 }
 
 var disclaimerQuestion = &question{
-	prompt: func(t *turn) string { return t.text("onboard.disclaimer") },
+	prompt: func(t *turn) string { return t.text(messages.OnboardDisclaimer) },
 	choices: func(t *turn) [][]choice {
-		return [][]choice{{{Value: "ok", Label: t.text("button.understand")}}}
+		return [][]choice{{{Value: "ok", Label: t.text(messages.ButtonUnderstand)}}}
 	},
 	answer: func(t *turn, v string) outcome {
 		if v != "ok" {
-			return refuse("input.choose")
+			return refuse(messages.InputChoose)
 		}
 		t.p.Disclaimer = t.now
 		return next()
@@ -71,7 +72,7 @@ func onboardRedFlagsClear(t *turn) outcome {
 		t.p.Pause = profile.Pause{}
 		t.record(profile.Entry{Kind: profile.KindResume})
 	}
-	t.say(t.text("rf.clear"))
+	t.say(t.text(messages.RfClear))
 	return next()
 }
 
@@ -81,7 +82,7 @@ func finishOnboarding(t *turn) outcome {
 	t.p.Onboarded = true
 	d := plan.Decide(t.planInput(nil))
 	t.apply(d)
-	t.say(t.text("onboard.done"))
+	t.say(t.text(messages.OnboardDone))
 	t.suggest(d)
 	t.say(t.nextReminderText())
 	return next()

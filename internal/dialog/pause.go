@@ -5,6 +5,7 @@ import (
 
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 var timeZero time.Time
@@ -28,15 +29,15 @@ func (t *turn) stop(args string) {
 	until, err := parseStopUntil(args, t.now, t.location())
 	t.endFlow()
 	t.pause(t.now, plan.RuleStopFlare, true, until)
-	first := t.text("stop.paused")
+	first := t.text(messages.StopPaused)
 	if !until.IsZero() {
-		first = t.text("stop.paused_until", "date", t.date(until))
+		first = t.text(messages.StopPausedUntil, "date", t.date(until))
 	}
 	var note string
 	if err != nil {
-		note = t.text("stop.bad_until")
+		note = t.text(messages.StopBadUntil)
 	}
-	t.say(first, note, t.text("stop.flare_advice"))
+	t.say(first, note, t.text(messages.StopFlareAdvice))
 	t.begin(flowRedFlags)
 }
 

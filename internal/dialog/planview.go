@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"treadwell/internal/plan"
+	"treadwell/messages"
 )
 
 // showPlan is /plan: today's suggestion and the path to the target of 30
@@ -28,7 +29,7 @@ func (t *turn) showPlan() {
 func (t *turn) pathText(d plan.Dose) string {
 	steps := plan.PathToTarget(d)
 	if len(steps) == 0 {
-		return t.text("plan.at_target")
+		return t.text(messages.PlanAtTarget)
 	}
 	var mins, sessions []string
 	for _, s := range steps {
@@ -39,13 +40,13 @@ func (t *turn) pathText(d plan.Dose) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(t.text("plan.path_intro", "minutes", d.Minutes, "sessions", d.SessionsPerWeek))
+	b.WriteString(t.text(messages.PlanPathIntro, "minutes", d.Minutes, "sessions", d.SessionsPerWeek))
 	if len(mins) > 0 {
-		b.WriteString("\n" + t.text("plan.path_minutes", "steps", strings.Join(mins, " → ")))
+		b.WriteString("\n" + t.text(messages.PlanPathMinutes, "steps", strings.Join(mins, " → ")))
 	}
 	if len(sessions) > 0 {
-		b.WriteString("\n" + t.text("plan.path_sessions", "steps", strings.Join(sessions, " → ")))
+		b.WriteString("\n" + t.text(messages.PlanPathSessions, "steps", strings.Join(sessions, " → ")))
 	}
-	b.WriteString("\n" + t.text("plan.path_weeks", "weeks", len(steps)))
+	b.WriteString("\n" + t.text(messages.PlanPathWeeks, "weeks", len(steps)))
 	return b.String()
 }

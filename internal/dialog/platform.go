@@ -7,6 +7,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // commandNames are the commands offered in platform menus, in menu order.
@@ -32,9 +33,9 @@ func (e *Engine) Commands(lang string) []chat.Command {
 	lang = e.msgs.Lang(lang)
 	out := make([]chat.Command, 0, len(commandNames))
 	for _, name := range commandNames {
-		c := chat.Command{Name: name, Description: e.msgs.Text(lang, "command."+name)}
+		c := chat.Command{Name: name, Description: e.msgs.Text(lang, messages.Dynamic("command."+name))}
 		for _, o := range commandOptions[name] {
-			o.Description = e.msgs.Text(lang, "option."+name+"."+o.Name)
+			o.Description = e.msgs.Text(lang, messages.Dynamic("option."+name+"."+o.Name))
 			c.Options = append(c.Options, o)
 		}
 		out = append(out, c)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"treadwell/internal/chart"
+	"treadwell/messages"
 )
 
 // progressDays is how far back the /progress table looks: the newest
@@ -22,19 +23,19 @@ func (t *turn) showProgress() {
 	data := t.chartData()
 	days := data.Days[len(data.Days)-progressDays:]
 	var b strings.Builder
-	b.WriteString(t.text("progress.title"))
+	b.WriteString(t.text(messages.ProgressTitle))
 	created := t.p.Created.In(t.location()).Format(time.DateOnly)
 	for _, d := range days {
 		if d.Date.Format(time.DateOnly) < created {
 			continue // before the person started: nothing to show
 		}
-		leg := t.text("progress.no_checkin")
+		leg := t.text(messages.ProgressNoCheckin)
 		if d.Leg >= 0 {
-			leg = t.text("progress.leg", "leg", d.Leg)
+			leg = t.text(messages.ProgressLeg, "leg", d.Leg)
 		}
-		walk := t.text("progress.no_walk")
+		walk := t.text(messages.ProgressNoWalk)
 		if walked(d) {
-			walk = t.text("progress.minutes", "minutes", d.Minutes)
+			walk = t.text(messages.ProgressMinutes, "minutes", d.Minutes)
 		}
 		fmt.Fprintf(&b, "\n%-10s  %-6s  %s", t.date(d.Date), walk, leg)
 	}
@@ -67,16 +68,16 @@ func (t *turn) trendText(days []chart.Day) string {
 	before, ok1 := avg(days[:7])
 	after, ok2 := avg(days[7:])
 	if !ok1 || !ok2 {
-		return t.text("progress.trend_unknown")
+		return t.text(messages.ProgressTrendUnknown)
 	}
 	diff := after - before
 	switch {
 	case diff <= -0.5:
-		return t.text("progress.trend_down", "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", after))
+		return t.text(messages.ProgressTrendDown, "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", after))
 	case diff >= 0.5:
-		return t.text("progress.trend_up", "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", after))
+		return t.text(messages.ProgressTrendUp, "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", after))
 	}
-	return t.text("progress.trend_flat", "to", fmt.Sprintf("%.1f", after))
+	return t.text(messages.ProgressTrendFlat, "to", fmt.Sprintf("%.1f", after))
 }
 
 // streakText counts days in a row with a walk, up to today (or
@@ -94,19 +95,19 @@ func (t *turn) streakText(days []chart.Day) string {
 	case 0:
 		return ""
 	case 1:
-		return t.text("progress.streak_one")
+		return t.text(messages.ProgressStreakOne)
 	}
-	return t.text("progress.streak", "days", n)
+	return t.text(messages.ProgressStreak, "days", n)
 }
 
 // date words a day in the person's language: "Mon 30 Nov".
 func (t *turn) date(tm time.Time) string {
 	tm = tm.In(t.location())
-	wd := strings.Split(t.text("date.weekdays"), ",")
-	mo := strings.Split(t.text("date.months"), ",")
+	wd := strings.Split(t.text(messages.DateWeekdays), ",")
+	mo := strings.Split(t.text(messages.DateMonths), ",")
 	if len(wd) != 7 || len(mo) != 12 {
 		return tm.Format(time.DateOnly)
 	}
-	return t.text("date.format", "weekday", strings.TrimSpace(wd[tm.Weekday()]),
+	return t.text(messages.DateFormat, "weekday", strings.TrimSpace(wd[tm.Weekday()]),
 		"day", tm.Day(), "month", strings.TrimSpace(mo[tm.Month()-1]))
 }

@@ -9,6 +9,7 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // chartDays is how far back the progress chart looks.
@@ -66,15 +67,15 @@ func (t *turn) chartData() chart.Data {
 		markPaused(pausedSince, today.Add(24*time.Hour))
 	}
 	var weekdays [7]string
-	copy(weekdays[:], strings.Split(t.text("date.weekdays"), ","))
+	copy(weekdays[:], strings.Split(t.text(messages.DateWeekdays), ","))
 	return chart.Data{
 		Days:        days,
 		DoseMinutes: t.p.Dose.Minutes,
 		Target:      plan.Target.Minutes,
 		Labels: chart.Labels{
-			Title: t.text("chart.title"), Minutes: t.text("chart.minutes"), Pain: t.text("chart.pain"),
-			Leg: t.text("chart.leg"), Back: t.text("chart.back"), Dose: t.text("chart.dose"),
-			Target: t.text("chart.target"), Paused: t.text("chart.paused"), Weekdays: weekdays,
+			Title: t.text(messages.ChartTitle), Minutes: t.text(messages.ChartMinutes), Pain: t.text(messages.ChartPain),
+			Leg: t.text(messages.ChartLeg), Back: t.text(messages.ChartBack), Dose: t.text(messages.ChartDose),
+			Target: t.text(messages.ChartTarget), Paused: t.text(messages.ChartPaused), Weekdays: weekdays,
 		},
 	}
 }
@@ -94,21 +95,21 @@ func (t *turn) progressChart(data chart.Data) (chat.Outgoing, bool) {
 		return chat.Outgoing{}, false
 	}
 	this, last := t.weeks()
-	lines := []string{t.text("chart.week", "minutes", this.minutes, "walks", this.walks,
+	lines := []string{t.text(messages.ChartWeek, "minutes", this.minutes, "walks", this.walks,
 		"last_minutes", last.minutes, "last_walks", last.walks)}
 	now, ok1 := this.leg()
 	before, ok2 := last.leg()
 	if ok1 && ok2 {
-		lines = append(lines, t.text("chart.pain_week", "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
+		lines = append(lines, t.text(messages.ChartPainWeek, "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
 	} else {
-		lines = append(lines, t.text("weekly.pain_unknown"))
+		lines = append(lines, t.text(messages.WeeklyPainUnknown))
 	}
 	if !imagePlatforms[t.in.From.Platform] {
 		minutes := make([]int, len(data.Days))
 		for i, d := range data.Days {
 			minutes[i] = d.Minutes
 		}
-		lines = append(lines, t.text("chart.sparkline", "line", chart.Sparkline(minutes, max(plan.Target.Minutes, data.DoseMinutes))))
+		lines = append(lines, t.text(messages.ChartSparkline, "line", chart.Sparkline(minutes, max(plan.Target.Minutes, data.DoseMinutes))))
 	}
 	return chat.Outgoing{To: t.in.From, Text: strings.Join(lines, "\n"), Image: png}, true
 }

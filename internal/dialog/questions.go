@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"treadwell/internal/chat"
+	"treadwell/messages"
 )
 
 // stepID names a step of a flow. The ids are stored in the dialog
@@ -90,12 +91,12 @@ func (t *turn) answer() {
 	d, s, ok := t.current()
 	if !ok || s.ask == nil {
 		t.endFlow()
-		t.say(t.text("input.idle"))
+		t.say(t.text(messages.InputIdle))
 		return
 	}
 	q := s.ask
 	value, refusal := t.answerValue(q)
-	if refusal != "" {
+	if refusal != (messages.Key{}) {
 		t.say(t.text(refusal))
 		t.reask()
 		return
@@ -106,27 +107,27 @@ func (t *turn) answer() {
 // answerValue is the value of a pressed button, or the choice the
 // person typed, or (for a free question) the typed text; refusal is the
 // catalog key of why there is none.
-func (t *turn) answerValue(q *question) (value, refusal string) {
+func (t *turn) answerValue(q *question) (value string, refusal messages.Key) {
 	if t.in.Data != "" {
 		n, v, ok := parseButtonData(t.in.Data)
 		if !ok || n != t.st.Q {
-			return "", "input.stale"
+			return "", messages.InputStale
 		}
-		return v, ""
+		return v, messages.Key{}
 	}
 	text := strings.TrimSpace(t.in.Text)
 	if len(text) > maxAnswer {
-		return "", "input.too_long"
+		return "", messages.InputTooLong
 	}
 	if q.choices != nil {
 		if v, matched := matchChoice(q.choices(t), text); matched {
-			return v, ""
+			return v, messages.Key{}
 		}
 	}
 	if !q.free {
-		return "", "input.choose"
+		return "", messages.InputChoose
 	}
-	return text, ""
+	return text, messages.Key{}
 }
 
 // matchChoice finds the choice whose label or value the person typed.
@@ -156,16 +157,16 @@ func scoreChoices() [][]choice {
 }
 
 // scoreRefusal words why a score was not taken.
-func scoreRefusal(err error) string {
+func scoreRefusal(err error) messages.Key {
 	if err == errRange {
-		return "input.score_range"
+		return messages.InputScoreRange
 	}
-	return "input.score"
+	return messages.InputScore
 }
 
 // scoreQuestion asks for a 0-10 score; take records it and says where
 // the conversation goes.
-func scoreQuestion(promptKey string, take func(t *turn, n int) outcome) *question {
+func scoreQuestion(promptKey messages.Key, take func(t *turn, n int) outcome) *question {
 	return &question{
 		prompt:  func(t *turn) string { return t.text(promptKey) },
 		choices: func(*turn) [][]choice { return scoreChoices() },
@@ -182,15 +183,15 @@ func scoreQuestion(promptKey string, take func(t *turn, n int) outcome) *questio
 
 // yesNoQuestion asks a yes/no question; take records it and says where
 // the conversation goes.
-func yesNoQuestion(promptKey string, take func(t *turn, yes bool) outcome) *question {
+func yesNoQuestion(promptKey messages.Key, take func(t *turn, yes bool) outcome) *question {
 	return &question{
 		prompt: func(t *turn) string { return t.text(promptKey) },
 		choices: func(t *turn) [][]choice {
-			return [][]choice{{{Value: "yes", Label: t.text("button.yes")}, {Value: "no", Label: t.text("button.no")}}}
+			return [][]choice{{{Value: "yes", Label: t.text(messages.ButtonYes)}, {Value: "no", Label: t.text(messages.ButtonNo)}}}
 		},
 		answer: func(t *turn, v string) outcome {
 			if v != "yes" && v != "no" {
-				return refuse("input.choose")
+				return refuse(messages.InputChoose)
 			}
 			return take(t, v == "yes")
 		},

@@ -1,10 +1,9 @@
 package dialog
 
 import (
-	"strconv"
-
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // The red-flag check: the items of the rules file asked one by one, first
@@ -37,19 +36,19 @@ var redFlagsFlow = &flowDef{
 var redFlagQuestion = &question{
 	prompt: func(t *turn) string {
 		i := t.st.RedFlag
-		item := t.text("rf.question", "item", t.text(redFlagKey(i)))
+		item := t.text(messages.RfQuestion, "item", t.text(redFlagKey(i)))
 		switch i {
 		case 0:
-			return t.text("rf.urgent.intro") + "\n\n" + item
+			return t.text(messages.RfUrgentIntro) + "\n\n" + item
 		case urgentItems:
-			return t.text("rf.doctor.intro") + "\n\n" + item
+			return t.text(messages.RfDoctorIntro) + "\n\n" + item
 		}
 		return item
 	},
 	choices: func(t *turn) [][]choice {
 		return [][]choice{
-			{{Value: "yes", Label: t.text("button.yes")}, {Value: "no", Label: t.text("button.no")}},
-			{{Value: "none", Label: t.text("button.none_of_these")}},
+			{{Value: "yes", Label: t.text(messages.ButtonYes)}, {Value: "no", Label: t.text(messages.ButtonNo)}},
+			{{Value: "none", Label: t.text(messages.ButtonNoneOfThese)}},
 		}
 	},
 	answer: func(t *turn, v string) outcome {
@@ -66,7 +65,7 @@ var redFlagQuestion = &question{
 				i = urgentItems + doctorItems
 			}
 		default:
-			return refuse("input.choose")
+			return refuse(messages.InputChoose)
 		}
 		if i >= urgentItems+doctorItems {
 			return finishFlow()
@@ -76,20 +75,22 @@ var redFlagQuestion = &question{
 	},
 }
 
-func redFlagKey(i int) string {
-	if i < urgentItems {
-		return "rf.urgent." + strconv.Itoa(i+1)
-	}
-	return "rf.doctor." + strconv.Itoa(i-urgentItems+1)
+func redFlagKey(i int) messages.Key { return redFlagItems[i] }
+
+// redFlagItems are the items in the order asked: RF-URGENT, then
+// RF-DOCTOR.
+var redFlagItems = [urgentItems + doctorItems]messages.Key{
+	messages.RfUrgent1, messages.RfUrgent2, messages.RfUrgent3, messages.RfUrgent4, messages.RfUrgent5,
+	messages.RfDoctor1, messages.RfDoctor2, messages.RfDoctor3, messages.RfDoctor4, messages.RfDoctor5,
 }
 
 // redFlagYes answers a "yes": RF-URGENT (urgent) or RF-DOCTOR. The
 // message stands alone, nothing cheerful around it, and plan and
 // reminders are paused (RF-DOCTOR until /resume).
 func (t *turn) redFlagYes(urgent bool) {
-	rule, msg := plan.RuleDoctor, "rf.doctor.message"
+	rule, msg := plan.RuleDoctor, messages.RfDoctorMessage
 	if urgent {
-		rule, msg = plan.RuleUrgent, "rf.urgent.message"
+		rule, msg = plan.RuleUrgent, messages.RfUrgentMessage
 	}
 	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: urgent, Doctor: !urgent}
 	rf := t.p.RedFlags
@@ -108,7 +109,7 @@ func redFlagsClear(t *turn) outcome {
 	rf := t.p.RedFlags
 	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
 	if !t.returning() {
-		t.say(t.text("rf.clear_paused"))
+		t.say(t.text(messages.RfClearPaused))
 	}
 	return next()
 }

@@ -8,6 +8,7 @@ import (
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/internal/schedule"
+	"treadwell/messages"
 )
 
 // The payloads of the reminder's buttons: commands, so a press works
@@ -139,23 +140,23 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 	}
 	switch kind {
 	case due.Weekly:
-		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: payloadCheckIn}}}
+		buttons = [][]chat.Button{{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}}}
 	case due.Nudge:
 		// Only after the day's reminder: a reminder set for the evening
 		// needs no nudge.
 		if !remindedBefore(p, dueAt) {
 			return due.Reminder{Next: next}
 		}
-		text = t.text("reminder.nudge")
-		buttons = [][]chat.Button{{{Label: t.text("button.reminder_checkin"), Data: payloadCheckIn}}}
+		text = t.text(messages.ReminderNudge)
+		buttons = [][]chat.Button{{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}}}
 	default:
-		text = t.text("reminder.text")
+		text = t.text(messages.ReminderText)
 		if now.Sub(dueAt) > lateNoteAfter {
-			text = t.text("reminder.late") + "\n\n" + text
+			text = t.text(messages.ReminderLate) + "\n\n" + text
 		}
 		buttons = [][]chat.Button{
-			{{Label: t.text("button.reminder_checkin"), Data: payloadCheckIn}, {Label: t.text("button.snooze"), Data: payloadSnooze}},
-			{{Label: t.text("button.skip_today"), Data: payloadSkip}, {Label: t.text("button.flaring"), Data: payloadStop}},
+			{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}, {Label: t.text(messages.ButtonSnooze), Data: payloadSnooze}},
+			{{Label: t.text(messages.ButtonSkipToday), Data: payloadSkip}, {Label: t.text(messages.ButtonFlaring), Data: payloadStop}},
 		}
 	}
 	var outs []chat.Outgoing
@@ -202,7 +203,7 @@ func (t *turn) snooze() {
 		return
 	}
 	t.p.Snooze = t.now.Add(snoozeFor)
-	t.say(t.text("snooze.done", "time", t.p.Snooze.In(t.location()).Format("15:04")))
+	t.say(t.text(messages.SnoozeDone, "time", t.p.Snooze.In(t.location()).Format("15:04")))
 	t.reask()
 }
 

@@ -3,6 +3,7 @@ package dialog
 import (
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // The resume flow (/resume): the red-flag check where the rules ask for
@@ -22,7 +23,7 @@ var resumeFlow = &flowDef{
 // resume is /resume.
 func (t *turn) resume() {
 	if !t.p.Pause.Active {
-		t.say(t.text("resume.not_paused"))
+		t.say(t.text(messages.ResumeNotPaused))
 		t.reask()
 		return
 	}
@@ -30,7 +31,7 @@ func (t *turn) resume() {
 		t.p.Pause = profile.Pause{}
 		t.record(profile.Entry{Kind: profile.KindResume})
 		t.endFlow()
-		t.say(t.text("resume.not_onboarded"))
+		t.say(t.text(messages.ResumeNotOnboarded))
 		return
 	}
 	t.begin(flowResume)
@@ -44,7 +45,7 @@ func resumeRedFlags(t *turn) outcome {
 	if !redFlagRule(pz.Rule) && !plan.ResumeNeedsRedFlags(pz.Since, t.now, pz.Flare) {
 		return finishFlow()
 	}
-	t.say(t.text("resume.check_first"))
+	t.say(t.text(messages.ResumeCheckFirst))
 	return pushFlow(flowRedFlags)
 }
 
@@ -53,7 +54,7 @@ func finishResume(t *turn) outcome {
 	t.record(profile.Entry{Kind: profile.KindResume})
 	d := plan.ResumeDose(t.planInput(nil))
 	t.apply(d)
-	t.say(t.text("resume.done"))
+	t.say(t.text(messages.ResumeDone))
 	t.suggest(d)
 	return next()
 }

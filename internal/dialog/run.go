@@ -6,6 +6,7 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // run handles the incoming message.
@@ -32,8 +33,8 @@ func (t *turn) run() {
 	if ch := t.in.From; ch.ChatID != "" {
 		// A platform that could not reach the person says how to fix
 		// it, once, the next time they write.
-		if t.channelUnreachable(ch.Platform) && t.e.msgs.Has("unreachable."+string(ch.Platform)) {
-			t.say(t.text("unreachable." + string(ch.Platform)))
+		if t.channelUnreachable(ch.Platform) && t.e.msgs.Has(messages.Dynamic("unreachable."+string(ch.Platform))) {
+			t.say(t.text(messages.Dynamic("unreachable." + string(ch.Platform))))
 		}
 		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
 	}
@@ -43,11 +44,11 @@ func (t *turn) run() {
 	case t.st.Step != "":
 		t.answer()
 	case t.in.Data != "":
-		t.say(t.text("input.stale_idle"))
+		t.say(t.text(messages.InputStaleIdle))
 	case len(text) > maxAnswer:
-		t.say(t.text("input.too_long"), t.text("input.idle"))
+		t.say(t.text(messages.InputTooLong), t.text(messages.InputIdle))
 	default:
-		t.say(t.text("input.idle"))
+		t.say(t.text(messages.InputIdle))
 	}
 }
 
@@ -96,13 +97,13 @@ func (t *turn) command(cmd, args string) {
 	case "skip":
 		t.skipToday()
 	case "help":
-		t.say(t.text("help"))
+		t.say(t.text(messages.Help))
 		t.reask()
 	case "privacy":
-		t.say(t.text("privacy"))
+		t.say(t.text(messages.Privacy))
 		t.reask()
 	default:
-		t.say(t.text("input.unknown_command"))
+		t.say(t.text(messages.InputUnknownCommand))
 		t.reask()
 	}
 }
@@ -114,20 +115,20 @@ func (t *turn) group(cmd string) {
 	if cmd == "stop" && t.snap.Exists {
 		t.pause(t.now, plan.RuleStopFlare, true, timeZero)
 		t.endFlow()
-		t.say(t.text("group.stopped"))
+		t.say(t.text(messages.GroupStopped))
 		return
 	}
-	t.sayButtons([][]chat.Button{{{Label: t.text("button.private_chat"), Private: true}}}, t.text("group.private"))
+	t.sayButtons([][]chat.Button{{{Label: t.text(messages.ButtonPrivateChat), Private: true}}}, t.text(messages.GroupPrivate))
 }
 
 // cancel leaves the current conversation.
 func (t *turn) cancel() {
 	if t.st.Step == "" {
-		t.say(t.text("cancel.nothing"))
+		t.say(t.text(messages.CancelNothing))
 		return
 	}
 	t.endFlow()
-	t.say(t.text("cancel.done"))
+	t.say(t.text(messages.CancelDone))
 }
 
 // needOnboarded refuses commands that need a finished /start.
@@ -135,7 +136,7 @@ func (t *turn) needOnboarded() bool {
 	if t.p.Onboarded {
 		return true
 	}
-	t.say(t.text("need_start"))
+	t.say(t.text(messages.NeedStart))
 	t.reask()
 	return false
 }
@@ -145,7 +146,7 @@ func (t *turn) needOnboarded() bool {
 func (t *turn) needActive() bool {
 	switch {
 	case t.pauseExpired():
-		t.say(t.text("pause.ended"))
+		t.say(t.text(messages.PauseEnded))
 		t.resume()
 		return false
 	case t.paused():
@@ -161,14 +162,14 @@ func (t *turn) needActive() bool {
 func (t *turn) pausedNote() string {
 	switch t.p.Pause.Rule {
 	case plan.RuleUrgent:
-		return t.text("pause.note_urgent")
+		return t.text(messages.PauseNoteUrgent)
 	case plan.RuleDoctor:
-		return t.text("pause.note_doctor")
+		return t.text(messages.PauseNoteDoctor)
 	}
 	if !t.p.Pause.Until.IsZero() {
-		return t.text("pause.note_until", "date", t.date(t.p.Pause.Until))
+		return t.text(messages.PauseNoteUntil, "date", t.date(t.p.Pause.Until))
 	}
-	return t.text("pause.note")
+	return t.text(messages.PauseNote)
 }
 
 // channelUnreachable reports whether the person's chat on a platform was

@@ -5,6 +5,7 @@ import (
 
 	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
+	"treadwell/messages"
 )
 
 // The questions about the person's settings, asked in onboarding and
@@ -26,18 +27,18 @@ const (
 	maxTolerance = 180
 )
 
-var baselineLegQuestion = scoreQuestion("onboard.baseline_leg", func(t *turn, n int) outcome {
+var baselineLegQuestion = scoreQuestion(messages.OnboardBaselineLeg, func(t *turn, n int) outcome {
 	t.p.BaselineLeg = n
 	return next()
 })
 
-var baselineBackQuestion = scoreQuestion("onboard.baseline_back", func(t *turn, n int) outcome {
+var baselineBackQuestion = scoreQuestion(messages.OnboardBaselineBack, func(t *turn, n int) outcome {
 	t.p.BaselineBack = n
 	return next()
 })
 
 var toleranceQuestion = &question{
-	prompt: func(t *turn) string { return t.text("onboard.tolerance") },
+	prompt: func(t *turn) string { return t.text(messages.OnboardTolerance) },
 	choices: func(*turn) [][]choice {
 		var row []choice
 		for _, m := range []int{5, 10, 15, 20, 30} {
@@ -49,7 +50,7 @@ var toleranceQuestion = &question{
 	answer: func(t *turn, v string) outcome {
 		n, err := parseMinutes(v, minTolerance, maxTolerance)
 		if err != nil {
-			return refuse("input.tolerance")
+			return refuse(messages.InputTolerance)
 		}
 		t.p.ToleranceMinutes = n
 		return next()
@@ -57,11 +58,11 @@ var toleranceQuestion = &question{
 }
 
 var placeQuestion = &question{
-	prompt: func(t *turn) string { return t.text("onboard.place") },
+	prompt: func(t *turn) string { return t.text(messages.OnboardPlace) },
 	choices: func(t *turn) [][]choice {
 		return [][]choice{{
-			{Value: string(plan.Treadmill), Label: t.text("button.treadmill")},
-			{Value: string(plan.Outdoors), Label: t.text("button.outdoors")},
+			{Value: string(plan.Treadmill), Label: t.text(messages.ButtonTreadmill)},
+			{Value: string(plan.Outdoors), Label: t.text(messages.ButtonOutdoors)},
 		}}
 	},
 	answer: func(t *turn, v string) outcome {
@@ -70,12 +71,12 @@ var placeQuestion = &question{
 			t.p.Settings.Place = plan.Place(v)
 			return next()
 		}
-		return refuse("input.choose")
+		return refuse(messages.InputChoose)
 	},
 }
 
 var timeQuestion = &question{
-	prompt: func(t *turn) string { return t.text("onboard.time") },
+	prompt: func(t *turn) string { return t.text(messages.OnboardTime) },
 	choices: func(*turn) [][]choice {
 		return [][]choice{{{Value: "07:30", Label: "07:30"}, {Value: "12:00", Label: "12:00"}, {Value: "18:00", Label: "18:00"}}}
 	},
@@ -84,7 +85,7 @@ var timeQuestion = &question{
 	answer: func(t *turn, v string) outcome {
 		c, err := localtime.ParseClock(v)
 		if err != nil {
-			return refuse("input.time")
+			return refuse(messages.InputTime)
 		}
 		t.p.Settings.Remind = c
 		return next()
@@ -92,13 +93,13 @@ var timeQuestion = &question{
 }
 
 var zoneQuestion = &question{
-	prompt: func(t *turn) string { return t.text("onboard.zone") },
+	prompt: func(t *turn) string { return t.text(messages.OnboardZone) },
 	free:   true,
 	typed:  true,
 	answer: func(t *turn, v string) outcome {
 		z, err := localtime.ParseZone(v)
 		if err != nil {
-			return refuse("input.zone")
+			return refuse(messages.InputZone)
 		}
 		t.p.Settings.Zone = localtime.Zone(z)
 		return next()
@@ -106,20 +107,20 @@ var zoneQuestion = &question{
 }
 
 var daysQuestion = &question{
-	prompt: func(t *turn) string { return t.text("onboard.days") },
+	prompt: func(t *turn) string { return t.text(messages.OnboardDays) },
 	typed:  true,
 	choices: func(t *turn) [][]choice {
 		return [][]choice{{
-			{Value: localtime.Daily.String(), Label: t.text("button.every_day")},
-			{Value: localtime.Weekdays.String(), Label: t.text("button.weekdays")},
-			{Value: "mon,wed,fri", Label: t.text("button.mon_wed_fri")},
+			{Value: localtime.Daily.String(), Label: t.text(messages.ButtonEveryDay)},
+			{Value: localtime.Weekdays.String(), Label: t.text(messages.ButtonWeekdays)},
+			{Value: "mon,wed,fri", Label: t.text(messages.ButtonMonWedFri)},
 		}}
 	},
 	free: true,
 	answer: func(t *turn, v string) outcome {
 		d, err := localtime.ParseDays(v)
 		if err != nil {
-			return refuse("input.days")
+			return refuse(messages.InputDays)
 		}
 		t.p.Settings.Days = d
 		return next()

@@ -5,6 +5,7 @@ import (
 
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // The settings flow (/settings): the current settings, a menu of what to
@@ -27,7 +28,7 @@ var settingsFlow = &flowDef{
 		{id: stepWeekly, ask: thenFinish(weeklyQuestion)},
 	},
 	finish: func(t *turn) outcome {
-		t.say(t.text("settings.saved"), t.nextReminderText())
+		t.say(t.text(messages.SettingsSaved), t.nextReminderText())
 		return next()
 	},
 }
@@ -58,22 +59,22 @@ func (t *turn) startSettings() {
 var settingsMenuQuestion = &question{
 	prompt: func(t *turn) string {
 		s := t.p.Settings
-		nudge := t.text("settings.nudge_is_off")
+		nudge := t.text(messages.SettingsNudgeIsOff)
 		if s.Nudge {
-			nudge = t.text("settings.nudge_is_on")
+			nudge = t.text(messages.SettingsNudgeIsOn)
 		}
-		weekly := t.text("settings.weekly_off")
+		weekly := t.text(messages.SettingsWeeklyOff)
 		if w := s.Weekly; !w.Off {
-			weekly = t.text("settings.weekly_on", "day", t.text("day."+w.String()))
+			weekly = t.text(messages.SettingsWeeklyOn, "day", t.text(messages.Dynamic("day."+w.String())))
 		}
-		return t.text("settings.menu", "time", s.Remind, "zone", s.Zone,
-			"days", t.daysText(s.Days), "place", t.text("place."+string(s.Place)), "nudge", nudge, "weekly", weekly)
+		return t.text(messages.SettingsMenu, "time", s.Remind, "zone", s.Zone,
+			"days", t.daysText(s.Days), "place", t.text(messages.Dynamic("place."+string(s.Place))), "nudge", nudge, "weekly", weekly)
 	},
 	choices: func(t *turn) [][]choice {
 		return [][]choice{
-			{{Value: string(stepTime), Label: t.text("button.set_time")}, {Value: string(stepZone), Label: t.text("button.set_zone")}},
-			{{Value: string(stepDays), Label: t.text("button.set_days")}, {Value: string(stepPlace), Label: t.text("button.set_place")}},
-			{{Value: "nudge", Label: t.text("button.set_nudge")}, {Value: string(stepWeekly), Label: t.text("button.set_weekly")}},
+			{{Value: string(stepTime), Label: t.text(messages.ButtonSetTime)}, {Value: string(stepZone), Label: t.text(messages.ButtonSetZone)}},
+			{{Value: string(stepDays), Label: t.text(messages.ButtonSetDays)}, {Value: string(stepPlace), Label: t.text(messages.ButtonSetPlace)}},
+			{{Value: "nudge", Label: t.text(messages.ButtonSetNudge)}, {Value: string(stepWeekly), Label: t.text(messages.ButtonSetWeekly)}},
 		}
 	},
 	answer: func(t *turn, v string) outcome {
@@ -83,13 +84,13 @@ var settingsMenuQuestion = &question{
 		case "nudge":
 			t.p.Settings.Nudge = !t.p.Settings.Nudge
 			if t.p.Settings.Nudge {
-				t.say(t.text("settings.nudge_on"))
+				t.say(t.text(messages.SettingsNudgeOn))
 			} else {
-				t.say(t.text("settings.nudge_off"))
+				t.say(t.text(messages.SettingsNudgeOff))
 			}
 			return ended()
 		}
-		return refuse("input.choose")
+		return refuse(messages.InputChoose)
 	},
 }
 
@@ -97,43 +98,43 @@ var settingsMenuQuestion = &question{
 func (t *turn) daysText(d localtime.Days) string {
 	switch {
 	case d == localtime.Daily:
-		return t.text("days.daily")
+		return t.text(messages.DaysDaily)
 	case d == localtime.Weekdays:
-		return t.text("days.weekdays")
+		return t.text(messages.DaysWeekdays)
 	case d == localtime.Weekends:
-		return t.text("days.weekends")
+		return t.text(messages.DaysWeekends)
 	}
-	return t.text("days.list", "days", d.String())
+	return t.text(messages.DaysList, "days", d.String())
 }
 
 func (t *turn) nextReminderText() string {
 	if t.paused() {
-		return t.text("reminder.paused")
+		return t.text(messages.ReminderPaused)
 	}
 	at := nextDue(t.p, t.now)
 	if at.IsZero() {
 		return ""
 	}
-	when := t.text("reminder.at", "date", t.date(at), "time", at.In(t.location()).Format("15:04"), "zone", t.p.Settings.Zone)
-	return t.text("reminder.next", "when", when)
+	when := t.text(messages.ReminderAt, "date", t.date(at), "time", at.In(t.location()).Format("15:04"), "zone", t.p.Settings.Zone)
+	return t.text(messages.ReminderNext, "when", when)
 }
 
 // weeklyDays are the days offered for the weekly summary.
 var weeklyDays = []string{"sun", "sat", "mon", "fri"}
 
 var weeklyQuestion = &question{
-	prompt: func(t *turn) string { return t.text("settings.weekly_prompt") },
+	prompt: func(t *turn) string { return t.text(messages.SettingsWeeklyPrompt) },
 	choices: func(t *turn) [][]choice {
 		var row []choice
 		for _, d := range weeklyDays {
-			row = append(row, choice{Value: d, Label: t.text("day." + d)})
+			row = append(row, choice{Value: d, Label: t.text(messages.Dynamic("day." + d))})
 		}
-		return [][]choice{row, {{Value: "off", Label: t.text("button.weekly_off")}}}
+		return [][]choice{row, {{Value: "off", Label: t.text(messages.ButtonWeeklyOff)}}}
 	},
 	answer: func(t *turn, v string) outcome {
 		w, err := profile.ParseWeeklySummary(v)
 		if err != nil || (!w.Off && !slices.Contains(weeklyDays, v)) {
-			return refuse("input.choose")
+			return refuse(messages.InputChoose)
 		}
 		t.p.Settings.Weekly = w
 		return next()

@@ -10,6 +10,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // turn is the handling of one incoming message: a working copy of the
@@ -105,7 +106,7 @@ func (t *turn) change() (ch profile.Change, save bool, err error) {
 }
 
 // text renders a catalog message in the person's language.
-func (t *turn) text(key string, args ...any) string {
+func (t *turn) text(key messages.Key, args ...any) string {
 	return t.e.msgs.Text(t.lang, key, args...)
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // The walk flow (/done): how the walk went, how long, and the highest
@@ -47,7 +48,7 @@ func (t *turn) startWalk(args string) {
 	default:
 		n, err := parseMinutes(a, 1, maxWalkMinutes)
 		if err != nil {
-			t.say(t.text("input.minutes"))
+			t.say(t.text(messages.InputMinutes))
 			t.beginHere()
 			return
 		}
@@ -58,12 +59,12 @@ func (t *turn) startWalk(args string) {
 }
 
 var walkOutcomeQuestion = &question{
-	prompt: func(t *turn) string { return t.text("walk.outcome", "minutes", t.p.Dose.Minutes) },
+	prompt: func(t *turn) string { return t.text(messages.WalkOutcome, "minutes", t.p.Dose.Minutes) },
 	choices: func(t *turn) [][]choice {
 		return [][]choice{{
-			{Value: "done", Label: t.text("button.walk_done")},
-			{Value: "short", Label: t.text("button.walk_short")},
-			{Value: "skipped", Label: t.text("button.walk_skipped")},
+			{Value: "done", Label: t.text(messages.ButtonWalkDone)},
+			{Value: "short", Label: t.text(messages.ButtonWalkShort)},
+			{Value: "skipped", Label: t.text(messages.ButtonWalkSkipped)},
 		}}
 	},
 	answer: func(t *turn, v string) outcome {
@@ -81,25 +82,25 @@ var walkOutcomeQuestion = &question{
 			t.logSkipped()
 			return ended()
 		}
-		return refuse("input.choose")
+		return refuse(messages.InputChoose)
 	},
 }
 
 var walkMinutesQuestion = &question{
-	prompt: func(t *turn) string { return t.text("walk.minutes") },
+	prompt: func(t *turn) string { return t.text(messages.WalkMinutes) },
 	free:   true,
 	typed:  true,
 	answer: func(t *turn, v string) outcome {
 		n, err := parseMinutes(v, 1, maxWalkMinutes)
 		if err != nil {
-			return refuse("input.minutes")
+			return refuse(messages.InputMinutes)
 		}
 		t.st.Walk.Minutes = n
 		return next()
 	},
 }
 
-var walkPeakPainQuestion = scoreQuestion("walk.peak", func(t *turn, n int) outcome {
+var walkPeakPainQuestion = scoreQuestion(messages.WalkPeak, func(t *turn, n int) outcome {
 	t.st.Walk.Peak = n
 	return next()
 })
@@ -110,7 +111,7 @@ func (t *turn) logSkipped() {
 	w.Skipped, w.Minutes = true, 0
 	t.record(profile.Entry{Kind: profile.KindWalk, Walk: &w})
 	t.endFlow()
-	t.say(t.text("walk.skipped"))
+	t.say(t.text(messages.WalkSkipped))
 }
 
 // logWalk records the walk. Pain above 5 during it is STOP-FLARE: pause,
@@ -121,9 +122,9 @@ func logWalk(t *turn) outcome {
 	if plan.Flare(w.Peak) {
 		t.pause(t.now, plan.RuleStopFlare, true, timeZero)
 		t.p.LastRule = plan.RuleStopFlare
-		t.say(t.text("walk.flare", "minutes", w.Minutes, "peak", w.Peak), t.text("stop.flare_advice"))
+		t.say(t.text(messages.WalkFlare, "minutes", w.Minutes, "peak", w.Peak), t.text(messages.StopFlareAdvice))
 		return startFlow(flowRedFlags)
 	}
-	t.say(t.text("walk.logged", "minutes", w.Minutes, "peak", w.Peak))
+	t.say(t.text(messages.WalkLogged, "minutes", w.Minutes, "peak", w.Peak))
 	return next()
 }

@@ -7,6 +7,7 @@ import (
 
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
+	"treadwell/messages"
 )
 
 // weekFigures are one week's walking and morning pain.
@@ -51,12 +52,12 @@ func (t *turn) weeks() (this, last weekFigures) {
 func (t *turn) weeklySummary() string {
 	this, last := t.weeks()
 	var b strings.Builder
-	b.WriteString(t.text("weekly.title"))
+	b.WriteString(t.text(messages.WeeklyTitle))
 	b.WriteString("\n")
 	if this.walks == 0 {
-		b.WriteString(t.text("weekly.quiet"))
+		b.WriteString(t.text(messages.WeeklyQuiet))
 	} else {
-		b.WriteString(t.text("weekly.walked", "minutes", this.minutes, "walks", this.walks,
+		b.WriteString(t.text(messages.WeeklyWalked, "minutes", this.minutes, "walks", this.walks,
 			"last_minutes", last.minutes, "last_walks", last.walks))
 	}
 	b.WriteString("\n")
@@ -64,17 +65,17 @@ func (t *turn) weeklySummary() string {
 	before, okBefore := last.leg()
 	switch {
 	case !okNow || !okBefore:
-		b.WriteString(t.text("weekly.pain_unknown"))
+		b.WriteString(t.text(messages.WeeklyPainUnknown))
 	case now <= before-0.5:
-		b.WriteString(t.text("weekly.pain_down", "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
+		b.WriteString(t.text(messages.WeeklyPainDown, "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
 	case now >= before+0.5:
-		b.WriteString(t.text("weekly.pain_up", "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
+		b.WriteString(t.text(messages.WeeklyPainUp, "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
 	default:
-		b.WriteString(t.text("weekly.pain_flat", "to", fmt.Sprintf("%.1f", now)))
+		b.WriteString(t.text(messages.WeeklyPainFlat, "to", fmt.Sprintf("%.1f", now)))
 	}
 	d := plan.Decide(t.planInput(nil))
 	b.WriteString("\n\n")
-	b.WriteString(t.text("weekly.next", "minutes", d.Dose.Minutes, "sessions", d.Dose.SessionsPerWeek))
+	b.WriteString(t.text(messages.WeeklyNext, "minutes", d.Dose.Minutes, "sessions", d.Dose.SessionsPerWeek))
 	b.WriteString(" ")
 	b.WriteString(t.reason(d))
 	return b.String()
