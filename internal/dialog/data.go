@@ -1,35 +1,38 @@
 package dialog
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 
 	"treadwell/internal/profile"
 	"treadwell/messages"
 )
 
-// export is /export: everything stored about the person, as JSON.
+// export is /export: everything stored about the person, as JSON. The
+// whole history is read once the turn is decided.
 func (t *turn) export() {
 	if !t.snap.Exists {
 		t.say(t.text(messages.ExportNothing))
 		t.reask()
 		return
 	}
-	log, err := t.e.repo.History(t.ctx, t.snap.ProfileID)
-	if err != nil {
-		t.e.log.Warn("export: read history", "profile", hashID(t.snap.ProfileID), "err", err)
-		t.say(t.text(messages.ErrorUnavailable))
-		return
-	}
-	doc := struct {
-		Profile profile.Profile `json:"profile"`
-		Log     []profile.Entry `json:"log"`
-	}{t.snap.Profile, log}
-	data, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		t.say(t.text(messages.ErrorUnavailable))
-		return
-	}
-	t.say(t.text(messages.ExportIntro))
-	t.say(string(data))
-	t.reask()
+	t.effects = append(t.effects, func(ctx context.Context) error {
+		log, err := t.e.repo.History(ctx, t.snap.ProfileID)
+		if err != nil {
+			return fmt.Errorf("export: read history: %w", err)
+		}
+		doc := struct {
+			Profile profile.Profile `json:"profile"`
+			Log     []profile.Entry `json:"log"`
+		}{t.snap.Profile, log}
+		data, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return fmt.Errorf("export: encode: %w", err)
+		}
+		t.say(t.text(messages.ExportIntro))
+		t.say(string(data))
+		t.reask()
+		return nil
+	})
 }

@@ -142,7 +142,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			return err
 		}
 		t.run()
-		outs, fl = t.out, t.st.Flow
+		fl = t.st.Flow
 		ch, save, err := t.change()
 		if err != nil {
 			return err
@@ -160,6 +160,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 				return fmt.Errorf("%w: after save: %w", ErrUnavailable, err)
 			}
 		}
+		outs = t.out // effects may reply (an export, a link)
 		return nil
 	})
 	if err != nil {

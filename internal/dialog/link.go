@@ -64,7 +64,12 @@ func (t *turn) link(args string) {
 		return
 	}
 	if code := strings.ToUpper(strings.TrimSpace(args)); code != "" {
-		t.useLinkCode(linker, code)
+		// Codes, lock-outs and the merge live in other keys: all of it
+		// runs once this turn is saved, and says how it went.
+		t.effects = append(t.effects, func(context.Context) error {
+			t.useLinkCode(linker, code) // on t.ctx, the turn's context
+			return nil
+		})
 		return
 	}
 	if !t.needOnboarded() {

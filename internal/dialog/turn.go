@@ -15,11 +15,8 @@ import (
 
 // turn is the handling of one incoming message: a working copy of the
 // person's state, the entries to append, the replies to send and the
-// effects to run once saved. The save comes after the whole turn has
-// run, so a turn that loses a race is simply run again. (Linking and
-// /export still read the store mid-turn, and /link CODE merges
-// profiles mid-turn; that turn does not save the person's state
-// afterwards.)
+// effects to run once saved. No store call happens while the turn
+// decides, so a turn that loses a race is simply run again.
 type turn struct {
 	ctx  context.Context
 	e    *Engine
@@ -33,10 +30,11 @@ type turn struct {
 	appended []profile.Entry
 	out      []chat.Outgoing
 	deleted  bool
-	// effects are store changes the turn decided that the save's script
-	// cannot make (other hash slots; the erasure of /delete): they run
-	// after the save succeeded (or, when deleted, instead of it), and a
-	// turn that lost the race drops them with itself.
+	// effects are store work the turn decided that the save's script
+	// cannot do (other hash slots: identities, link codes; the erasure
+	// of /delete; reading the whole history for /export). They run after
+	// the save succeeded (or, when deleted, instead of it), may add
+	// replies, and a turn that lost the race drops them with itself.
 	effects []func(context.Context) error
 
 	origProfile, origState []byte
