@@ -30,7 +30,7 @@ func holds(d time.Duration, cond func() bool) bool {
 func TestReadinessFollowsTheGateway(t *testing.T) {
 	srv := discordtest.NewServer(t, discordtest.Options{HeartbeatInterval: time.Minute})
 	srv.HoldReady()
-	e := launch(t, srv, nil)
+	e := launch(t, srv, setup{})
 	srv.WaitFor(t, "an identify", func() bool { return len(srv.Identified()) == 1 })
 	srv.RequestHeartbeat() // discordgo's Open returns on it, without READY
 	srv.WaitFor(t, "the slash commands", func() bool { return len(srv.Commands("")) > 0 })
@@ -55,7 +55,7 @@ func TestReadinessFollowsTheGateway(t *testing.T) {
 	}
 	// And it still works.
 	p := e.person("700000000000000020")
-	p.slash("help", nil, "What I can do")
+	p.slash("help", nil, "got /help")
 }
 
 // The close codes Discord says not to reconnect on stop Run with an
@@ -66,7 +66,7 @@ func TestFatalCloseCodesStopRun(t *testing.T) {
 	for _, code := range []int{4004, 4010, 4011, 4012, 4013, 4014} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
-			e := start(t, nil)
+			e := start(t, setup{})
 			e.srv.FailGateway(code)
 			err, ok := e.result(15 * time.Second)
 			if !ok {
@@ -80,7 +80,7 @@ func TestFatalCloseCodesStopRun(t *testing.T) {
 				t.Error("ready after a fatal close")
 			}
 
-			again := launch(t, e.srv, nil)
+			again := launch(t, e.srv, setup{})
 			err, ok = again.result(10 * time.Second)
 			if !ok || err == nil || !strings.Contains(err.Error(), strconv.Itoa(code)) {
 				t.Fatalf("Run at start-up = %v (returned %v)", err, ok)

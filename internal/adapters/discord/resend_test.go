@@ -18,11 +18,11 @@ func TestNoResendAfterALostResponse(t *testing.T) {
 	for name, loss := range map[string]discordtest.Loss{"timeout": discordtest.Hang, "reset": discordtest.Reset} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			e := start(t, func(c *discord.Config) {
+			e := start(t, setup{cfg: func(c *discord.Config) {
 				c.HTTPClient = &http.Client{Transport: c.HTTPClient.Transport, Timeout: time.Second}
-			})
+			}})
 			p := e.person("700000000000000040")
-			p.dm("hello", "/help") // opens the DM channel
+			p.dm("hello", "got hello") // opens the DM channel
 			dm := e.srv.DMChannel(p.user.ID)
 			before := len(e.srv.Messages(dm))
 			e.srv.LoseResponses("POST", "/channels/{id}/messages", 1, loss)
