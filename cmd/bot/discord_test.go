@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"treadwell/internal/adapters/discord/discordtest"
+	"treadwell/internal/chat/chattest"
 )
 
 // DISCORD_TOKEN=... DISCORD_APP_ID=... DISCORD_API_URL=http://127.0.0.1:PORT
@@ -27,7 +28,7 @@ func TestRun_discordAgainstFakeDiscord(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	var stderr syncBuffer
+	var stderr chattest.SyncBuffer
 	exit := make(chan int, 1)
 	go func() {
 		exit <- run(context.Background(), nil, strings.NewReader(""), &bytes.Buffer{}, &stderr, env(map[string]string{

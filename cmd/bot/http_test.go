@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/chat/chattest"
 	"treadwell/internal/metrics"
 )
 
@@ -182,7 +183,7 @@ func TestRun_metricsFromStartUp(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	stdin, input := io.Pipe()
-	var stderr syncBuffer
+	var stderr chattest.SyncBuffer
 	exit := make(chan int, 1)
 	go func() {
 		exit <- run(context.Background(), nil, stdin, io.Discard, &stderr, env(map[string]string{"HTTP_ADDR": addr}))

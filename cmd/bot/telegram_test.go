@@ -4,30 +4,12 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"treadwell/internal/adapters/telegram/telegramtest"
+	"treadwell/internal/chat/chattest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TELEGRAM_TOKEN=... TELEGRAM_API_URL=http://127.0.0.1:PORT go run ./cmd/bot
 // against a Bot API server that implements only the core methods (no
@@ -39,7 +21,7 @@ func TestRun_telegramAgainstACoreOnlyServer(t *testing.T) {
 	srv.FailNext("setMyCommands", 1, notFound)
 	srv.FailNext("deleteWebhook", 1, notFound)
 	ctx, cancel := context.WithCancel(context.Background())
-	var stderr syncBuffer
+	var stderr chattest.SyncBuffer
 	exit := make(chan int, 1)
 	go func() {
 		exit <- run(ctx, nil, strings.NewReader(""), &bytes.Buffer{}, &stderr, env(map[string]string{

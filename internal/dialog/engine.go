@@ -119,7 +119,7 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 	if err != nil {
 		level = slog.LevelWarn
 	}
-	e.log.Log(ctx, level, "message handled", "platform", in.From.Platform, "profile", hashID(profileID),
+	e.log.Log(ctx, level, "message handled", "platform", in.From.Platform, "profile", profile.LogID(profileID),
 		"flow", string(flow), "replies", len(outs), "took", took, "err", err)
 	if e.observe != nil {
 		e.observe.Message(in.From.Platform, len(outs), took)
@@ -128,7 +128,6 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 }
 
 // hashID is profile.LogID: logs name a person only by a hash.
-func hashID(id string) string { return profile.LogID(id) }
 
 func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outgoing, profileID string, fl flow, err error) {
 	err = e.update(ctx, func() error {

@@ -273,7 +273,7 @@ func (t *turn) remindVia(args string) {
 // content).
 func (t *turn) unavailableReply(err error) {
 	if err != nil {
-		t.e.log.Warn("linking failed", "profile", hashID(t.snap.ProfileID), "err", err)
+		t.e.log.Warn("linking failed", "profile", profile.LogID(t.snap.ProfileID), "err", err)
 	}
 	t.say(t.text(messages.ErrorUnavailable))
 }

@@ -183,6 +183,25 @@ type racingStore struct {
 	race func() // run before the next Save, once
 }
 
+// racing makes the engine save through a racingStore whose next Save
+// finds the profile of platform/userID saved by someone else first.
+func (h *harness) racing(t *testing.T, platform chat.Platform, userID string) *racingStore {
+	rs := &racingStore{Store: h.store}
+	msgs, _ := messages.Load()
+	h.engine = dialog.New(rs, msgs, dialog.Options{Now: h.clock.Now})
+	rs.race = func() {
+		ctx := context.Background()
+		snap, err := h.store.Load(ctx, platform, userID)
+		if err == nil {
+			err = h.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Dialog: snap.Dialog})
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	return rs
+}
+
 func (r *racingStore) Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error {
 	r.mu.Lock()
 	race := r.race
@@ -206,19 +225,7 @@ func TestUnlinkLosingARaceStillUnlinks(t *testing.T) {
 	dc := h.on(chat.Discord, "2")
 	mustContain(t, dc.say("/start "+linkCode(t, tg)), "Linked")
 
-	rs := &racingStore{Store: h.store}
-	msgs, _ := messages.Load()
-	h.engine = dialog.New(rs, msgs, dialog.Options{Now: h.clock.Now})
-	rs.race = func() {
-		snap, err := h.store.Load(ctx, chat.Telegram, "1")
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		if err := h.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Dialog: snap.Dialog}); err != nil {
-			t.Error(err)
-		}
-	}
+	rs := h.racing(t, chat.Telegram, "1")
 	mustContain(t, dc.say("/unlink"), "Unlinked")
 	if rs.race != nil {
 		t.Fatal("the race did not happen")
@@ -280,19 +287,11 @@ func TestLinkCodeOnlyOnceSaved(t *testing.T) {
 	ctx := context.Background()
 	tg := h.on(chat.Telegram, "1")
 	tg.onboard()
-	rs := &racingStore{Store: h.store}
-	msgs, _ := messages.Load()
-	h.engine = dialog.New(rs, msgs, dialog.Options{Now: h.clock.Now})
-	rs.race = func() {
-		snap, err := h.store.Load(ctx, chat.Telegram, "1")
-		if err == nil {
-			err = h.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Dialog: snap.Dialog})
-		}
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	rs := h.racing(t, chat.Telegram, "1")
 	code := linkCode(t, tg)
+	if rs.race != nil {
+		t.Fatal("the race did not happen")
+	}
 	keys, err := redistest.Keys(ctx, h.rdb, h.prefix)
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,7 @@ func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Inco
 	if err != nil {
 		// A state we cannot read must not lock the person out: start
 		// the conversation afresh and say so in the log (no content).
-		e.log.Warn("dialog state unreadable, starting afresh", "profile", hashID(snap.ProfileID), "err", err)
+		e.log.Warn("dialog state unreadable, starting afresh", "profile", profile.LogID(snap.ProfileID), "err", err)
 		st = state{}
 	}
 	t := &turn{ctx: ctx, e: e, in: in, now: in.At, snap: snap, p: snap.Profile, st: st}

@@ -21,24 +21,6 @@ import (
 	"treadwell/internal/store/redistest"
 )
 
-// syncBuffer collects log output written from the adapter's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // sendErrors records what the adapter reported to OnSendError.
 type sendErrors struct {
 	mu    sync.Mutex
@@ -131,7 +113,7 @@ func TestFailingSendDoesNotHoldTheChat(t *testing.T) {
 // logged by kind (no text, no ids); the chat then works again.
 func TestFailingReplyIsDroppedWithinTheBound(t *testing.T) {
 	var errs sendErrors
-	var logs syncBuffer
+	var logs chattest.SyncBuffer
 	stub := chattest.New(chattest.Script{"/help": {{Text: "What I can do"}}}.Reply)
 	e := start(t, setup{stub: stub, cfg: func(c *telegram.Config) {
 		c.Retries, c.MaxBackoff = 10_000, 50*time.Millisecond
@@ -342,11 +324,11 @@ func TestHungCallIsBoundedAndRetried(t *testing.T) {
 	)
 	type hungEnv struct {
 		*env
-		logs *syncBuffer
+		logs *chattest.SyncBuffer
 		errs *sendErrors
 	}
 	startHung := func(t *testing.T) hungEnv {
-		h := hungEnv{logs: &syncBuffer{}, errs: &sendErrors{}}
+		h := hungEnv{logs: &chattest.SyncBuffer{}, errs: &sendErrors{}}
 		h.env = start(t, setup{cfg: func(c *telegram.Config) {
 			c.CallTimeout, c.RetryWithin = callTimeout, retryWithin
 			c.PollTimeout = time.Second // longer than CallTimeout

@@ -88,7 +88,7 @@ func TestButtonPress(t *testing.T) {
 // edit that would show the choice changes nothing, and is neither
 // retried nor logged as a failure.
 func TestStaleButton(t *testing.T) {
-	var logs syncBuffer
+	var logs chattest.SyncBuffer
 	h := chattest.New(chattest.Script{
 		"/start": {{Text: "Not medical advice.", Buttons: [][]chat.Button{{{Label: "I understand", Data: "1:ok"}}}}},
 		"1:ok":   {{Text: "Thanks"}},

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
 
 	"treadwell/internal/adapters/discord/discordtest"
+	"treadwell/internal/chat/chattest"
 )
 
 // It prints how to start the bot against it, and ends with its input.
@@ -25,24 +25,6 @@ func TestRunPrintsTheBotCommand(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the repl's printing goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // A line is a slash command with its options, a button press, or a DM,
@@ -89,7 +71,7 @@ func TestREPL(t *testing.T) {
 	t.Cleanup(func() { go dg.Close() })
 
 	in, input := io.Pipe()
-	var out, errs syncBuffer
+	var out, errs chattest.SyncBuffer
 	r := &repl{srv: srv, user: discordtest.User{ID: "700000000000000001"}, out: &out, errs: &errs}
 	done := make(chan error, 1)
 	go func() { done <- r.run(context.Background(), in) }()
