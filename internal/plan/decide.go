@@ -1,14 +1,18 @@
 package plan
 
-// Decide is the rules file's decision table: the rows are checked top-down
-// and the first that matches decides today's suggestion.
+// Decide is the rules file's decision table (version 2): the rows are
+// checked top-down and the first that matches decides.
 //
-// With in.Today == nil (the /plan command, no check-in today) only the rows
-// that need no answers from today are checked: the red flags, LAPSE, START,
-// and otherwise HOLD at the current dose (code "no-checkin").
+// in.Today is the check-in being decided. Only the first check-in of a
+// local day decides the day; the engine lets a later one replace that
+// decision only when MayReplace allows it. With in.Today == nil (the
+// first plan at onboarding, or a look at the plan without a check-in)
+// only the red flags and START are checked, and otherwise the current
+// dose is shown under HOLD (code "no-checkin"): nothing is decided
+// without a check-in.
 //
-// STOP-FLARE is not reached by the daily check-in: the engine handles /stop
-// and a walk peak above 5 itself, with Flare and ResumeDose.
+// STOP-FLARE is not reached by a check-in: the engine handles /stop and
+// a walk peak above 5 itself, with Flare and Restart.
 func Decide(in Input) Decision {
 	r := newReason(in, "")
 
@@ -22,39 +26,48 @@ func Decide(in Input) Decision {
 	}
 
 	if in.Today == nil {
-		return decideWithoutCheckIn(in, r)
+		if in.Dose.IsZero() {
+			return start(in, r)
+		}
+		return hold(in, r, RuleHold, "no-checkin")
 	}
 
 	reduceWhy := reduceCode(in, r)
 
-	// Rule NEURO-HOLD: no progression; reduce when REDUCE's conditions hold
-	// too, otherwise hold; see a clinician within a few days.
-	if in.Today.Spread {
-		d := Decision{Rule: RuleNeuroHold, Dose: currentOrStart(in), Session: true, Advice: AdviceWithinDays, Reason: r.with("hold")}
+	// Rule NEURO-HOLD: no progression while the hold lasts (through the
+	// 6th local day after the last yes); reduce when REDUCE's
+	// conditions hold too; the advice on each day the answer is yes.
+	if days, ok := neuroHold(in); ok {
+		d := Decision{Rule: RuleNeuroHold, Dose: currentOrStart(in), Session: true, Reason: r.with("hold")}
+		if in.Today.Spread {
+			d.Advice = AdviceWithinDays
+		} else {
+			d.Reason.Code, d.Reason.Days = "hold-days", days
+		}
 		if reduceWhy != "" {
-			d.Dose, d.Reason.Code = reducedDose(in), "reduce"
+			d.Dose, d.Reason.Code, d.SetsDose = reducedDose(in), "reduce", true
 		}
 		return d
 	}
 
-	// Rule STOP-FLARE: not part of the daily check-in (see above).
+	// Rule STOP-FLARE: not part of a check-in (see above).
 
-	// Rule REST: "REDUCE matched on two check-ins in a row". Checked just
-	// before REDUCE: in strict table order REDUCE would always match first
-	// and REST could never be reached. A rest day keeps the dose.
-	if reduceWhy != "" && reducedBefore(in, 1) {
+	// Rule REST: REDUCE would match and the previous check-in (no more
+	// than 3 local days earlier) was decided by REDUCE or REST. Checked
+	// before REDUCE, otherwise it could never match. A rest day keeps
+	// the dose.
+	if reduceWhy != "" && reducedInARow(in, 1) {
 		d := Decision{Rule: RuleRest, Dose: in.Dose, Reason: r.with("rest")}
-		// Third REDUCE/REST day in a row: pain has not settled after 3
-		// days, suggest seeing a clinician.
-		if reducedBefore(in, 2) {
+		// The third such check-in in a row: advise a clinician.
+		if reducedInARow(in, 2) {
 			d.Advice, d.Reason.Code = AdviceIfNotSettled, "not-settling"
 		}
 		return d
 	}
 
-	// Rule REDUCE: 80% of the last tolerated minutes, at least 5.
+	// Rule REDUCE: 80% of the tolerated minutes, at least 5.
 	if reduceWhy != "" {
-		return Decision{Rule: RuleReduce, Dose: reducedDose(in), Session: true, Reason: r.with(reduceWhy)}
+		return Decision{Rule: RuleReduce, Dose: reducedDose(in), Session: true, Reason: r.with(reduceWhy), SetsDose: true}
 	}
 
 	// The rows below keep, restart or raise the current dose; without one
@@ -63,23 +76,41 @@ func Decide(in Input) Decision {
 		return start(in, r)
 	}
 
-	// Rule LAPSE: restart at 80% of the last dose. Checked before HOLD
-	// and WEEK-GUARD although the table lists it after them: both only
-	// cap progression ("HOLD at most"), and keeping the full dose after a
-	// week without walking would be less careful than the restart LAPSE
-	// asks for. Recorded in the README for clinical review.
+	// Rule LAPSE: restart at 80% of the last dose (v2: before HOLD and
+	// WEEK-GUARD).
 	if days, ok := lapse(in); ok {
 		return lapseDecision(in, r, days)
+	}
+
+	// Rule LIMB-HOLD: same dose, no progression, through the 6th local
+	// day after the yes.
+	if days, ok := limbHold(in); ok {
+		d := hold(in, r, RuleLimbHold, "limb")
+		if in.Today.Limb {
+			d.Advice = AdviceLimb
+		} else {
+			d.Reason.Code, d.Reason.Days = "limb-days", days
+		}
+		return d
 	}
 
 	// Rule HOLD: same dose as last time.
 	if code := holdCode(in, r); code != "" {
 		return hold(in, r, RuleHold, code)
 	}
+	// Rule HOLD: "and no progression on the next local day either".
+	if heldYesterday(in) {
+		return hold(in, r, RuleHold, "after-hold")
+	}
 
-	// Rule WEEK-GUARD: no progression this week.
+	// Rule WEEK-GUARD: no progression this week (HOLD at most).
 	if weekWorse(in) {
 		return hold(in, r, RuleWeekGuard, "week-worse")
+	}
+
+	// Rule MAINTAIN: the target held for 4 weeks.
+	if maintaining(in) {
+		return maintain(in, r)
 	}
 
 	// Rule PROGRESS, or HOLD "building" while there are not yet two
@@ -90,26 +121,15 @@ func Decide(in Input) Decision {
 	return hold(in, r, RuleHold, "building")
 }
 
-// decideWithoutCheckIn is Decide below the red flags when there is no
-// check-in today.
-func decideWithoutCheckIn(in Input, r Reason) Decision {
-	if days, ok := lapse(in); ok {
-		return lapseDecision(in, r, days)
-	}
-	if in.Dose.IsZero() {
-		return start(in, r)
-	}
-	return hold(in, r, RuleHold, "no-checkin")
-}
-
 // newReason fills the figures every decision carries.
 func newReason(in Input, code string) Reason {
 	return Reason{
 		Code:        code,
 		Pain:        todayPain(in),
 		Baseline:    Baseline(in),
-		WalkPeak:    lastWalkPain(in),
+		WalkPeak:    reportedPeak(in),
 		FromMinutes: in.Dose.Minutes,
+		Short:       in.Dose.ShortMinutes,
 	}
 }
 
@@ -118,47 +138,68 @@ func (r Reason) with(code string) Reason {
 	return r
 }
 
-// reduceCode is which of REDUCE's conditions match today ("" for none):
-// next-morning pain at least baseline + 2, or pain during the last walk
+// reduceCode is which of REDUCE's conditions match ("" for none):
+// pain at least baseline + 2, or the walk this morning reports on peaked
 // above 5.
 func reduceCode(in Input, r Reason) string {
 	switch {
-	case in.Today != nil && r.Pain >= r.Baseline+2:
+	case r.Pain != NoPain && r.Pain >= r.Baseline+2 && isMorning(in):
 		return "morning-pain"
+	case r.Pain != NoPain && r.Pain >= r.Baseline+2:
+		return "pain-up" // a later check-in the same day: it may only lower the day's plan
 	case Flare(r.WalkPeak):
 		return "walk-pain"
 	}
 	return ""
 }
 
-// reducedBefore reports whether each of the newest n earlier check-ins got
-// REDUCE or REST.
-func reducedBefore(in Input, n int) bool {
-	if len(in.History) < n {
+// reducedInARow reports whether each of the n check-ins before this one
+// (previousCheckIns, each no more than 3 local days before the one after
+// it) was decided by REDUCE or REST.
+func reducedInARow(in Input, n int) bool {
+	days := previousCheckIns(in)
+	if len(days) < n {
 		return false
 	}
-	for _, c := range in.History[len(in.History)-n:] {
-		if c.Rule != RuleReduce && c.Rule != RuleRest {
+	after := in.today()
+	for _, c := range days[:n] {
+		if after-in.dayOf(c.At) > 3 || (c.Rule != RuleReduce && c.Rule != RuleRest) {
 			return false
 		}
+		after = in.dayOf(c.At)
 	}
 	return true
 }
 
-// holdCode is which of HOLD's conditions match today ("" for none).
+// holdCode is which of HOLD's conditions match ("" for none): the
+// person answered that pain had "not quite" or "not" settled by the
+// morning, or the walk this morning reports on peaked at 4-5 and was not
+// settled. v2: a morning 1 point above the baseline alone is noise.
 func holdCode(in Input, r Reason) string {
+	if !isMorning(in) {
+		return ""
+	}
 	settled := in.Today.Settled
 	switch {
-	case r.Pain == r.Baseline+1:
-		return "morning-pain"
 	case settled == SettledNotQuite || settled == SettledNo:
 		return "not-settled"
-	// Interpretation (lead): walk pain 4-5 that settled by the morning is
-	// left to PROGRESS, as its row allows (pain-monitoring model).
 	case r.WalkPeak >= 4 && r.WalkPeak <= flarePeak && settled != SettledYes:
 		return "walk-pain"
 	}
 	return ""
+}
+
+// heldYesterday reports whether the previous local day was decided by
+// HOLD for one of its own reasons: then there is no progression today
+// either.
+func heldYesterday(in Input) bool {
+	days := lastCheckInOfDays(in)
+	if len(days) == 0 {
+		return false
+	}
+	c := days[0]
+	return in.today()-in.dayOf(c.At) == 1 && c.Rule == RuleHold &&
+		(c.Code == "not-settled" || c.Code == "walk-pain")
 }
 
 // hold keeps the current dose under rule with code.
@@ -170,15 +211,37 @@ func hold(in Input, r Reason, rule RuleID, code string) Decision {
 // (rounded down, at least 5).
 func lapseDecision(in Input, r Reason, days int) Decision {
 	// Rule LAPSE
-	d := in.Dose
-	d.Minutes = min(d.Minutes, percent80(d.Minutes))
+	d := withMinutes(in.Dose, min(in.Dose.Minutes, percent80(in.Dose.Minutes)))
 	r = r.with("lapse")
 	r.Days = days
-	return Decision{Rule: RuleLapse, Dose: d, Session: true, Reason: r}
+	return Decision{Rule: RuleLapse, Dose: d, Session: true, Reason: r, SetsDose: true}
 }
 
 // start is START's first plan.
 func start(in Input, r Reason) Decision {
 	// Rule START
-	return Decision{Rule: RuleStart, Dose: startDose(in), Session: true, Reason: r.with("first")}
+	return Decision{Rule: RuleStart, Dose: startDose(in), Session: true, Reason: r.with("first"), SetsDose: true}
+}
+
+// previousCheckIns are the check-ins REST looks back along, newest first:
+// for a later check-in of the day the day's latest earlier one (it
+// carries the day's decision so far), then the last check-in of each
+// earlier local day. Rule REST (v2.1): "the previous check-in, no more
+// than 3 local days earlier, was decided by REDUCE or REST" - after a
+// morning REDUCE, a later check-in with pain still up is a rest day, not
+// a second reduction the same day.
+func previousCheckIns(in Input) []CheckIn {
+	var out []CheckIn
+	today := in.today()
+	for i := len(in.History) - 1; i >= 0; i-- {
+		d := in.dayOf(in.History[i].At)
+		if d > today {
+			continue
+		}
+		if d == today {
+			out = append(out, in.History[i])
+		}
+		break
+	}
+	return append(out, lastCheckInOfDays(in)...)
 }

@@ -9,20 +9,28 @@ import "time"
 // RuleID is the ID of a row of the rules file's decision table.
 type RuleID string
 
-// The rule IDs of the rules file, in table order.
+// The rule IDs of the rules file (version 2), in table order.
 const (
 	RuleUrgent    RuleID = "RF-URGENT"
 	RuleDoctor    RuleID = "RF-DOCTOR"
 	RuleNeuroHold RuleID = "NEURO-HOLD"
 	RuleStopFlare RuleID = "STOP-FLARE"
-	RuleReduce    RuleID = "REDUCE"
 	RuleRest      RuleID = "REST"
+	RuleReduce    RuleID = "REDUCE"
+	RuleLapse     RuleID = "LAPSE"
+	RuleLimbHold  RuleID = "LIMB-HOLD"
 	RuleHold      RuleID = "HOLD"
 	RuleWeekGuard RuleID = "WEEK-GUARD"
-	RuleLapse     RuleID = "LAPSE"
+	RuleMaintain  RuleID = "MAINTAIN"
 	RuleProgress  RuleID = "PROGRESS"
 	RuleStart     RuleID = "START"
 )
+
+// Rules are every rule ID of the table, in table order.
+var Rules = []RuleID{
+	RuleUrgent, RuleDoctor, RuleNeuroHold, RuleStopFlare, RuleRest, RuleReduce,
+	RuleLapse, RuleLimbHold, RuleHold, RuleWeekGuard, RuleMaintain, RuleProgress, RuleStart,
+}
 
 // Place is where the person walks.
 type Place string
@@ -53,10 +61,30 @@ type Dose struct {
 	SessionsPerWeek int  `json:"sessions_per_week"`
 	Pace            Pace `json:"pace"`
 	InclinePct      int  `json:"incline_pct"` // treadmill only; 0 until PROGRESS allows more
+	// ShortMinutes, when above 0, is the length of one session of the
+	// week that is shorter than Minutes: the session PROGRESS added
+	// when a full one would have broken the volume cap. It falls on the
+	// last planned day of the week.
+	ShortMinutes int `json:"short_minutes,omitempty"`
 }
 
 // IsZero reports whether no dose has been set yet.
 func (d Dose) IsZero() bool { return d.Minutes == 0 }
+
+// Volume is the planned weekly volume in minutes: minutes times sessions
+// per week, with the short session at its own length.
+func (d Dose) Volume() int {
+	if d.ShortMinutes > 0 && d.SessionsPerWeek > 0 {
+		return d.Minutes*(d.SessionsPerWeek-1) + d.ShortMinutes
+	}
+	return d.Minutes * d.SessionsPerWeek
+}
+
+// AtTarget reports whether d holds the programme's target in full: 30
+// minutes, 5 full sessions a week.
+func (d Dose) AtTarget() bool {
+	return d.Minutes >= Target.Minutes && d.SessionsPerWeek >= Target.SessionsPerWeek && d.ShortMinutes == 0
+}
 
 // Settled is the answer to "did your pain settle back by this morning?".
 type Settled int
@@ -72,15 +100,28 @@ const (
 // NoPain marks a pain score that was not given (for example no walk yet).
 const NoPain = -1
 
-// CheckIn is one daily check-in.
+// CheckIn is one check-in. Only the first check-in of a local day is a
+// morning check-in (for the baseline, WEEK-GUARD and "settled"); which
+// one that is follows from the times, so it is not stored.
 type CheckIn struct {
-	At       time.Time `json:"at"`
-	Leg      int       `json:"leg"`       // 0-10
-	Back     int       `json:"back"`      // 0-10
-	Settled  Settled   `json:"settled"`   // did pain settle back after the last walk
-	WalkPeak int       `json:"walk_peak"` // highest pain during the last walk, NoPain when none
-	Spread   bool      `json:"spread"`    // spread further down the leg, or the leg is newly weaker
-	Rule     RuleID    `json:"rule"`      // the decision this check-in got (REST looks at it)
+	At   time.Time `json:"at"`
+	Leg  int       `json:"leg"`  // 0-10
+	Back int       `json:"back"` // 0-10
+	// Settled answers "had the pain settled back to your usual by this
+	// morning?" about the walk this morning reports on (ReportsOn), or,
+	// when that walk was not logged, about the walk WalkPeak describes.
+	Settled  Settled `json:"settled"`
+	WalkPeak int     `json:"walk_peak"` // highest pain during the walk this morning reports on, NoPain when none
+	// ReportsOn is the At of the logged walk this morning check-in
+	// reports on (zero when none): its Settled belongs to that walk.
+	ReportsOn time.Time `json:"reports_on,omitzero"`
+	Spread    bool      `json:"spread"` // spread further down the leg, or the leg is newly weaker
+	// LimbAsked says the weekly lower-limb question was asked; Limb is
+	// its answer ("any new pain in a knee, hip, ankle, foot or shin").
+	LimbAsked bool   `json:"limb_asked,omitempty"`
+	Limb      bool   `json:"limb,omitempty"`
+	Rule      RuleID `json:"rule"`           // the day's decision after this check-in (REST looks at it)
+	Code      string `json:"code,omitempty"` // its reason code (HOLD's next-day hold looks at it)
 }
 
 // Pain is the higher of leg and back pain, the "pain" of the rules file.
@@ -94,10 +135,17 @@ type Walk struct {
 	Peak     int       `json:"peak"`      // highest pain during the walk, NoPain when not given
 	CutShort bool      `json:"cut_short"` // stopped early
 	Skipped  bool      `json:"skipped"`   // not walked at all
+	// Settled is the next morning's answer about this walk. It is kept
+	// on the morning check-in (CheckIn.ReportsOn names the walk) and
+	// joined onto the walk when the log is read, so it is not stored
+	// twice.
+	Settled Settled `json:"-"`
 }
 
-// DoseChange records when the dose became what it is, so PROGRESS can keep
-// increases within 20% over 7 days.
+// DoseChange records when a rule set the dose (even to the same
+// minutes): PROGRESS counts walks from the newest one, the volume cap
+// looks at those of the last 7 days, MAINTAIN at how long the target
+// has held, LAPSE at the newest restart.
 type DoseChange struct {
 	At   time.Time `json:"at"`
 	Dose Dose      `json:"dose"`
@@ -112,17 +160,22 @@ type RedFlags struct {
 
 // Input is everything Decide looks at. Slices are oldest first.
 type Input struct {
-	Now              time.Time
+	Now time.Time
+	// Loc is the person's zone: the rules count local days. nil is UTC.
+	Loc              *time.Location
 	Place            Place
 	OnboardingLeg    int // baseline answers from onboarding
 	OnboardingBack   int
-	ToleranceMinutes int  // minutes the person can walk before leg pain rises by about 2 points
-	Dose             Dose // current dose; zero before the first plan
-	Doses            []DoseChange
-	Today            *CheckIn  // today's check-in; nil when deciding without one (/plan)
-	History          []CheckIn // earlier check-ins, excluding Today
-	Walks            []Walk
-	RedFlags         RedFlags
+	ToleranceMinutes int // minutes the person can walk before leg pain rises by about 2 points
+	// ReminderDays is the number of reminder days a week (START's
+	// sessions per week).
+	ReminderDays int
+	Dose         Dose // current dose; zero before the first plan
+	Doses        []DoseChange
+	Today        *CheckIn  // the check-in being decided; nil when deciding without one
+	History      []CheckIn // earlier check-ins, excluding Today
+	Walks        []Walk    // with each walk's Settled joined from the check-in reporting on it
+	RedFlags     RedFlags
 }
 
 // Advice says whether and how soon to suggest seeing a clinician.
@@ -135,6 +188,7 @@ const (
 	AdviceToday               // RF-DOCTOR: contact a doctor today
 	AdviceWithinDays          // NEURO-HOLD: see a clinician within a few days
 	AdviceIfNotSettled        // REST on the third day: pain has not settled after 3 days
+	AdviceLimb                // LIMB-HOLD: flat ground, good shoes, a slower belt; a clinician if it persists
 )
 
 // Reason is why a decision was taken: the rule, which of its conditions
@@ -142,11 +196,12 @@ const (
 // message catalog keys on ("reason.<Rule>.<Code>").
 type Reason struct {
 	Code        string `json:"code"`
-	Pain        int    `json:"pain"`         // today's pain (max of leg and back)
-	Baseline    int    `json:"baseline"`     // the baseline it was compared with
-	WalkPeak    int    `json:"walk_peak"`    // the walk pain it was based on
-	FromMinutes int    `json:"from_minutes"` // minutes before the change
-	Days        int    `json:"days"`         // days, e.g. since the last walk
+	Pain        int    `json:"pain"`            // today's pain (max of leg and back)
+	Baseline    int    `json:"baseline"`        // the baseline it was compared with
+	WalkPeak    int    `json:"walk_peak"`       // the walk pain it was based on
+	FromMinutes int    `json:"from_minutes"`    // minutes before the change
+	Days        int    `json:"days"`            // days, e.g. since the last walk
+	Short       int    `json:"short,omitempty"` // minutes of the short session, when there is one
 }
 
 // Decision is today's suggestion.
@@ -157,4 +212,9 @@ type Decision struct {
 	Pause   bool // pause plan and reminders (RF-URGENT, RF-DOCTOR)
 	Advice  Advice
 	Reason  Reason
+	// SetsDose says the rule set the dose (START, REDUCE, LAPSE,
+	// STOP-FLARE's restart, a PROGRESS or MAINTAIN step, NEURO-HOLD's
+	// reduction), even to the same minutes: it is recorded as a
+	// DoseChange.
+	SetsDose bool
 }

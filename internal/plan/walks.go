@@ -2,10 +2,9 @@ package plan
 
 import "time"
 
-const (
-	day  = 24 * time.Hour
-	week = 7 * day
-)
+// reportWindow is how far back "the walk this morning reports on" may
+// be (v2.1 reading "Days").
+const reportWindow = 36 * time.Hour
 
 // walked reports whether w was actually walked.
 func walked(w Walk) bool { return !w.Skipped && w.Minutes > 0 }
@@ -20,7 +19,33 @@ func newestWalked(walks []Walk) (Walk, bool) {
 	return Walk{}, false
 }
 
-// todayPain is today's (next-morning) pain, NoPain without a check-in.
+// ReportedWalk is the logged walk a morning check-in at at reports on:
+// the most recent walk before it, on an earlier local day, no more than
+// 36 hours earlier, and after the newest restart (a walk a restart
+// already answered for is not judged again, so restarts and reductions
+// never compound). ok is false when there is none, or when at is not
+// the morning check-in of its day.
+func ReportedWalk(in Input, at time.Time) (Walk, bool) {
+	probe := in
+	probe.Now, probe.Today = at, &CheckIn{At: at}
+	if !isMorning(probe) {
+		return Walk{}, false
+	}
+	restart := lastRestart(in)
+	for i := len(in.Walks) - 1; i >= 0; i-- {
+		w := in.Walks[i]
+		if !w.At.Before(at) || !walked(w) {
+			continue
+		}
+		if at.Sub(w.At) > reportWindow || in.dayOf(w.At) >= in.dayOf(at) || w.At.Before(restart) {
+			return Walk{}, false
+		}
+		return w, true
+	}
+	return Walk{}, false
+}
+
+// todayPain is the pain of the check-in being decided, NoPain without one.
 func todayPain(in Input) int {
 	if in.Today == nil {
 		return NoPain
@@ -28,98 +53,119 @@ func todayPain(in Input) int {
 	return in.Today.Pain()
 }
 
-// lastWalkPain is "pain during the last walk": today's answer when given,
-// else the peak of the newest walk in the log.
-//
-// Interpretation (beyond the lead's): the fallback only uses a walk logged
-// after the newest earlier check-in, i.e. one no check-in has judged yet.
-// Otherwise one walk above 5 would make every later check-in match REDUCE
-// (and from the second one REST) until the person walks again, which a
-// rest day tells them not to do: an endless run of rest days.
-func lastWalkPain(in Input) int {
-	if in.Today != nil && in.Today.WalkPeak != NoPain {
-		return in.Today.WalkPeak
-	}
-	w, ok := newestWalked(in.Walks)
-	if !ok {
+// reportedPeak is the highest pain during the walk this morning reports
+// on: the check-in's answer, NoPain when there is none (not a morning
+// check-in, or nothing walked).
+func reportedPeak(in Input) int {
+	if in.Today == nil || !isMorning(in) {
 		return NoPain
 	}
-	if n := len(in.History); n > 0 && !w.At.After(in.History[n-1].At) {
+	// Restarts never compound (STOP-FLARE, LAPSE, v2 reading): a walk
+	// at or before the newest restart was answered for by that restart,
+	// so its peak does not REDUCE (or REST, or HOLD) again.
+	if on := in.Today.ReportsOn; !on.IsZero() && !on.After(lastRestart(in)) {
 		return NoPain
 	}
-	return w.Peak
+	return in.Today.WalkPeak
 }
 
-// lastToleratedMinutes is the minutes of the newest walk that was walked
-// with a peak of at most 5 (a peak not given counts as tolerated); without
-// one, the current dose's minutes; without a dose, START's minutes.
-func lastToleratedMinutes(in Input) int {
-	for i := len(in.Walks) - 1; i >= 0; i-- {
-		if w := in.Walks[i]; walked(w) && w.Peak <= flarePeak {
-			return w.Minutes
+// setAt is when the current dose was last set (by any rule, even to the
+// same minutes); zero when unknown.
+func setAt(in Input) time.Time {
+	if n := len(in.Doses); n > 0 {
+		return in.Doses[n-1].At
+	}
+	return time.Time{}
+}
+
+// walksSinceSet are the walks walked since the current dose was set,
+// oldest first.
+func walksSinceSet(in Input) []Walk {
+	since := setAt(in)
+	var out []Walk
+	for _, w := range in.Walks {
+		// A walk logged at the very instant the dose was set (a test
+		// clock, or one message's turn) is at that dose.
+		if walked(w) && !w.At.Before(since) && !w.At.After(in.Now) {
+			out = append(out, w)
 		}
 	}
-	if !in.Dose.IsZero() {
-		return in.Dose.Minutes
-	}
-	return startDose(in).Minutes
+	return out
 }
 
-// lapse reports whether LAPSE matches: a dose is set and nothing has been
-// walked for 7 days or more. days counts whole days since the newest walk
-// (or, with no walk at all, since the newest dose change).
+// settledWalk reports whether a walk counts as settled by the next
+// morning: answered yes, or, without an answer, a walk that peaked at
+// 0-3. A walk of 4-5 without an answer is not settled.
+func settledWalk(w Walk) bool {
+	switch w.Settled {
+	case SettledYes:
+		return true
+	case SettledUnknown:
+		return w.Peak >= 0 && w.Peak <= 3
+	}
+	return false
+}
+
+// tolerated reports whether a walk shows the dose was tolerated: walked
+// in full, peaking at 0-3, or 4-5 and settled.
+func tolerated(w Walk) bool {
+	if !walked(w) || w.CutShort {
+		return false
+	}
+	return (w.Peak >= 0 && w.Peak <= 3) || (w.Peak >= 4 && w.Peak <= flarePeak && w.Settled == SettledYes)
+}
+
+// toleratedMinutes is the tolerated dose (v2.1 reading): the planned
+// minutes of the most recent walk at the current dose that was
+// tolerated; if there is none, the current dose's minutes; without a
+// dose, START's. Minutes walked beyond the plan never raise it.
+func toleratedMinutes(in Input) int {
+	cur := currentOrStart(in).Minutes
+	ws := walksSinceSet(in)
+	for i := len(ws) - 1; i >= 0; i-- {
+		if w := ws[i]; tolerated(w) && w.Planned > 0 {
+			return min(w.Planned, cur)
+		}
+	}
+	return cur
+}
+
+// restartRules are the rules whose dose is a (re)start: LAPSE's 7-day
+// clock runs from the newest of them or the newest walk.
+var restartRules = map[RuleID]bool{RuleStart: true, RuleLapse: true, RuleStopFlare: true}
+
+// lastRestart is when the newest restart set the dose; zero when none.
+func lastRestart(in Input) time.Time {
+	for i := len(in.Doses) - 1; i >= 0; i-- {
+		if restartRules[in.Doses[i].Rule] {
+			return in.Doses[i].At
+		}
+	}
+	return time.Time{}
+}
+
+// lapse reports whether LAPSE matches: a dose is set and 7 or more local
+// days have passed since the later of the newest walk and the newest
+// restart. days counts local days since the newest walk (or, with none,
+// since the restart).
 func lapse(in Input) (days int, ok bool) {
 	if in.Dose.IsZero() {
 		return 0, false
 	}
-	var since time.Time
-	if w, found := newestWalked(in.Walks); found {
-		since = w.At
-	} else if n := len(in.Doses); n > 0 {
-		since = in.Doses[n-1].At
-	} else {
+	ref := lastRestart(in)
+	w, walkedOnce := newestWalked(in.Walks)
+	if walkedOnce && w.At.After(ref) {
+		ref = w.At
+	}
+	if ref.IsZero() {
 		return 0, false // nothing to measure the gap from
 	}
-	// Interpretation: a LAPSE restart recorded after the newest walk restarts
-	// the 7-day clock, so a long gap lowers the dose once a week, not again
-	// at every check-in.
-	ref := since
-	for _, c := range in.Doses {
-		if c.Rule == RuleLapse && c.At.After(ref) {
-			ref = c.At
-		}
-	}
-	if in.Now.Sub(ref) < week {
+	if in.today()-in.dayOf(ref) < 7 {
 		return 0, false
 	}
-	return int(in.Now.Sub(since) / day), true
-}
-
-// weekWorse reports whether WEEK-GUARD matches: the average pain of the
-// check-ins (History and Today) in the 7 days ending at in.Now is above the
-// average of those in the 7 days before. Both windows need a check-in.
-//
-// Interpretation (lead): "this week" and "last week" are rolling 7-day
-// windows, (Now-7d, Now] and (Now-14d, Now-7d]; Today always counts in the
-// current one.
-func weekWorse(in Input) bool {
-	var thisSum, thisN, lastSum, lastN int
-	from, prevFrom := in.Now.Add(-week), in.Now.Add(-2*week)
-	for _, c := range in.History {
-		switch {
-		case c.At.After(in.Now):
-		case c.At.After(from):
-			thisSum, thisN = thisSum+c.Pain(), thisN+1
-		case c.At.After(prevFrom):
-			lastSum, lastN = lastSum+c.Pain(), lastN+1
-		}
+	from := ref
+	if walkedOnce {
+		from = w.At
 	}
-	if in.Today != nil {
-		thisSum, thisN = thisSum+in.Today.Pain(), thisN+1
-	}
-	if thisN == 0 || lastN == 0 {
-		return false
-	}
-	// thisSum/thisN > lastSum/lastN without rounding.
-	return thisSum*lastN > lastSum*thisN
+	return in.today() - in.dayOf(from), true
 }

@@ -1,0 +1,33 @@
+package plan
+
+// lowering are the rules a later event of the same local day may put in
+// place of the day's decision: they never raise the dose (v2.1 reading
+// "One decision per day").
+var lowering = map[RuleID]bool{
+	RuleReduce: true, RuleRest: true, RuleHold: true, RuleStopFlare: true,
+	RuleNeuroHold: true, RuleLimbHold: true, RuleWeekGuard: true,
+}
+
+// MayReplace reports whether later, decided after the day's decision
+// day on the same local day, may replace it: only a lowering rule, and
+// only when it does not raise the dose (more minutes, more weekly
+// volume, a brisker pace, more incline, or a session on a day without
+// one).
+func MayReplace(day, later Decision) bool {
+	if !lowering[later.Rule] {
+		return false
+	}
+	return !raises(later, day)
+}
+
+// raises reports whether a asks for more walking than b.
+func raises(a, b Decision) bool {
+	if !a.Session {
+		return false
+	}
+	if !b.Session {
+		return true
+	}
+	return a.Dose.Minutes > b.Dose.Minutes || a.Dose.Volume() > b.Dose.Volume() ||
+		a.Dose.Pace > b.Dose.Pace || a.Dose.InclinePct > b.Dose.InclinePct
+}
