@@ -77,6 +77,7 @@ func TestPlaceholdersAreKnown(t *testing.T) {
 		"place": true, "when": true, "item": true, "rule": true, "steps": true, "weeks": true,
 		"leg": true, "to": true, "weekday": true, "day": true, "month": true,
 		"code": true, "nudge": true, "walks": true, "last_minutes": true, "last_walks": true, "weekly": true, "language": true, "line": true, "url": true, "left": true, "platforms": true, "platform": true,
+		"walked": true, "planned": true, "short": true, "number": true, "followups": true,
 	}
 	for _, lang := range c.Languages() {
 		for _, key := range c.Keys(lang) {

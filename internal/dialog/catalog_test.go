@@ -29,10 +29,10 @@ func TestCatalogHasEveryReason(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		in := randomInput(rng, now)
 		check(plan.Decide(in))
-		check(plan.ResumeDose(in))
+		check(plan.Restart(in, true))
+		check(plan.Restart(in, false))
 	}
-	for _, rule := range []plan.RuleID{plan.RuleNeuroHold, plan.RuleStopFlare, plan.RuleReduce, plan.RuleRest,
-		plan.RuleHold, plan.RuleWeekGuard, plan.RuleLapse, plan.RuleProgress, plan.RuleStart} {
+	for _, rule := range plan.Rules {
 		any := false
 		for k := range seen {
 			if len(k) > len("reason.")+len(rule) && k[len("reason."):len("reason.")+len(rule)] == string(rule) {
@@ -60,14 +60,27 @@ func randomInput(rng *rand.Rand, now time.Time) plan.Input {
 		if rng.IntN(3) == 0 {
 			in.Dose.Minutes = 30
 		}
-		for d := 30; d > 0; d -= 1 + rng.IntN(10) {
-			in.Doses = append(in.Doses, plan.DoseChange{At: now.Add(-time.Duration(d) * 24 * time.Hour), Dose: in.Dose, Rule: plan.RuleProgress})
+		if rng.IntN(4) == 0 {
+			in.Dose.SessionsPerWeek = 5
+			if rng.IntN(2) == 0 {
+				in.Dose.SessionsPerWeek, in.Dose.ShortMinutes = 4, 5+rng.IntN(in.Dose.Minutes-4)
+			}
+		}
+		if in.Dose.ShortMinutes >= in.Dose.Minutes {
+			in.Dose.ShortMinutes = 0
+		}
+		for d := 35; d > 0; d -= 1 + rng.IntN(12) {
+			in.Doses = append(in.Doses, plan.DoseChange{At: now.Add(-time.Duration(d) * 24 * time.Hour), Dose: in.Dose,
+				Rule: []plan.RuleID{plan.RuleProgress, plan.RuleStart, plan.RuleLapse, plan.RuleReduce}[rng.IntN(4)]})
 		}
 	}
+	in.ReminderDays = 1 + rng.IntN(7)
 	for d := 20; d > 0; d -= 1 + rng.IntN(4) {
 		at := now.Add(-time.Duration(d) * 24 * time.Hour)
 		in.History = append(in.History, plan.CheckIn{At: at, Leg: score(), Back: score(), Settled: plan.Settled(rng.IntN(4)),
-			WalkPeak: rng.IntN(12) - 1, Rule: []plan.RuleID{plan.RuleReduce, plan.RuleHold, plan.RuleProgress, plan.RuleRest}[rng.IntN(4)]})
+			WalkPeak: rng.IntN(12) - 1, Rule: []plan.RuleID{plan.RuleReduce, plan.RuleHold, plan.RuleProgress, plan.RuleRest}[rng.IntN(4)],
+			Code: []string{"not-settled", "building", "walk-pain"}[rng.IntN(3)], Spread: rng.IntN(30) == 0,
+			LimbAsked: rng.IntN(3) == 0, Limb: rng.IntN(10) == 0})
 		if rng.IntN(4) > 0 {
 			peak := rng.IntN(7)
 			if rng.IntN(3) == 0 {
@@ -82,7 +95,10 @@ func randomInput(rng *rand.Rand, now time.Time) plan.Input {
 	}
 	if rng.IntN(4) > 0 {
 		in.Today = &plan.CheckIn{At: now, Leg: score(), Back: score(), Settled: plan.Settled(rng.IntN(4)),
-			WalkPeak: rng.IntN(12) - 1, Spread: rng.IntN(8) == 0}
+			WalkPeak: rng.IntN(12) - 1, Spread: rng.IntN(8) == 0, LimbAsked: rng.IntN(4) == 0, Limb: rng.IntN(4) == 0}
+		if rng.IntN(5) == 0 { // a later check-in the same day
+			in.History = append(in.History, plan.CheckIn{At: now.Add(-3 * time.Hour), Leg: score(), Back: score(), Rule: plan.RuleProgress})
+		}
 	}
 	return in
 }

@@ -1,15 +1,20 @@
 package dialog
 
 import (
+	"time"
+
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 	"treadwell/messages"
 )
 
-// The check-in flow (/checkin): leg pain, back pain, the highest pain
-// during the last walk (unless /done logged it), whether pain settled
-// back after it, and whether pain spread or the leg is weaker; the
-// red-flag check when it is due; then today's suggestion.
+// The check-in flow (/checkin): leg pain, back pain; at the morning
+// check-in (the first of the local day) the highest pain during the walk
+// it reports on (unless /done logged it) and whether pain settled back
+// after it; whether pain spread or the leg is weaker; the weekly
+// lower-limb question and the red-flag check only when they are due;
+// then the day's decision (made once a day: a later check-in may only
+// lower it).
 const flowCheckIn flow = "checkin"
 
 const (
@@ -18,6 +23,8 @@ const (
 	stepWalkPeak      stepID = "walk_peak"
 	stepSettled       stepID = "settled"
 	stepSpread        stepID = "spread"
+	stepLimbIfDue     stepID = "limb_if_due"
+	stepLimb          stepID = "limb"
 	stepCheckRedFlags stepID = "checkin_red_flags"
 )
 
@@ -29,6 +36,8 @@ var checkInFlow = &flowDef{
 		{id: stepWalkPeak, ask: walkPeakQuestion},
 		{id: stepSettled, ask: settledQuestion},
 		{id: stepSpread, ask: spreadQuestion},
+		{id: stepLimbIfDue, do: limbIfDue},
+		{id: stepLimb, ask: limbQuestion},
 		{id: stepCheckRedFlags, do: redFlagsIfDue, pushes: flowRedFlags},
 	},
 	finish: finishCheckIn,
@@ -52,14 +61,42 @@ var legQuestion = scoreQuestion(messages.CheckinLeg, func(t *turn, n int) outcom
 
 var backQuestion = scoreQuestion(messages.CheckinBack, func(t *turn, n int) outcome {
 	t.st.CheckIn.Back = n
-	// A walk logged with its pain since the last check-in already
-	// answers "highest pain during the last walk".
-	if peak, ok := t.walkPeakSinceCheckIn(); ok {
-		t.st.CheckIn.WalkPeak = peak
+	in := t.planInput(nil)
+	if !plan.IsMorning(in) {
+		// A later check-in the same day: the walk questions belong to
+		// the morning.
+		return goTo(stepSpread)
+	}
+	// The logged walk this morning reports on already answers "highest
+	// pain during the last walk"; its "settled" is asked.
+	if w, ok := plan.ReportedWalk(in, t.now); ok {
+		t.st.CheckIn.ReportsOn = w.At
+		if w.Peak == plan.NoPain {
+			return next()
+		}
+		t.st.CheckIn.WalkPeak = w.Peak
 		return goTo(stepSettled)
+	}
+	// A walk logged since the last check-in that this morning does not
+	// report on (walked earlier today, or more than 36 hours ago), or a
+	// restart since the last check-in (the walk before it was answered
+	// for): nothing to ask about.
+	if t.walkSinceCheckIn() || lastRestartAfter(t.p.Doses, t.lastCheckInAt()) {
+		return goTo(stepSpread)
 	}
 	return next()
 })
+
+// lastRestartAfter reports whether a restart (LAPSE, STOP-FLARE) set the
+// dose after since.
+func lastRestartAfter(doses []plan.DoseChange, since time.Time) bool {
+	for i := len(doses) - 1; i >= 0 && doses[i].At.After(since); i-- {
+		if r := doses[i].Rule; r == plan.RuleLapse || r == plan.RuleStopFlare {
+			return true
+		}
+	}
+	return false
+}
 
 var walkPeakQuestion = func() *question {
 	q := scoreQuestion(messages.CheckinWalkPeak, func(t *turn, n int) outcome {
@@ -104,8 +141,38 @@ var spreadQuestion = yesNoQuestion(messages.CheckinSpread, func(t *turn, yes boo
 	return next()
 })
 
+// limbIfDue asks the weekly lower-limb question at the first check-in on
+// or after the 7th local day since onboarding or since it was last
+// asked (LIMB-HOLD).
+func limbIfDue(t *turn) outcome {
+	since := t.p.LimbAsked
+	if since.IsZero() {
+		since = t.onboardedAt()
+	}
+	if !plan.LimbDue(t.planInput(nil), since) {
+		return goTo(stepCheckRedFlags)
+	}
+	return next()
+}
+
+var limbQuestion = yesNoQuestion(messages.CheckinLimb, func(t *turn, yes bool) outcome {
+	t.st.CheckIn.LimbAsked, t.st.CheckIn.Limb = true, yes
+	return next()
+})
+
+// onboardedAt is when the plan started: the first dose, or the profile's
+// creation.
+func (t *turn) onboardedAt() time.Time {
+	for _, c := range t.p.Doses {
+		if c.Rule == plan.RuleStart {
+			return c.At
+		}
+	}
+	return t.p.Created
+}
+
 // redFlagsIfDue asks the red-flag check first when the rules say it is
-// due (morning pain well above usual, or a week since the last).
+// due (pain well above usual, or the 7th local day since the last).
 func redFlagsIfDue(t *turn) outcome {
 	ci := t.st.CheckIn
 	if !plan.RedFlagsDue(t.planInput(&ci), t.p.RedFlags.At) {
@@ -115,14 +182,21 @@ func redFlagsIfDue(t *turn) outcome {
 	return pushFlow(flowRedFlags)
 }
 
-// finishCheckIn decides today's walk and records the check-in with the
-// rule that decided it.
+// finishCheckIn decides: the first check-in of the local day makes the
+// day's decision, a later one may only lower it. The check-in is
+// recorded with the day's decision after it.
 func finishCheckIn(t *turn) outcome {
 	ci := t.st.CheckIn
+	if ci.LimbAsked {
+		t.p.LimbAsked = t.now
+	}
 	d := plan.Decide(t.planInput(&ci))
-	ci.Rule = d.Rule
+	day, decided := t.decideDay(d)
+	ci.Rule, ci.Code = day.Rule, day.Reason.Code
 	t.record(profile.Entry{Kind: profile.KindCheckIn, CheckIn: &ci})
-	t.apply(d)
-	t.suggest(d)
+	if !decided {
+		t.say(t.text(messages.CheckinDayKept))
+	}
+	t.suggest(day)
 	return next()
 }

@@ -65,7 +65,7 @@ type frame struct {
 
 // flows are every flow of the engine.
 var flows = registry(onboardFlow, checkInFlow, walkFlow, settingsFlow, deleteFlow,
-	redFlagsFlow, resumeFlow, languageFlow)
+	redFlagsFlow, resumeFlow, languageFlow, stopWhyFlow)
 
 // flowRegistry finds flows by name and steps by flow and id.
 type flowRegistry map[flow]*flowDef

@@ -187,7 +187,22 @@ func (p *person) checkIn(leg, back, peak, settled, spread string) string {
 		out = p.press(settled)
 	}
 	if spread != "" {
-		out = p.press(spread)
+		out = p.afterSpread(p.press(spread))
+	}
+	return out
+}
+
+// afterSpread answers what a check-in asks only when it is due, after
+// the spread question: the weekly lower-limb question ("No") and the
+// red-flag check (none). It returns the check-in's last reply.
+func (p *person) afterSpread(out string) string {
+	p.h.t.Helper()
+	if strings.Contains(out, "knee, hip, ankle, foot or shin") {
+		out = p.press("No")
+	}
+	if strings.Contains(out, "sciatica in both legs?") {
+		p.press("None of these")
+		out = p.press("None of these")
 	}
 	return out
 }

@@ -1,35 +1,57 @@
 package dialog
 
 import (
+	"math/bits"
+	"time"
+
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 )
 
-// maxDoseChanges bounds the dose history kept in the profile; PROGRESS
-// looks back 7 days.
-const maxDoseChanges = 30
+// Dose changes kept in the profile: every change of the last 35 days
+// (the volume cap looks back 7 days, MAINTAIN 4 weeks) and the one in
+// force before them, at most maxDoseChanges.
+const (
+	doseChangesKept = 35 * 24 * time.Hour
+	maxDoseChanges  = 120
+)
 
 // planInput gathers what the rules look at from the profile and the log
 // (the log as loaded plus this turn's entries). today is the check-in
-// being decided, or nil.
+// being decided, or nil. Each walk carries the next morning's "settled"
+// answer, kept on the check-in that reports on it.
 func (t *turn) planInput(today *plan.CheckIn) plan.Input {
 	in := plan.Input{
 		Now:              t.now,
+		Loc:              t.location(),
 		Place:            t.p.Settings.Place,
 		OnboardingLeg:    t.p.BaselineLeg,
 		OnboardingBack:   t.p.BaselineBack,
 		ToleranceMinutes: t.p.ToleranceMinutes,
+		ReminderDays:     bits.OnesCount8(uint8(t.p.Settings.Days) & 0x7f),
 		Dose:             t.p.Dose,
 		Doses:            t.p.Doses,
 		Today:            today,
 		RedFlags:         plan.RedFlags{Urgent: t.p.RedFlags.Urgent, Doctor: t.p.RedFlags.Doctor},
 	}
+	settled := map[time.Time]plan.Settled{}
 	for _, e := range t.entries() {
 		switch {
 		case e.Kind == profile.KindCheckIn && e.CheckIn != nil:
 			in.History = append(in.History, *e.CheckIn)
+			if c := e.CheckIn; !c.ReportsOn.IsZero() {
+				settled[c.ReportsOn.UTC()] = c.Settled
+			}
 		case e.Kind == profile.KindWalk && e.Walk != nil:
 			in.Walks = append(in.Walks, *e.Walk)
+		}
+	}
+	if today != nil && !today.ReportsOn.IsZero() {
+		settled[today.ReportsOn.UTC()] = today.Settled
+	}
+	for i, w := range in.Walks {
+		if s, ok := settled[w.At.UTC()]; ok {
+			in.Walks[i].Settled = s
 		}
 	}
 	return in
@@ -44,34 +66,42 @@ func (t *turn) entries() []profile.Entry {
 	return append(append(all, t.snap.Log...), t.appended...)
 }
 
-// walkPeakSinceCheckIn is the highest pain of the newest walk logged
-// since the last check-in, when one was logged with its pain.
-func (t *turn) walkPeakSinceCheckIn() (int, bool) {
+// walkSinceCheckIn reports whether a walk was logged since the newest
+// check-in (a skipped one is no walk).
+func (t *turn) walkSinceCheckIn() bool {
 	log := t.entries()
 	for i := len(log) - 1; i >= 0; i-- {
-		e := log[i]
-		switch {
+		switch e := log[i]; {
 		case e.Kind == profile.KindCheckIn:
-			return 0, false
-		case e.Kind == profile.KindWalk && e.Walk != nil && !e.Walk.Skipped && e.Walk.Peak != plan.NoPain:
-			return e.Walk.Peak, true
+			return false
+		case e.Kind == profile.KindWalk && e.Walk != nil && !e.Walk.Skipped:
+			return true
 		}
 	}
-	return 0, false
+	return false
+}
+
+// lastCheckInAt is when the newest check-in was made (zero when none).
+func (t *turn) lastCheckInAt() time.Time {
+	log := t.entries()
+	for i := len(log) - 1; i >= 0; i-- {
+		if log[i].Kind == profile.KindCheckIn {
+			return log[i].At
+		}
+	}
+	return time.Time{}
 }
 
 // todayCheckIn is today's check-in in the person's zone, if any.
 func (t *turn) todayCheckIn() (plan.CheckIn, bool) {
 	loc := t.location()
-	y, m, d := t.now.In(loc).Date()
 	log := t.entries()
 	for i := len(log) - 1; i >= 0; i-- {
 		e := log[i]
 		if e.Kind != profile.KindCheckIn || e.CheckIn == nil {
 			continue
 		}
-		ey, em, ed := e.At.In(loc).Date()
-		if ey == y && em == m && ed == d {
+		if plan.LocalDays(e.At, t.now, loc) == 0 {
 			return *e.CheckIn, true
 		}
 		return plan.CheckIn{}, false
@@ -79,19 +109,77 @@ func (t *turn) todayCheckIn() (plan.CheckIn, bool) {
 	return plan.CheckIn{}, false
 }
 
-// apply makes a decision the plan: pause for red flags, and a new dose
-// recorded with the rule that set it.
+// localDate is the person's local date of tm, as DayPlan stores it.
+func (t *turn) localDate(tm time.Time) string { return tm.In(t.location()).Format(time.DateOnly) }
+
+// dayDecision is today's stored decision, if today has one.
+func (t *turn) dayDecision() (plan.Decision, bool) {
+	if t.p.Day.Day == "" || t.p.Day.Day != t.localDate(t.now) {
+		return plan.Decision{}, false
+	}
+	return t.p.Day.Decision(), true
+}
+
+// decideDay makes d the day's decision when it is the first of the
+// local day, or when the rules let it replace the one made earlier that
+// day (it may only lower it); otherwise the earlier one stands. It
+// returns the day's decision and whether d is it.
+func (t *turn) decideDay(d plan.Decision) (plan.Decision, bool) {
+	if old, ok := t.dayDecision(); ok && !d.Pause && !plan.MayReplace(old, d) {
+		return old, false
+	}
+	t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, d)
+	t.apply(d)
+	return d, true
+}
+
+// lowerDay makes d the day's decision when today already has one whose
+// dose d does not exceed (a /resume later in the day: its restart may
+// follow a flare that left no session, but never plans more than the
+// morning did) or d is STOP-FLARE. Before the day's first check-in there
+// is nothing to lower, and d only sets the dose.
+func (t *turn) lowerDay(d plan.Decision) {
+	old, ok := t.dayDecision()
+	if !ok {
+		return
+	}
+	if d.Rule == plan.RuleStopFlare && !d.Session || !moreDose(d.Dose, old.Dose) {
+		t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, d)
+	}
+}
+
+// moreDose reports whether a is more walking than b.
+func moreDose(a, b plan.Dose) bool {
+	return a.Volume() > b.Volume() || a.Minutes > b.Minutes || a.Pace > b.Pace || a.InclinePct > b.InclinePct
+}
+
+// apply makes a decision the plan: pause for red flags, and a dose a
+// rule set recorded with that rule (even when it is the same dose:
+// PROGRESS counts walks from then).
 func (t *turn) apply(d plan.Decision) {
 	t.p.LastRule = d.Rule
 	if d.Pause && !t.p.Pause.Active {
 		t.pause(t.now, d.Rule, false, timeZero)
 	}
-	if !d.Session || d.Dose == t.p.Dose {
+	if !d.Session || !d.SetsDose {
 		return
 	}
 	t.p.Dose = d.Dose
-	t.p.Doses = append(t.p.Doses, plan.DoseChange{At: t.now, Dose: d.Dose, Rule: d.Rule})
-	if n := len(t.p.Doses); n > maxDoseChanges {
-		t.p.Doses = append([]plan.DoseChange(nil), t.p.Doses[n-maxDoseChanges:]...)
+	t.p.Doses = pruneDoses(append(t.p.Doses, plan.DoseChange{At: t.now, Dose: d.Dose, Rule: d.Rule}), t.now)
+}
+
+// pruneDoses keeps the dose changes the rules look at (see
+// doseChangesKept).
+func pruneDoses(ds []plan.DoseChange, now time.Time) []plan.DoseChange {
+	from := 0
+	for i := range ds {
+		if i+1 < len(ds) && now.Sub(ds[i+1].At) > doseChangesKept {
+			from = i + 1
+		}
 	}
+	from = max(from, len(ds)-maxDoseChanges)
+	if from == 0 {
+		return ds
+	}
+	return append([]plan.DoseChange(nil), ds[from:]...)
 }

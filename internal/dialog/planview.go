@@ -8,18 +8,18 @@ import (
 	"treadwell/messages"
 )
 
-// showPlan is /plan: today's suggestion and the path to the target of 30
+// showPlan is /plan: the day's decision as it was made (nothing is
+// decided again), or without a check-in today the current dose under
+// HOLD with a pointer to /checkin; then the path to the target of 30
 // minutes, 5 days a week.
 func (t *turn) showPlan() {
 	if !t.needOnboarded() || !t.needActive() {
 		return
 	}
-	var today *plan.CheckIn
-	if ci, ok := t.todayCheckIn(); ok {
-		today = &ci
+	d, ok := t.dayDecision()
+	if !ok {
+		d = plan.Decide(t.planInput(nil))
 	}
-	d := plan.Decide(t.planInput(today))
-	t.apply(d)
 	t.suggest(d)
 	t.say(t.pathText(t.p.Dose))
 	t.reask()

@@ -42,7 +42,7 @@ func (t *turn) showProgress() {
 	if out, ok := t.progressChart(data); ok {
 		t.out = append(t.out, out)
 	}
-	t.say(b.String(), t.trendText(days), t.streakText(days))
+	t.say(b.String(), t.trendText(days), t.plannedText())
 	t.reask()
 }
 
@@ -80,24 +80,18 @@ func (t *turn) trendText(days []chart.Day) string {
 	return t.text(messages.ProgressTrendFlat, "to", fmt.Sprintf("%.1f", after))
 }
 
-// streakText counts days in a row with a walk, up to today (or
-// yesterday, when today has no walk yet).
-func (t *turn) streakText(days []chart.Day) string {
-	i := len(days) - 1
-	if !walked(days[i]) {
-		i--
-	}
-	n := 0
-	for ; i >= 0 && walked(days[i]); i-- {
-		n++
-	}
-	switch n {
-	case 0:
+// plannedText counts walks against the plan ("4 of 5 planned walks
+// this week"), not days in a row: rest, pause and flare days never count
+// against the person.
+func (t *turn) plannedText() string {
+	walked, planned := t.plannedWalks()
+	if planned == 0 && walked == 0 {
 		return ""
-	case 1:
-		return t.text(messages.ProgressStreakOne)
 	}
-	return t.text(messages.ProgressStreak, "days", n)
+	if walked > planned {
+		return t.text(messages.ProgressPlannedExtra, "walked", walked, "planned", planned)
+	}
+	return t.text(messages.ProgressPlanned, "walked", walked, "planned", planned)
 }
 
 // date words a day in the person's language: "Mon 30 Nov".

@@ -88,17 +88,18 @@ var redFlagItems = [urgentItems + doctorItems]messages.Key{
 // message stands alone, nothing cheerful around it, and plan and
 // reminders are paused (RF-DOCTOR until /resume).
 func (t *turn) redFlagYes(urgent bool) {
-	rule, msg := plan.RuleDoctor, messages.RfDoctorMessage
+	rule, msg := plan.RuleDoctor, t.text(messages.RfDoctorMessage)
 	if urgent {
-		rule, msg = plan.RuleUrgent, messages.RfUrgentMessage
+		rule, msg = plan.RuleUrgent, t.urgentText()
 	}
 	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: urgent, Doctor: !urgent}
 	rf := t.p.RedFlags
 	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
 	t.pause(t.now, rule, t.p.Pause.Flare, timeZero)
 	t.p.LastRule = rule
+	t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, plan.Decision{Rule: rule, Dose: t.p.Dose, Pause: true})
 	t.out = nil
-	t.sayUrgent(t.text(msg))
+	t.sayUrgent(msg)
 }
 
 // redFlagsClear records a check with no red flag. On its own (after a

@@ -6,6 +6,7 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/due"
 	"treadwell/internal/localtime"
+	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 	"treadwell/internal/schedule"
 	"treadwell/messages"
@@ -18,7 +19,7 @@ const (
 	payloadCheckIn = "/checkin"
 	payloadSnooze  = "/snooze"
 	payloadSkip    = "/skip"
-	payloadStop    = "/stop"
+	payloadFlaring = "/flare"
 )
 
 // snoozeFor is how long "Snooze 30 min" waits.
@@ -63,8 +64,11 @@ func nextDue(p profile.Profile, now time.Time) time.Time {
 }
 
 // nextOf is nextDue for a kind of reminder; only the daily one can be
-// snoozed.
+// snoozed, and only the follow-ups go out while paused.
 func nextOf(p profile.Profile, kind due.Kind, now time.Time) time.Time {
+	if kind == due.FollowUp {
+		return nextFollowUp(p, now)
+	}
 	return nextWith(p, scheduleOf(p, kind), kind, now)
 }
 
@@ -119,6 +123,10 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 	if !snap.Exists {
 		return due.Reminder{}
 	}
+	if kind == due.FollowUp {
+		send, next := e.followUp(snap, dueAt, now, lateWindow)
+		return due.Reminder{Send: send, Next: next}
+	}
 	s := scheduleOf(p, kind)
 	next := nextWith(p, s, kind, now)
 	switch {
@@ -150,13 +158,13 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 		text = t.text(messages.ReminderNudge)
 		buttons = [][]chat.Button{{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}}}
 	default:
-		text = t.text(messages.ReminderText)
+		text = t.text(messages.ReminderText) + "\n" + t.reminderPlanLine()
 		if now.Sub(dueAt) > lateNoteAfter {
 			text = t.text(messages.ReminderLate) + "\n\n" + text
 		}
 		buttons = [][]chat.Button{
 			{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}, {Label: t.text(messages.ButtonSnooze), Data: payloadSnooze}},
-			{{Label: t.text(messages.ButtonSkipToday), Data: payloadSkip}, {Label: t.text(messages.ButtonFlaring), Data: payloadStop}},
+			{{Label: t.text(messages.ButtonSkipToday), Data: payloadSkip}, {Label: t.text(messages.ButtonFlaring), Data: payloadFlaring}},
 		}
 	}
 	var outs []chat.Outgoing
@@ -168,6 +176,21 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 		})
 	}
 	return due.Reminder{Send: outs, Next: next}
+}
+
+// reminderPlanLine says what the plan holds for today: the session's
+// minutes on a planned day, or that no walk is planned (a check-in still
+// helps). It shows the current dose: the day is decided at the check-in
+// the reminder asks for.
+func (t *turn) reminderPlanLine() string {
+	d := t.p.Dose
+	if d.IsZero() {
+		return ""
+	}
+	if m, ok := plan.SessionMinutes(d, t.plannedDays(d), t.now.In(t.location()).Weekday()); ok {
+		return t.text(messages.ReminderPlanToday, "minutes", m)
+	}
+	return t.text(messages.ReminderPlanRest)
 }
 
 // reminderChannels are the person's reachable private chats, the chosen
@@ -214,7 +237,7 @@ func (t *turn) skipToday() {
 		return
 	}
 	t.endFlow()
-	t.st.Walk.Planned = t.p.Dose.Minutes
+	t.st.Walk.Planned = t.plannedToday()
 	t.logSkipped()
 }
 

@@ -57,6 +57,12 @@ func TestReminderQueueFollowsThePerson(t *testing.T) {
 	if got := queued(t, h, "p", due.Daily); !got.IsZero() {
 		t.Fatalf("queued while paused: %v", got)
 	}
+	// A flare pause queues its first follow-up: the 3rd local day after
+	// the day it began, at the reminder time.
+	if got, want := queued(t, h, "p", due.FollowUp), at("2026-11-29 18:00"); !got.Equal(want) {
+		t.Fatalf("follow-up after /stop: %v, want %v", got, want)
+	}
+	p.press("Because of pain")
 	p.press("None of these")
 	p.press("None of these")
 	p.say("/resume")
@@ -64,6 +70,9 @@ func TestReminderQueueFollowsThePerson(t *testing.T) {
 	p.press("None of these")
 	if got, want := queued(t, h, "p", due.Daily), at("2026-11-26 18:00"); !got.Equal(want) {
 		t.Fatalf("after resume: %v, want %v", got, want)
+	}
+	if got := queued(t, h, "p", due.FollowUp); !got.IsZero() {
+		t.Fatalf("follow-up still queued after /resume: %v", got)
 	}
 	p.say("/stop 3d") // until Sun 29 Nov 08:00 Berlin
 	if got, want := queued(t, h, "p", due.Daily), at("2026-11-29 18:00"); !got.Equal(want) {

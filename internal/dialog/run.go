@@ -38,6 +38,9 @@ func (t *turn) run() {
 		}
 		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
 	}
+	if t.painUnanswered(cmd, isCmd) && !isCmd {
+		return // the message was the late reply: pain, flare advice, red flags
+	}
 	switch {
 	case isCmd:
 		t.command(cmd, args)
@@ -68,6 +71,10 @@ func (t *turn) command(cmd, args string) {
 		t.start()
 	case "resume":
 		t.resume()
+	case "flare":
+		t.flaring()
+	case "followup":
+		t.followUpAnswer(args)
 	case "checkin":
 		t.startCheckIn()
 	case "done":

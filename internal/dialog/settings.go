@@ -67,14 +67,20 @@ var settingsMenuQuestion = &question{
 		if w := s.Weekly; !w.Off {
 			weekly = t.text(messages.SettingsWeeklyOn, "day", t.text(messages.Dynamic("day."+w.String())))
 		}
+		followups := t.text(messages.SettingsFollowupsIsOn)
+		if s.NoFollowUps {
+			followups = t.text(messages.SettingsFollowupsIsOff)
+		}
 		return t.text(messages.SettingsMenu, "time", s.Remind, "zone", s.Zone,
-			"days", t.daysText(s.Days), "place", t.text(messages.Dynamic("place."+string(s.Place))), "nudge", nudge, "weekly", weekly)
+			"days", t.daysText(s.Days), "place", t.text(messages.Dynamic("place."+string(s.Place))), "nudge", nudge, "weekly", weekly,
+			"followups", followups)
 	},
 	choices: func(t *turn) [][]choice {
 		return [][]choice{
 			{{Value: string(stepTime), Label: t.text(messages.ButtonSetTime)}, {Value: string(stepZone), Label: t.text(messages.ButtonSetZone)}},
 			{{Value: string(stepDays), Label: t.text(messages.ButtonSetDays)}, {Value: string(stepPlace), Label: t.text(messages.ButtonSetPlace)}},
 			{{Value: "nudge", Label: t.text(messages.ButtonSetNudge)}, {Value: string(stepWeekly), Label: t.text(messages.ButtonSetWeekly)}},
+			{{Value: "followups", Label: t.text(messages.ButtonSetFollowups)}},
 		}
 	},
 	answer: func(t *turn, v string) outcome {
@@ -87,6 +93,14 @@ var settingsMenuQuestion = &question{
 				t.say(t.text(messages.SettingsNudgeOn))
 			} else {
 				t.say(t.text(messages.SettingsNudgeOff))
+			}
+			return ended()
+		case "followups":
+			t.p.Settings.NoFollowUps = !t.p.Settings.NoFollowUps
+			if t.p.Settings.NoFollowUps {
+				t.say(t.text(messages.SettingsFollowupsOff))
+			} else {
+				t.say(t.text(messages.SettingsFollowupsOn))
 			}
 			return ended()
 		}

@@ -39,7 +39,7 @@ func (t *turn) startWalk(args string) {
 	}
 	t.endFlow()
 	t.st.Flow = flowWalk
-	t.st.Walk = plan.Walk{At: t.now, Planned: t.p.Dose.Minutes, Peak: plan.NoPain}
+	t.st.Walk = plan.Walk{At: t.now, Planned: t.plannedToday(), Peak: plan.NoPain}
 	switch a := strings.ToLower(strings.TrimSpace(args)); a {
 	case "":
 		t.beginHere()
@@ -53,13 +53,13 @@ func (t *turn) startWalk(args string) {
 			return
 		}
 		t.st.Walk.Minutes = n
-		t.st.Walk.CutShort = t.p.Dose.Minutes > 0 && n < t.p.Dose.Minutes
+		t.st.Walk.CutShort = t.st.Walk.Planned > 0 && n < t.st.Walk.Planned
 		t.beginHere(stepPeak)
 	}
 }
 
 var walkOutcomeQuestion = &question{
-	prompt: func(t *turn) string { return t.text(messages.WalkOutcome, "minutes", t.p.Dose.Minutes) },
+	prompt: func(t *turn) string { return t.text(messages.WalkOutcome, "minutes", t.st.Walk.Planned) },
 	choices: func(t *turn) [][]choice {
 		return [][]choice{{
 			{Value: "done", Label: t.text(messages.ButtonWalkDone)},
@@ -105,6 +105,23 @@ var walkPeakPainQuestion = scoreQuestion(messages.WalkPeak, func(t *turn, n int)
 	return next()
 })
 
+// plannedToday is the planned minutes of a walk logged now: today's
+// session of the day's decision (or of the current dose).
+func (t *turn) plannedToday() int {
+	if t.p.Dose.IsZero() {
+		return 0
+	}
+	d := t.p.Dose
+	if day, ok := t.dayDecision(); ok && day.Session {
+		d = day.Dose
+	}
+	return t.minutesToday(d)
+}
+
+// walkedMuchLonger is "more than 20% longer than planned" (v2 reading
+// "Walking more than planned").
+func walkedMuchLonger(w plan.Walk) bool { return w.Planned > 0 && w.Minutes*10 > w.Planned*12 }
+
 // logSkipped records a skipped walk, without blame.
 func (t *turn) logSkipped() {
 	w := t.st.Walk
@@ -120,11 +137,21 @@ func logWalk(t *turn) outcome {
 	w := t.st.Walk
 	t.record(profile.Entry{Kind: profile.KindWalk, Walk: &w})
 	if plan.Flare(w.Peak) {
+		// Rule STOP-FLARE: end the session, log it, pause; the day's
+		// plan becomes the flare's.
 		t.pause(t.now, plan.RuleStopFlare, true, timeZero)
+		t.p.Pause.Why = profile.WhyPain
 		t.p.LastRule = plan.RuleStopFlare
+		t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, plan.Decision{Rule: plan.RuleStopFlare, Dose: t.p.Dose, Reason: plan.Reason{Code: "walk"}})
 		t.say(t.text(messages.WalkFlare, "minutes", w.Minutes, "peak", w.Peak), t.text(messages.StopFlareAdvice))
 		return startFlow(flowRedFlags)
 	}
-	t.say(t.text(messages.WalkLogged, "minutes", w.Minutes, "peak", w.Peak))
+	var longer string
+	if walkedMuchLonger(w) {
+		// Logged as walked; the plan still builds from what was
+		// planned (the tolerated dose never counts minutes beyond it).
+		longer = t.text(messages.WalkLonger, "planned", w.Planned)
+	}
+	t.say(t.text(messages.WalkLogged, "minutes", w.Minutes, "peak", w.Peak), longer)
 	return next()
 }

@@ -73,10 +73,50 @@ func (t *turn) weeklySummary() string {
 	default:
 		b.WriteString(t.text(messages.WeeklyPainFlat, "to", fmt.Sprintf("%.1f", now)))
 	}
-	d := plan.Decide(t.planInput(nil))
+	if line := t.plannedText(); line != "" {
+		b.WriteString("\n")
+		b.WriteString(line)
+	}
+	// The day's decision as it was made; without a check-in today, the
+	// current dose (nothing is decided again here).
+	d, ok := t.dayDecision()
+	if !ok {
+		d = plan.Decide(t.planInput(nil))
+	}
+	if d.Rule == plan.RuleMaintain {
+		if best := t.bestWeekMinutes(); best > 0 {
+			b.WriteString("\n")
+			b.WriteString(t.text(messages.WeeklyBest, "minutes", best))
+		}
+	}
 	b.WriteString("\n\n")
-	b.WriteString(t.text(messages.WeeklyNext, "minutes", d.Dose.Minutes, "sessions", d.Dose.SessionsPerWeek))
+	b.WriteString(t.text(messages.WeeklyNext, "minutes", t.p.Dose.Minutes, "sessions", t.p.Dose.SessionsPerWeek))
 	b.WriteString(" ")
 	b.WriteString(t.reason(d))
+	if w := t.weekText(t.p.Dose); w != "" {
+		b.WriteString("\n")
+		b.WriteString(w)
+	}
 	return b.String()
+}
+
+// bestWeekMinutes is the most minutes walked in any 7 local days
+// (Monday to Sunday) of the log as loaded: MAINTAIN's weekly summary
+// compares with the person's own best weeks.
+func (t *turn) bestWeekMinutes() int {
+	weeks := map[string]int{}
+	loc := t.location()
+	for _, e := range t.entries() {
+		if e.Kind != profile.KindWalk || e.Walk == nil || e.Walk.Skipped {
+			continue
+		}
+		at := e.At.In(loc)
+		monday := at.AddDate(0, 0, -((int(at.Weekday()) + 6) % 7))
+		weeks[monday.Format(time.DateOnly)] += e.Walk.Minutes
+	}
+	best := 0
+	for _, m := range weeks {
+		best = max(best, m)
+	}
+	return best
 }

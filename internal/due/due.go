@@ -21,10 +21,17 @@ const (
 	Daily  Kind = "daily"  // the daily check-in reminder
 	Nudge  Kind = "nudge"  // the opt-in evening nudge
 	Weekly Kind = "weekly" // the weekly summary
+	// FollowUp is the "How is it now?" of a flare or red-flag pause: the
+	// one kind that goes out while the person is paused.
+	FollowUp Kind = "followup"
 )
 
 // Kinds are all kinds of reminder.
-var Kinds = []Kind{Daily, Nudge, Weekly}
+var Kinds = []Kind{Daily, Nudge, Weekly, FollowUp}
+
+// WhilePaused reports whether a kind of reminder is sent while the person
+// is paused (the follow-ups are, nothing else is).
+func (k Kind) WhilePaused() bool { return k == FollowUp }
 
 // Claim is a reminder taken from the queue under a lease.
 type Claim struct {

@@ -39,6 +39,9 @@ type Settings struct {
 	Nudge bool `json:"nudge,omitempty"`
 	// Weekly is the day of the weekly summary, or off.
 	Weekly WeeklySummary `json:"weekly"`
+	// NoFollowUps opts out of the follow-ups while paused ("How is it
+	// now?"), which are on by default.
+	NoFollowUps bool `json:"no_followups,omitempty"`
 }
 
 // WeeklySummary is when the weekly summary comes: a day of the week, or
@@ -91,18 +94,61 @@ func ParseWeeklySummary(s string) (WeeklySummary, error) {
 	return WeeklySummary{}, fmt.Errorf("weekly summary day %q: not off or sun..sat", s)
 }
 
-// Pause is the pause state: while active, no plan and no reminders.
+// Pause is the pause state: while active, no plan and no reminders
+// (only the follow-ups of a flare or red-flag pause).
 type Pause struct {
 	Active bool        `json:"active"`
 	Since  time.Time   `json:"since,omitzero"`
 	Until  time.Time   `json:"until,omitzero"` // zero: until /resume
 	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT or RF-DOCTOR
-	Flare  bool        `json:"flare"`          // paused because pain flared (not only a break)
+	// Flare says pain flared (not only a break). A /stop counts as pain
+	// until the person says it is something else.
+	Flare bool `json:"flare"`
+	// Why is the answer to /stop's "because of pain?" ("" when not
+	// asked: a flare walk, the reminder's "I'm flaring", a red flag).
+	Why PauseWhy `json:"why,omitempty"`
+	// FollowUpsEnded: the person answered "Better" to a follow-up.
+	FollowUpsEnded bool `json:"followups_ended,omitempty"`
 }
+
+// PauseWhy is the answer to "is this because of pain?" after /stop.
+type PauseWhy string
+
+// The answers.
+const (
+	WhyAsking PauseWhy = "asking" // asked, no answer yet: counts as pain
+	WhyPain   PauseWhy = "pain"
+	WhyOther  PauseWhy = "other" // a holiday, busy: no flare advice, no red flags
+)
 
 // NewPause is a pause from since, until a time or (zero) until /resume.
 func NewPause(since time.Time, rule plan.RuleID, flare bool, until time.Time) Pause {
 	return Pause{Active: true, Since: since, Until: until, Rule: rule, Flare: flare}
+}
+
+// DayPlan is the day's decision (rules file v2, "one decision per
+// local day"): made at the first check-in of the person's local day,
+// shown by /plan, reminders and the weekly summary, and replaced later
+// that day only by a decision that does not raise it.
+type DayPlan struct {
+	Day     string      `json:"day"` // the local date, "2006-01-02"
+	At      time.Time   `json:"at"`
+	Rule    plan.RuleID `json:"rule"`
+	Dose    plan.Dose   `json:"dose"`
+	Session bool        `json:"session"`
+	Advice  plan.Advice `json:"advice,omitempty"`
+	Reason  plan.Reason `json:"reason"` // the inputs it used
+	Pause   bool        `json:"pause,omitempty"`
+}
+
+// NewDayPlan records d as the decision of local day day.
+func NewDayPlan(day string, at time.Time, d plan.Decision) DayPlan {
+	return DayPlan{Day: day, At: at, Rule: d.Rule, Dose: d.Dose, Session: d.Session, Advice: d.Advice, Reason: d.Reason, Pause: d.Pause}
+}
+
+// Decision is the stored decision as the rules gave it.
+func (p DayPlan) Decision() plan.Decision {
+	return plan.Decision{Rule: p.Rule, Dose: p.Dose, Session: p.Session, Advice: p.Advice, Reason: p.Reason, Pause: p.Pause}
 }
 
 // PausedAt reports whether the pause is in force at now.
@@ -136,6 +182,10 @@ type Profile struct {
 	Dose             plan.Dose         `json:"dose"`
 	Doses            []plan.DoseChange `json:"doses,omitempty"` // recent dose changes, newest last
 	LastRule         plan.RuleID       `json:"last_rule,omitempty"`
+	// Day is the day's decision, made once per local day.
+	Day DayPlan `json:"day,omitzero"`
+	// LimbAsked is when the weekly lower-limb question was last asked.
+	LimbAsked time.Time `json:"limb_asked,omitzero"`
 
 	Pause    Pause        `json:"pause"`
 	RedFlags RedFlagCheck `json:"red_flags"`

@@ -136,13 +136,17 @@ func (s *Store) Complete(ctx context.Context, c due.Claim, owner string, next ti
 // or it was sent or is being sent by a live holder. The sent hash
 // expires with the marks it keeps, so no mark outlives its use. KEYS
 // sent, profile, dialog; ARGV field, holder|end, now, prune-before, keep
-// (ms). Returns a due.SendCheck.
+// (ms), whether the kind goes out while paused ("1": a follow-up, which
+// the composer checks against the pause itself). Returns a
+// due.SendCheck.
 var beginSendScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[2]) == 0 then return 5 end
-local pause = redis.call('HGET', KEYS[3], 'pause')
-if pause == 'resume' then return 4 end
-local untilMS = tonumber(pause)
-if untilMS and untilMS > tonumber(ARGV[3]) then return 4 end
+if ARGV[6] ~= '1' then
+  local pause = redis.call('HGET', KEYS[3], 'pause')
+  if pause == 'resume' then return 4 end
+  local untilMS = tonumber(pause)
+  if untilMS and untilMS > tonumber(ARGV[3]) then return 4 end
+end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v == 'done' then return 2 end
 if v then
@@ -201,8 +205,12 @@ func sentField(c due.Claim) string {
 // sent that same day instead of being found "in progress" and moved on.
 func (s *Store) BeginSend(ctx context.Context, c due.Claim, now time.Time, owner string) (due.SendCheck, error) {
 	pk, dk, _ := s.profileKeys(c.ProfileID)
+	whilePaused := "0"
+	if c.Kind.WhilePaused() {
+		whilePaused = "1"
+	}
 	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk, dk},
-		sentField(c), owner+"|"+strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds()).Int()
+		sentField(c), owner+"|"+strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds(), whilePaused).Int()
 	if err != nil {
 		return 0, fmt.Errorf("store: begin send: %w", err)
 	}

@@ -66,6 +66,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 		"/done 8",
 		"2",
 		"stop",
+		"1",      // because of pain
 		"3", "3", // no red flags
 		"/resume",
 		"None of these", "None of these",

@@ -41,7 +41,8 @@ func TestConversation(t *testing.T) {
 	if !strings.HasPrefix(msg.Content, "Paused") {
 		t.Fatalf("stop reply = %q", msg.Content)
 	}
-	p.waitFor("sciatica in both legs?")
+	p.waitFor("because of pain?")
+	p.press("Because of pain", "sciatica in both legs?")
 	p.press("None of these", "fever")
 	p.press("None of these", "/resume")
 

@@ -34,7 +34,8 @@ func TestConversation(t *testing.T) {
 	if !strings.HasPrefix(msg.Text, "Paused") {
 		t.Fatalf("/stop reply does not start with Paused: %q", msg.Text)
 	}
-	p.waitFor("sciatica in both legs?")
+	p.waitFor("because of pain?")
+	p.press("Because of pain", "sciatica in both legs?")
 	p.press("None of these", "fever")
 	p.press("None of these", "/resume")
 
