@@ -11,8 +11,8 @@ var lowering = map[RuleID]bool{
 // MayReplace reports whether later, decided after the day's decision
 // day on the same local day, may replace it: only a lowering rule, and
 // only when it does not raise the dose (more minutes, more weekly
-// volume, a brisker pace, more incline, or a session on a day without
-// one).
+// volume, a brisker pace, more incline, a session on a day without
+// one, or the end of a red-flag pause).
 func MayReplace(day, later Decision) bool {
 	if !lowering[later.Rule] {
 		return false
@@ -22,6 +22,12 @@ func MayReplace(day, later Decision) bool {
 
 // raises reports whether a asks for more walking than b.
 func raises(a, b Decision) bool {
+	// Rules RF-URGENT and RF-DOCTOR: the plan stays paused until the
+	// user resumes; a later decision that would end the pause (a rest
+	// day without one) asks for more, not less.
+	if b.Pause && !a.Pause {
+		return true
+	}
 	if !a.Session {
 		return false
 	}
