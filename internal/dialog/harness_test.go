@@ -197,7 +197,7 @@ func (p *person) checkIn(leg, back, peak, settled, spread string) string {
 // red-flag check (none). It returns the check-in's last reply.
 func (p *person) afterSpread(out string) string {
 	p.h.t.Helper()
-	if strings.Contains(out, "knee, hip, ankle, foot or shin") {
+	if strings.Contains(out, "any new pain in a knee, hip, ankle, foot or shin?") {
 		out = p.press("No")
 	}
 	if strings.Contains(out, "sciatica in both legs?") {

@@ -125,12 +125,25 @@ func (t *turn) dayDecision() (plan.Decision, bool) {
 // day (it may only lower it); otherwise the earlier one stands. It
 // returns the day's decision and whether d is it.
 func (t *turn) decideDay(d plan.Decision) (plan.Decision, bool) {
-	if old, ok := t.dayDecision(); ok && !d.Pause && !plan.MayReplace(old, d) {
+	if old, ok := t.dayDecision(); ok && !d.Pause && !lowers(old, d) {
 		return old, false
 	}
 	t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, d)
 	t.apply(d)
 	return d, true
+}
+
+// lowers reports whether a later decision d replaces the day's
+// decision old: the rules must allow it (plan.MayReplace), and it must
+// change something: less walking, no session, or a rule with news of
+// its own (REDUCE, REST, NEURO-HOLD, LIMB-HOLD, STOP-FLARE). A HOLD or
+// WEEK-GUARD at the same dose leaves the morning's decision standing.
+func lowers(old, d plan.Decision) bool {
+	if !plan.MayReplace(old, d) {
+		return false
+	}
+	return moreDose(old.Dose, d.Dose) || old.Session != d.Session ||
+		(d.Rule != plan.RuleHold && d.Rule != plan.RuleWeekGuard)
 }
 
 // lowerDay makes d the day's decision when today already has one whose

@@ -245,6 +245,37 @@ func TestBeginSendRespectsPause(t *testing.T) {
 	})
 }
 
+// The follow-up of a pause is the one kind sent while paused (the
+// composer checks it against the pause); every other kind stays held,
+// and the follow-up is still sent once only.
+func TestBeginSendFollowUpWhilePaused(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "7")
+		p := newProfile("telegram", "7")
+		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
+		mustSave(t, e, snap, profile.Change{Profile: p})
+		at := t0.Add(72 * time.Hour)
+		for _, k := range []due.Kind{due.Daily, due.Nudge, due.Weekly} {
+			if got, err := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Kind: k, Due: at, LeaseEnd: at.Add(time.Minute)}, at, "r"); got != due.SendPaused || err != nil {
+				t.Fatalf("%s while paused: BeginSend = %v, %v", k, got, err)
+			}
+		}
+		c := due.Claim{ProfileID: snap.ProfileID, Kind: due.FollowUp, Due: at, LeaseEnd: at.Add(time.Minute)}
+		if got, err := e.st.BeginSend(ctx, c, at, "r"); got != due.SendAllowed || err != nil {
+			t.Fatalf("follow-up while paused: BeginSend = %v, %v", got, err)
+		}
+		if err := e.st.EndSend(ctx, c, "r", true); err != nil {
+			t.Fatal(err)
+		}
+		c.LeaseEnd = at.Add(10 * time.Minute)
+		if got, _ := e.st.BeginSend(ctx, c, at.Add(5*time.Minute), "r2"); got != due.SendAlreadyDone {
+			t.Fatalf("follow-up sent twice: BeginSend = %v", got)
+		}
+	})
+}
+
 // The pause is read from its own field, written by every save: the
 // reminder script decodes no profile JSON (a profile whose JSON has lost
 // its pause, or is not JSON at all, is still paused for the script).
