@@ -139,7 +139,7 @@ func dose(t *testing.T, h *harness) plan.Dose {
 func TestWalkMuchLongerThanPlanned(t *testing.T) {
 	h := newHarness(t)
 	p := h.person("p")
-	p.onboard() // 8 minutes planned
+	p.onboard()      // 8 minutes planned
 	p.say("/done 9") // 12% more: no note
 	mustNotContain(t, p.press("2"), "more than the")
 	p.say("/done 15")

@@ -6,7 +6,9 @@ import "testing"
 // day's decision only by one that does not raise the dose (REDUCE, REST,
 // HOLD, STOP-FLARE, NEURO-HOLD, LIMB-HOLD, WEEK-GUARD).
 func TestMayReplace_OnlyLowering(t *testing.T) {
-	walk := func(rule RuleID, d Dose) Decision { return Decision{Rule: rule, Dose: d, Session: true, Reason: Reason{Code: "x"}} }
+	walk := func(rule RuleID, d Dose) Decision {
+		return Decision{Rule: rule, Dose: d, Session: true, Reason: Reason{Code: "x"}}
+	}
 	noWalk := func(rule RuleID, d Dose) Decision { return Decision{Rule: rule, Dose: d, Reason: Reason{Code: "x"}} }
 	day := walk(RuleProgress, dose(13, 3))
 	brisk := Dose{Minutes: 13, SessionsPerWeek: 3, Pace: PaceBrisk}
