@@ -46,6 +46,12 @@ func Decide(in Input) Decision {
 		}
 		if reduceWhy != "" {
 			d.Dose, d.Reason.Code, d.SetsDose = reducedDose(in), "reduce", true
+		} else if before, ok := doseBeforeTodaysRaise(in); ok {
+			// "No progression": a yes at a later check-in of a day
+			// whose morning raised the dose holds at the dose before
+			// the raise, so the day decided by NEURO-HOLD does not
+			// progress (a later event may lower the day's plan).
+			d.Dose, d.SetsDose = before, true
 		}
 		return d
 	}
@@ -244,4 +250,21 @@ func previousCheckIns(in Input) []CheckIn {
 		break
 	}
 	return append(out, lastCheckInOfDays(in)...)
+}
+
+// doseBeforeTodaysRaise is the dose before a PROGRESS or MAINTAIN step
+// taken earlier on today's local day; ok is false when the current dose
+// was not raised today.
+func doseBeforeTodaysRaise(in Input) (Dose, bool) {
+	n := len(in.Doses)
+	if n < 2 {
+		return Dose{}, false
+	}
+	last, prev := in.Doses[n-1], in.Doses[n-2].Dose
+	if last.Rule != RuleProgress && last.Rule != RuleMaintain || last.At.After(in.Now) || in.dayOf(last.At) != in.today() {
+		return Dose{}, false
+	}
+	up := last.Dose.Minutes > prev.Minutes || last.Dose.Volume() > prev.Volume() ||
+		last.Dose.Pace > prev.Pace || last.Dose.InclinePct > prev.InclinePct
+	return prev, up
 }

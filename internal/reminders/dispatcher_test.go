@@ -128,7 +128,7 @@ func TestReminderMessage(t *testing.T) {
 				data = append(data, b.Data)
 			}
 		}
-		if fmt.Sprint(data) != "[/checkin /snooze /skip /stop]" {
+		if fmt.Sprint(data) != "[/checkin /snooze /skip /flare]" { // "I'm flaring" is a /stop because of pain
 			t.Fatalf("buttons = %v", data)
 		}
 	})
