@@ -80,3 +80,35 @@ func sortByAt(cs []CheckIn) {
 		}
 	}
 }
+
+// A yes at a later check-in of a day whose morning raised the dose: the
+// day is decided by NEURO-HOLD, so it holds at the dose before the raise
+// ("no progression"), which lowers the day's plan and may replace it.
+func TestRule_NEURO_HOLD_LaterTheSameDayUndoesTheMorningsStep(t *testing.T) {
+	in := base()
+	in.History = append(in.History, CheckIn{At: now, Leg: 3, Back: 1, Settled: SettledYes, WalkPeak: 2, Rule: RuleProgress, Code: "minutes"})
+	in.Dose = dose(13, 3)
+	in.Doses = append(in.Doses, DoseChange{At: now, Dose: dose(13, 3), Rule: RuleProgress})
+	in.Today = &CheckIn{Leg: 3, Back: 1, WalkPeak: NoPain, Spread: true}
+	in.at(on(0, 21, 0))
+	got := Decide(in)
+	check(t, got, want{rule: RuleNeuroHold, code: "hold", dose: dose(12, 3), session: true, advice: AdviceWithinDays, sets: true})
+	if !MayReplace(Decision{Rule: RuleProgress, Dose: dose(13, 3), Session: true}, got) {
+		t.Errorf("MayReplace(PROGRESS 13, NEURO-HOLD 12) = false")
+	}
+
+	// The next morning the hold goes on at 12, and a step set on an
+	// earlier day is not undone.
+	in.History = append(in.History, CheckIn{At: on(0, 21, 0), Leg: 3, Back: 1, Spread: true, WalkPeak: NoPain, Rule: RuleNeuroHold, Code: "hold"})
+	in.Doses = append(in.Doses, DoseChange{At: on(0, 21, 0), Dose: dose(12, 3), Rule: RuleNeuroHold})
+	in.Dose = dose(12, 3)
+	in.Today = &CheckIn{Leg: 3, Back: 1, WalkPeak: NoPain}
+	in.at(on(1, 8, 0))
+	check(t, Decide(in), holding(RuleNeuroHold, "hold-days", dose(12, 3)))
+
+	in = base()
+	in.Dose = dose(13, 3)
+	in.Doses = append(in.Doses, DoseChange{At: on(-1, 8, 0), Dose: dose(13, 3), Rule: RuleProgress})
+	in.Today.Spread = true
+	check(t, Decide(in), want{rule: RuleNeuroHold, code: "hold", dose: dose(13, 3), session: true, advice: AdviceWithinDays})
+}
