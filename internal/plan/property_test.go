@@ -258,6 +258,22 @@ func (s *sim) setDose(d int, at time.Time, dec Decision) {
 
 func clamp(v, lo, hi int) int { return min(max(v, lo), hi) }
 
+// viewLen is how many of the newest check-ins, walks and dose changes
+// the rules are given, as an engine with a bounded history would: 40
+// check-ins cover at least 20 local days here (at most 2 a day), more
+// than the 14 of WEEK-GUARD. The harness keeps everything for its own
+// checks.
+const viewLen = 40
+
+func tail[T any](xs []T, n int) []T { return xs[max(0, len(xs)-n):] }
+
+// view is the Input the rules are given.
+func (s *sim) view() Input {
+	in := s.in
+	in.History, in.Walks, in.Doses = tail(in.History, viewLen), tail(in.Walks, viewLen), tail(in.Doses, viewLen)
+	return in
+}
+
 func (s *sim) chance(p float64) bool { return s.r.Float64() < p }
 
 // run simulates the person and returns the days.
@@ -318,7 +334,7 @@ func (s *sim) resume(d int) {
 	if s.pauseSince.IsZero() { // away without /stop: no /resume
 		return
 	}
-	in := s.in
+	in := s.view()
 	in.Now, in.Today = at, nil
 	if ResumeNeedsRedFlags(s.pauseSince, at, s.p.loc, s.pauseFlare) {
 		s.lastScreen = at
@@ -357,7 +373,7 @@ func (s *sim) checkInDay(d int, late bool) bool {
 	default:
 		at = s.at(d, 7, s.r.IntN(150))
 	}
-	in := s.in
+	in := s.view()
 	in.Now = at
 	if !IsMorning(in) {
 		s.fail(d, "the day's first check-in at %v is not the morning check-in", at)
@@ -592,7 +608,7 @@ func (s *sim) secondCheckIn(d int, at time.Time, morning CheckIn, day Decision) 
 		ci.Leg = clamp(ci.Leg+2, 0, 10) // pain up
 	}
 	ci.Spread = s.chance(s.p.pSpread)
-	in := s.in
+	in := s.view()
 	in.Now, in.Today = at, &ci
 	if IsMorning(in) {
 		s.fail(d, "a second check-in at %v counted as the morning one", at)
