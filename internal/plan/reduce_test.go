@@ -63,3 +63,19 @@ func TestRule_REDUCE_LaterCheckIn(t *testing.T) {
 		t.Errorf("a later check-in's walk peak reduced again: %s/%s", d.Rule, d.Reason.Code)
 	}
 }
+
+// The tolerated dose reads each walk's own "settled": this morning's
+// answer belongs to the walk it reports on, before the engine has joined
+// it onto the log. A 4-5 walk at 20 minutes that settled (today's yes),
+// after a short session of 10: REDUCE for back pain is 80% of 20.
+func TestRule_REDUCE_ToleratedDoseUsesThisMorningsAnswer(t *testing.T) {
+	in := base()
+	d := Dose{Minutes: 20, SessionsPerWeek: 4, ShortMinutes: 10}
+	in.Dose, in.Doses = d, []DoseChange{{At: on(-5, 8, 0), Dose: d, Rule: RuleProgress}}
+	in.Walks = []Walk{walkOn(-2, 10, 2), walkOn(-1, 20, 5)}
+	in.Today.WalkPeak, in.Today.Settled, in.Today.Back = 5, SettledYes, 5
+	check(t, Decide(in), reduceTo("morning-pain", Dose{Minutes: 16, SessionsPerWeek: 4, ShortMinutes: 10}))
+
+	in.Today.Settled = SettledNotQuite // not settled: the short walk is the newest tolerated
+	check(t, Decide(in), reduceTo("morning-pain", Dose{Minutes: 8, SessionsPerWeek: 4}))
+}

@@ -123,7 +123,9 @@ func toleratedMinutes(in Input) int {
 	cur := currentOrStart(in).Minutes
 	ws := walksSinceSet(in)
 	for i := len(ws) - 1; i >= 0; i-- {
-		if w := ws[i]; tolerated(w) && w.Planned > 0 {
+		// "Settled" belongs to a walk (v2): this morning's answer is
+		// the reported walk's, even before it is joined onto the log.
+		if w := walkSettled(in, ws[i]); tolerated(w) && w.Planned > 0 {
 			return min(w.Planned, cur)
 		}
 	}
