@@ -143,7 +143,7 @@ func (s *sim) fail(d int, format string, args ...any) {
 	}
 }
 
-// date is hh:mm on local day d of the simulation in the person's zone.
+// at is hh:mm on local day d of the simulation in the person's zone.
 func (s *sim) at(d, hh, mm int) time.Time {
 	y, m, dd := s.p.start.Date()
 	return time.Date(y, m, dd+d, hh, mm, 0, 0, s.p.loc)
@@ -276,7 +276,7 @@ func (s *sim) view() Input {
 
 func (s *sim) chance(p float64) bool { return s.r.Float64() < p }
 
-// run simulates the person and returns the days.
+// run simulates the person day by day.
 func (s *sim) run() {
 	p := s.p
 	s.in = Input{Loc: p.loc, Place: Treadmill, OnboardingLeg: p.pain, OnboardingBack: max(0, p.pain-1),
@@ -306,7 +306,8 @@ func (s *sim) run() {
 				return // paused or away
 			}
 			if d == s.pausedUntil {
-				s.resume(d)
+				s.resume(d) // at 06:00-06:29, before the check-in
+				late = false
 			} else if s.chance(p.pMiss) {
 				return
 			}
@@ -330,7 +331,7 @@ func (s *sim) run() {
 
 // resume is the /resume that ends a pause, before the day's check-in.
 func (s *sim) resume(d int) {
-	at := s.at(d, 7, s.r.IntN(30))
+	at := s.at(d, 6, s.r.IntN(30))
 	if s.pauseSince.IsZero() { // away without /stop: no /resume
 		return
 	}
@@ -514,7 +515,7 @@ func (s *sim) oracle(d int, ci CheckIn, rw Walk, reported bool) RuleID {
 	if ci.Spread || s.day[d].neuroUntil >= d {
 		up(RuleNeuroHold)
 	}
-	baseline := max(s.p.pain, s.p.pain-1) // the onboarding answers
+	baseline := max(s.in.OnboardingLeg, s.in.OnboardingBack)
 	if n := len(s.mornings); n >= 3 {
 		var pains []int
 		for _, m := range s.mornings[max(0, n-7):] {
