@@ -41,9 +41,11 @@ func TestPlannedDays(t *testing.T) {
 		{"daily, 5 sessions", daily, 5, []time.Weekday{mon, tue, wed, fri, sat}},
 		{"mon, wed, fri with 3: those", mask(mon, wed, fri), 3, []time.Weekday{mon, wed, fri}},
 		{"mon, wed, fri with 5: two other days added", mask(mon, wed, fri), 5, []time.Weekday{mon, tue, wed, fri, sat}},
-		{"mon, wed, fri with 4: one other day", mask(mon, wed, fri), 4, []time.Weekday{mon, tue, wed, fri}},
+		{"mon, wed, fri with 4: Saturday, the widest gap", mask(mon, wed, fri), 4, []time.Weekday{mon, wed, fri, sat}},
 		{"weekdays, 5", mask(mon, tue, wed, thu, fri), 5, []time.Weekday{mon, tue, wed, thu, fri}},
-		{"weekend only, 3", mask(sat, sun), 3, []time.Weekday{mon, sat, sun}},
+		{"weekend only, 3: Wednesday added, the middle of the week", mask(sat, sun), 3, []time.Weekday{wed, sat, sun}},
+		{"weekdays, 3: Mon, Wed, Fri", mask(mon, tue, wed, thu, fri), 3, []time.Weekday{mon, wed, fri}},
+		{"weekdays, 4", mask(mon, tue, wed, thu, fri), 4, []time.Weekday{mon, tue, thu, fri}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -85,8 +87,8 @@ func popcount(m uint8) int {
 // day it falls on: the last planned day of the week.
 func TestSessionMinutes_ShortSessionOnTheLastDay(t *testing.T) {
 	d := Dose{Minutes: 30, SessionsPerWeek: 4, ShortMinutes: 18}
-	days := PlannedDays(mask(mon, wed, fri), d.SessionsPerWeek) // Mon, Tue, Wed, Fri
-	want := map[time.Weekday]int{mon: 30, tue: 30, wed: 30, fri: 18}
+	days := PlannedDays(mask(mon, wed, fri), d.SessionsPerWeek) // Mon, Wed, Fri, Sat
+	want := map[time.Weekday]int{mon: 30, wed: 30, fri: 30, sat: 18}
 	for _, w := range mondayFirst {
 		m, ok := SessionMinutes(d, days, w)
 		if wm, planned := want[w]; ok != planned || m != wm {
