@@ -55,13 +55,20 @@ func TestRule_STOP_FLARE_ResumeAt80PercentOfTheToleratedDose(t *testing.T) {
 			in.Walks = nil
 		}, resume(Dose{Minutes: 16, SessionsPerWeek: 5, Pace: PaceBrisk, InclinePct: 2})},
 		{"never above the current dose", func(in *Input) { in.Dose = dose(10, 3) }, resume(dose(8, 3))},
-		{"the newest tolerated walk counts: the short one, 80% of 10", short(Walk{Minutes: 8, Planned: 20, Peak: 2, CutShort: true}),
-			resume(Dose{Minutes: 8, SessionsPerWeek: 4})},
+		// The short session is a part session: a walk at its length does
+		// not set the tolerated minutes per session (lead's reading).
+		{"the short walk does not set the session's tolerated minutes", short(Walk{Minutes: 8, Planned: 20, Peak: 2, CutShort: true}),
+			resume(Dose{Minutes: 16, SessionsPerWeek: 4, ShortMinutes: 10})},
 		{"a 4-5 walk that settled is tolerated", short(Walk{Minutes: 20, Planned: 20, Peak: 5, Settled: SettledYes}),
 			resume(Dose{Minutes: 16, SessionsPerWeek: 4, ShortMinutes: 10})},
-		{"a 4-5 walk that did not settle is not", short(Walk{Minutes: 20, Planned: 20, Peak: 5, Settled: SettledNotQuite}),
-			resume(Dose{Minutes: 8, SessionsPerWeek: 4})},
-		{"a 4-5 walk without an answer is not", short(Walk{Minutes: 20, Planned: 20, Peak: 4}),
-			resume(Dose{Minutes: 8, SessionsPerWeek: 4})},
+		{"a 4-5 walk that did not settle is not: the current dose", short(Walk{Minutes: 20, Planned: 20, Peak: 5, Settled: SettledNotQuite}),
+			resume(Dose{Minutes: 16, SessionsPerWeek: 4, ShortMinutes: 10})},
+		{"a 4-5 walk without an answer is not: the current dose", short(Walk{Minutes: 20, Planned: 20, Peak: 4}),
+			resume(Dose{Minutes: 16, SessionsPerWeek: 4, ShortMinutes: 10})},
+		{"an earlier full walk that was tolerated counts", func(in *Input) {
+			short(Walk{Minutes: 20, Planned: 20, Peak: 4})(in)
+			in.Walks = append([]Walk{{At: on(-3, 18, 0), Minutes: 15, Planned: 15, Peak: 2}}, in.Walks...)
+			in.Doses[0].At = on(-4, 8, 0)
+		}, resume(Dose{Minutes: 12, SessionsPerWeek: 4, ShortMinutes: 10})},
 	})
 }

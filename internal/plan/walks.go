@@ -119,10 +119,20 @@ func tolerated(w Walk) bool {
 // minutes of the most recent walk at the current dose that was
 // tolerated; if there is none, the current dose's minutes; without a
 // dose, START's. Minutes walked beyond the plan never raise it.
+//
+// Interpretation (lead): the short session PROGRESS added under the
+// volume cap is a part session by construction, so a walk planned at
+// its length does not set the tolerated minutes per session (read
+// literally, one comfortable 6-minute short walk would bring a REDUCE of
+// every 30-minute session to 5 minutes).
 func toleratedMinutes(in Input) int {
-	cur := currentOrStart(in).Minutes
+	d := currentOrStart(in)
+	cur := d.Minutes
 	ws := walksSinceSet(in)
 	for i := len(ws) - 1; i >= 0; i-- {
+		if d.ShortMinutes > 0 && ws[i].Planned == d.ShortMinutes {
+			continue
+		}
 		// "Settled" belongs to a walk (v2): this morning's answer is
 		// the reported walk's, even before it is joined onto the log.
 		if w := walkSettled(in, ws[i]); tolerated(w) && w.Planned > 0 {
