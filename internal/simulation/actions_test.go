@@ -716,8 +716,22 @@ func (p *person) checkRedFlagReply(outs []chat.Outgoing, item string) {
 
 // Reminders.
 
+var rePlanToday = regexp.MustCompile(`Today: (\d+) minutes planned\.`)
+
+// checkReminderText: the reminder has its buttons and says what the
+// current dose plans for today (the day is decided at the check-in it
+// asks for).
 func (p *person) checkReminderText(d delivery) {
 	if !hasButton([]chat.Outgoing{d.Out}, "Start check-in") || !hasButton([]chat.Outgoing{d.Out}, "I'm flaring") {
 		p.fail("reminder without its buttons", "%s: %q", p.stamp(d.At), d.Out.Text)
+	}
+	dose := p.snap.Profile.Dose
+	planned := slices.Contains(plan.PlannedDays(uint8(p.cfg.days), dose.SessionsPerWeek), p.weekday(p.localDay(d.At)))
+	m := rePlanToday.FindStringSubmatch(d.Out.Text)
+	switch {
+	case planned && (m == nil || (atoi(m[1]) != dose.Minutes && atoi(m[1]) != dose.ShortMinutes)):
+		p.fail("reminder's plan line", "%s: want today's %s session: %q", p.stamp(d.At), describeDose(dose), d.Out.Text)
+	case !planned && !strings.Contains(d.Out.Text, "No walk planned today"):
+		p.fail("reminder's plan line", "%s: no session planned today for %s: %q", p.stamp(d.At), describeDose(dose), d.Out.Text)
 	}
 }

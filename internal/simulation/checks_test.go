@@ -154,7 +154,6 @@ var (
 	}
 	noIncreaseAfter = map[plan.RuleID]bool{
 		plan.RuleReduce: true, plan.RuleRest: true, plan.RuleStopFlare: true,
-		plan.RuleNeuroHold: true, plan.RuleLimbHold: true,
 	}
 )
 
@@ -204,10 +203,19 @@ func (p *person) checkDoseChange(i int) {
 	}
 	if rec := p.days[p.civil(c.At).AddDate(0, 0, -1).Format(time.DateOnly)]; rec != nil {
 		fin := rec.cur().plan
-		if noIncreaseAfter[fin.Rule] || (fin.Rule == plan.RuleHold && (fin.Reason.Code == "not-settled" || fin.Reason.Code == "walk-pain")) {
+		switch {
+		case fin.Rule == plan.RuleNeuroHold || fin.Rule == plan.RuleLimbHold:
+			// The lead's brief forbids this; the rules file ends both
+			// holds after the 6th local day after the yes and names no
+			// extra day (only HOLD has "no progression on the next
+			// local day either").
+			p.fail("increase the day after the last NEURO-HOLD/LIMB-HOLD day (brief, stricter than the rules file)",
+				"%s: %s the local day after a day decided %s", p.stamp(c.At), inc, describeDay(fin))
+		case noIncreaseAfter[fin.Rule] || (fin.Rule == plan.RuleHold && (fin.Reason.Code == "not-settled" || fin.Reason.Code == "walk-pain")):
 			p.fail("increase the day after a day that forbids it", "%s: %s the local day after a day decided %s", p.stamp(c.At), inc, describeDay(fin))
 		}
 	}
+	p.checkProgressStep(c, prev, inc)
 	for _, x := range p.checkins {
 		if (x.spread || x.limb) && p.localDays(x.at, c.At) <= 6 && !x.at.After(c.At) {
 			what := "NEURO-HOLD (leg worse)"
@@ -220,6 +228,58 @@ func (p *person) checkDoseChange(i int) {
 	}
 	if c.Dose.InclinePct > prev.InclinePct {
 		p.checkIncline(i)
+	}
+}
+
+// checkProgressStep checks an increase against PROGRESS's order and
+// size (minutes up to 30 by about 10%, at least 1; then sessions up to
+// 5; then a brisker pace; incline by 1% steps) and MAINTAIN's (only
+// after 4 weeks at the target, a pace or incline step at most every 2
+// weeks).
+func (p *person) checkProgressStep(c doseRec, prev plan.Dose, inc string) {
+	bad := func(format string, args ...any) {
+		p.fail("progression out of order or too big", "%s: %s: %s", p.stamp(c.At), inc, fmt.Sprintf(format, args...))
+	}
+	d := c.Dose
+	switch {
+	case d.Minutes > prev.Minutes:
+		if step := max(1, (prev.Minutes+9)/10); d.Minutes-prev.Minutes > step {
+			bad("minutes up by %d, more than about 10%% (%d)", d.Minutes-prev.Minutes, step)
+		}
+		if d.Minutes > 30 {
+			bad("beyond 30 minutes")
+		}
+	case d.SessionsPerWeek > prev.SessionsPerWeek:
+		if prev.Minutes < 30 || d.SessionsPerWeek-prev.SessionsPerWeek != 1 || d.SessionsPerWeek > 5 {
+			bad("sessions before 30 minutes, or more than one at a time, or beyond 5")
+		}
+	case d.Pace > prev.Pace:
+		if !prev.AtTarget() {
+			bad("a brisker pace before 30 minutes x 5")
+		}
+	case d.InclinePct > prev.InclinePct:
+		if d.InclinePct-prev.InclinePct != 1 || d.Pace < plan.PaceBrisk {
+			bad("incline not by a 1%% step after the brisker pace")
+		}
+	}
+	if c.Rule != plan.RuleMaintain {
+		return
+	}
+	var since time.Time
+	for i := len(p.doses) - 2; i >= 0 && p.doses[i].Dose.AtTarget(); i-- {
+		since = p.doses[i].At
+	}
+	if since.IsZero() || p.localDays(since, c.At) < 28 {
+		bad("MAINTAIN before the target held 4 weeks (since %s)", p.stamp(since))
+	}
+	for i := len(p.doses) - 2; i > 0; i-- {
+		a, b := p.doses[i-1].Dose, p.doses[i].Dose
+		if a.Pace != b.Pace || a.InclinePct != b.InclinePct {
+			if days := p.localDays(p.doses[i].At, c.At); days < 14 {
+				bad("MAINTAIN step %d local days after the last pace or incline step", days)
+			}
+			break
+		}
 	}
 }
 

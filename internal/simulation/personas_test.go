@@ -160,7 +160,7 @@ func personas(short bool) []*persona {
 			// and then a walk well over the plan.
 			name: "good-weekdays", seed: 2, platform: chat.Discord, zone: "America/Chicago",
 			remind: "12:00", daysLabel: "Weekdays", days: localtime.Weekdays, place: plan.Outdoors,
-			tolerance: 10, baseLeg: 5, baseBack: 4, walkAt: "18:00", target: true,
+			tolerance: 10, baseLeg: 5, baseBack: 4, walkAt: "18:00", target: true, figures: true,
 			walkMinutes: func(p *person, planned int) int {
 				if p.state["walks"]++; p.state["walks"]%9 == 0 {
 					return planned*13/10 + 1

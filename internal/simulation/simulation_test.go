@@ -24,7 +24,9 @@ func TestSimulation(t *testing.T) {
 	w.run()
 	for _, p := range w.people {
 		p.finish()
-		t.Log(p.summary())
+		if testing.Verbose() {
+			t.Log(p.summary())
+		}
 	}
 	w.targets()
 	w.printFigures(time.Since(began))
