@@ -185,8 +185,10 @@ var (
 	ReasonHOLDNoCheckin         = Key{"reason.HOLD.no-checkin"}
 	ReasonHOLDNotSettled        = Key{"reason.HOLD.not-settled"}
 	ReasonHOLDResumed           = Key{"reason.HOLD.resumed"}
+	ReasonHOLDResumedToday      = Key{"reason.HOLD.resumed-today"}
 	ReasonHOLDWalkPain          = Key{"reason.HOLD.walk-pain"}
 	ReasonLAPSELapse            = Key{"reason.LAPSE.lapse"}
+	ReasonLAPSEResumedToday     = Key{"reason.LAPSE.resumed-today"}
 	ReasonLIMBHOLDLimb          = Key{"reason.LIMB-HOLD.limb"}
 	ReasonLIMBHOLDLimbDays      = Key{"reason.LIMB-HOLD.limb-days"}
 	ReasonMAINTAINIncline       = Key{"reason.MAINTAIN.incline"}
@@ -214,6 +216,9 @@ var (
 	ReasonRFURGENTRedFlag       = Key{"reason.RF-URGENT.red-flag"}
 	ReasonSTARTFirst            = Key{"reason.START.first"}
 	ReasonSTOPFLAREResume       = Key{"reason.STOP-FLARE.resume"}
+	ReasonSTOPFLAREResumedToday = Key{"reason.STOP-FLARE.resumed-today"}
+	ReasonSTOPFLAREStop         = Key{"reason.STOP-FLARE.stop"}
+	ReasonSTOPFLAREWalk         = Key{"reason.STOP-FLARE.walk"}
 	ReasonWEEKGUARDWeekWorse    = Key{"reason.WEEK-GUARD.week-worse"}
 	ReminderAt                  = Key{"reminder.at"}
 	ReminderLate                = Key{"reminder.late"}

@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"treadwell/internal/plan"
 )
@@ -147,4 +148,29 @@ func TestWalkMuchLongerThanPlanned(t *testing.T) {
 	h.clock.Advance(day)
 	out := p.checkIn("4", "2", "", "Yes, back to usual", "No")
 	mustContain(t, out, "Today's walk: 9 minutes", "(rule PROGRESS)") // from the plan's 8, not the 15 walked
+}
+
+// A /resume on the day of a flare restarts the dose but keeps the day
+// without a walk: a day that had no session never gets one (rules v2,
+// one decision per day; the restart applies from the next check-in).
+func TestResumeOnTheDayOfAFlare(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	h.clock.Advance(day)
+	p.checkIn("4", "2", "No walk yet", "", "No")
+	p.say("/done 8")
+	p.press("7") // STOP-FLARE
+	p.press("None of these")
+	p.press("None of these")
+	h.clock.Advance(3 * time.Hour)
+	p.say("/resume")
+	p.press("None of these")
+	out := p.press("None of these")
+	mustContain(t, out, "Welcome back", "ordinary light movement only today", "From your next check-in: 6 minutes", "(rule STOP-FLARE)")
+	mustNotContain(t, out, "Today's walk")
+	mustContain(t, p.say("/plan"), "rest day", "From your next check-in: 6 minutes")
+	h.clock.Advance(day)
+	// The flare walk was answered for by the restart: not asked about.
+	mustContain(t, p.checkIn("4", "2", "", "", "No"), "Today's walk: 6 minutes")
 }

@@ -146,19 +146,23 @@ func lowers(old, d plan.Decision) bool {
 		(d.Rule != plan.RuleHold && d.Rule != plan.RuleWeekGuard)
 }
 
-// lowerDay makes d the day's decision when today already has one whose
-// dose d does not exceed (a /resume later in the day: its restart may
-// follow a flare that left no session, but never plans more than the
-// morning did) or d is STOP-FLARE. Before the day's first check-in there
-// is nothing to lower, and d only sets the dose.
-func (t *turn) lowerDay(d plan.Decision) {
+// lowerDay makes d, decided later in the day (a /resume), the day's
+// decision when today already has one, and returns what today holds
+// now. d replaces it when it plans no more walking; when the day had no
+// session (a flare, a red flag) it keeps none: d's dose is the plan from
+// the next check-in (code "resumed-today"), so a day that had no walk
+// never gets one. Before the day's first check-in there is nothing to
+// lower: d only sets the dose, and is what today holds.
+func (t *turn) lowerDay(d plan.Decision) plan.Decision {
 	old, ok := t.dayDecision()
 	if !ok {
-		return
+		return d
 	}
-	if d.Rule == plan.RuleStopFlare && !d.Session || !moreDose(d.Dose, old.Dose) {
-		t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, d)
+	if raisesDose(d, old) {
+		d.Session, d.Reason.Code = false, "resumed-today"
 	}
+	t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, d)
+	return d
 }
 
 // moreDose reports whether a is more walking than b.
@@ -195,4 +199,10 @@ func pruneDoses(ds []plan.DoseChange, now time.Time) []plan.DoseChange {
 		return ds
 	}
 	return append([]plan.DoseChange(nil), ds[from:]...)
+}
+
+// raisesDose reports whether a plans more walking today than b: a
+// session where b had none, or more of it.
+func raisesDose(a, b plan.Decision) bool {
+	return a.Session && (!b.Session || moreDose(a.Dose, b.Dose))
 }

@@ -58,15 +58,14 @@ func pauseIsFlare(p profile.Pause) bool { return p.Flare && p.Why != profile.Why
 // (STOP-FLARE after a flare, LAPSE after 7 local days without a walk),
 // or the same dose after a break. It sets the dose; today's decision is
 // made at the first check-in, or, when today has one already, lowered
-// to the restart.
+// to the restart (after a flare today: no more walking today).
 func finishResume(t *turn) outcome {
 	flare := pauseIsFlare(t.p.Pause)
 	t.p.Pause = profile.Pause{}
 	t.record(profile.Entry{Kind: profile.KindResume})
 	d := plan.Restart(t.planInput(nil), flare)
 	t.apply(d)
-	t.lowerDay(d)
 	t.say(t.text(messages.ResumeDone))
-	t.suggest(d)
+	t.suggest(t.lowerDay(d))
 	return next()
 }
