@@ -34,7 +34,10 @@ func (p *person) checkCheckIn(c *checkinRec) {
 	}
 	// the weekly lower-limb question: at the first check-in on or after
 	// the 7th local day since onboarding or since it was last asked
-	limbSince := p.created
+	limbSince := p.created // onboarding: when it finished, with the START dose
+	if len(p.doses) > 0 {
+		limbSince = p.doses[0].At
+	}
 	for _, x := range p.checkins {
 		if x.limbAsked {
 			limbSince = x.at
@@ -100,6 +103,18 @@ func (p *person) checkCheckIn(c *checkinRec) {
 	case plan.RuleLimbHold:
 		if !limb {
 			against("no lower-limb yes in the last 7 local days (the hold lasts through the 6th local day after it)")
+		}
+	case plan.RuleHold:
+		last, walked := p.lastWalk(c.at)
+		switch c.code {
+		case "not-settled":
+			if !settledBad {
+				against("HOLD for pain not settled, but the answer was %q", c.settled)
+			}
+		case "walk-pain":
+			if !walked || last.peak < 4 || last.peak > 5 || c.settled == "Yes, back to usual" {
+				against("HOLD for a 4-5 walk not settled, but the last walk peaked at %d and settled %q", last.peak, c.settled)
+			}
 		}
 	case plan.RuleWeekGuard:
 		if !worse {

@@ -45,6 +45,7 @@ type person struct {
 	weekly   []time.Time
 	optOut   []optOutRec // the follow-up setting over time
 	restarts []time.Time // /resume restarts (LAPSE, STOP-FLARE)
+	resumes  []time.Time // every /resume
 	rfPauses []*rfRec    // red-flag pauses, for the deliveries after them
 
 	state map[string]int // persona-specific counters and dates
@@ -241,7 +242,11 @@ func (p *person) act() {
 
 func (p *person) script(n int) []*item {
 	if n == 0 {
-		return []*item{{at: "20:00", name: "onboard", fn: p.onboard}}
+		fn := p.onboard
+		if p.cfg.onboard != nil {
+			fn = func() { p.cfg.onboard(p) }
+		}
+		return []*item{{at: "20:00", name: "onboard", fn: fn}}
 	}
 	if p.cfg.away != nil && p.cfg.away(p, n) {
 		return nil
@@ -251,7 +256,10 @@ func (p *person) script(n int) []*item {
 		{at: minus(p.cfg.walkAt, 30), name: "plan", fn: p.planCheck},
 		{at: p.cfg.walkAt, name: "walk", fn: p.walkRoutine},
 	}
-	if p.weekday(n) == time.Sunday {
+	// /progress (its chart is slow to draw) every fourth Sunday and two
+	// days after a /resume; the weekly summary's same line is checked
+	// every week.
+	if p.weekday(n) == time.Sunday && week(n)%4 == 2 || len(p.resumes) > 0 && p.localDay(p.resumes[len(p.resumes)-1]) == n-2 {
 		items = append(items, &item{at: "20:30", name: "progress", fn: p.progressCheck})
 	}
 	if p.cfg.extra != nil {
@@ -307,6 +315,7 @@ func (p *person) receive(d delivery) {
 				p.stamp(d.At), rf.rule, p.stamp(rf.at), kind, firstLine(d.Out.Text))
 		}
 	}
+	p.checkBlame(d.At, d.Out.Text)
 	switch kind {
 	case kindDaily:
 		p.dailyRm = append(p.dailyRm, d.At)
@@ -358,10 +367,14 @@ func (p *person) handlePending() {
 				p.fail("follow-up answer", "%s: %s on pause day %d gives no advice to see a clinician: %q", p.stamp(p.now()), label, day, out)
 			}
 		}
-		for _, bad := range blameWords {
-			if strings.Contains(strings.ToLower(out), bad) {
-				p.fail("blame", "%s: %q", p.stamp(p.now()), out)
-			}
+	}
+}
+
+// checkBlame: never blame or shame a missed day.
+func (p *person) checkBlame(at time.Time, text string) {
+	for _, bad := range blameWords {
+		if strings.Contains(strings.ToLower(text), bad) {
+			p.fail("blame", "%s: %q", p.stamp(at), text)
 		}
 	}
 }
@@ -407,6 +420,7 @@ func (p *person) send(activity string, in chat.Incoming) []chat.Outgoing {
 		if strings.Contains(o.Text, txtRedFlagFirst) {
 			p.screens = append(p.screens, screenRec{at: in.At, activity: activity})
 		}
+		p.checkBlame(in.At, o.Text)
 		p.checkSuggestionText(o, in.At)
 	}
 	p.last = outs
@@ -549,7 +563,7 @@ func yesNo(b bool) string {
 // The profile after each turn.
 
 func (p *person) observe(activity string, outs []chat.Outgoing) {
-	snap, err := p.w.store.Load(p.w.ctx, p.addr.Platform, p.addr.UserID)
+	snap, err := p.w.peek.Load(p.w.ctx, p.addr.Platform, p.addr.UserID)
 	if err != nil {
 		p.w.t.Fatalf("%s: load: %v", p.cfg.name, err)
 	}

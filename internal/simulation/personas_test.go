@@ -48,6 +48,7 @@ type persona struct {
 	redFlag     func(p *person, item string) string
 	followUp    func(p *person, pauseDay int) string
 	walkMinutes func(p *person, planned int) int
+	onboard     func(p *person)                         // day 0's onboarding, when not the usual one
 	onReminder  func(p *person, n int, r delivery) bool // handles the morning's reminder itself
 	afterWalk   func(p *person, w walkRec)
 	away        func(p *person, n int) bool
@@ -252,6 +253,33 @@ func personas(short bool) []*persona {
 			},
 		})
 	}
+	// An urgent yes at onboarding, before the zone is known (only the
+	// generic wording); /start again three days later with no red flags.
+	ps = append(ps, &persona{
+		name: "urgent-onboarding", seed: 30, platform: chat.Discord, zone: "Europe/Berlin",
+		remind: "08:00", daysLabel: "Every day", days: localtime.Daily, place: plan.Outdoors,
+		tolerance: 15, baseLeg: 5, baseBack: 3,
+		onboard: func(p *person) {
+			p.created = p.now().Add(10 * time.Second)
+			a := &answers{redFlag: func(item string) string {
+				if item == urgentItems[0] {
+					return "Yes"
+				}
+				return "None of these"
+			}}
+			p.converse("onboard", chat.Incoming{Text: "/start"}, a)
+			if a.yes == "" {
+				p.fail("onboarding", "%s: no red-flag question to answer yes to", p.stamp(p.now()))
+			}
+		},
+		away: func(p *person, n int) bool { return n <= 2 },
+		extra: func(p *person, n int) []*item {
+			if n == 3 {
+				return []*item{{at: "07:00", name: "onboard", fn: p.onboard}}
+			}
+			return nil
+		},
+	})
 	if short {
 		keep := map[string]bool{"good-daily": true, "varying": true, "flare-prone": true, "holiday": true, "urgent-berlin": true, "urgent-offset": true, "late-second": true, "neuro-limb": true}
 		ps = slices.DeleteFunc(ps, func(c *persona) bool { return !keep[c.name] })
@@ -275,7 +303,7 @@ func flareProne() *persona {
 		kind string
 	}{{31, "same-day"}, {45, "long"}}
 	quiet := func(n int) bool {
-		for _, r := range [][2]int{{14, 21}, {28, 34}, {42, 80}, {84, 96}} {
+		for _, r := range [][2]int{{14, 21}, {28, 34}, {42, 80}, {84, 96}, {98, 106}} {
 			if n >= r[0] && n <= r[1] {
 				return true
 			}
@@ -351,6 +379,18 @@ func flareProne() *persona {
 					p.stop("Because of pain")
 					p.scheduleResume(19, "17:00")
 				}})
+			case 100:
+				// /stop, "because of pain?" left unanswered; the next
+				// message two and a half hours later
+				if !p.paused() {
+					items = append(items,
+						&item{at: "12:00", name: "stop", fn: func() {
+							p.state["policy"] = 0
+							p.stopUnanswered()
+							p.scheduleResume(104, "17:00")
+						}},
+						&item{at: "14:30", name: "later", fn: p.laterMessage})
+				}
 			}
 			return append(items, resumeItem(p, n)...)
 		},

@@ -83,6 +83,7 @@ type world struct {
 	t       *testing.T
 	ctx     context.Context
 	store   *store.Store
+	peek    *store.Store // the same keys, reading only the newest log entry: the test's snapshots
 	engine  *dialog.Engine
 	disp    *reminders.Dispatcher
 	clock   *simClock
@@ -102,7 +103,8 @@ type world struct {
 func newWorld(t *testing.T, start time.Time, weeks int) *world {
 	t.Helper()
 	rdb := redistest.NewServer(t)
-	st := store.New(rdb, store.Options{Prefix: redistest.Prefix(t)})
+	prefix := redistest.Prefix(t)
+	st := store.New(rdb, store.Options{Prefix: prefix})
 	clk := &simClock{t: start}
 	eng := dialogtest.NewEngine(t, st, clk.Now)
 	msgs, err := messages.Load()
@@ -111,6 +113,7 @@ func newWorld(t *testing.T, start time.Time, weeks int) *world {
 	}
 	w := &world{
 		t: t, ctx: context.Background(), store: st, engine: eng, clock: clk, msgs: msgs,
+		peek:    store.New(rdb, store.Options{Prefix: prefix, LogRead: 1}),
 		senders: map[chat.Platform]*fakeSender{},
 		routed:  map[chat.Platform]int{},
 		byChat:  map[string]*person{},
