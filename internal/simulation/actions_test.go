@@ -52,6 +52,8 @@ const (
 	txtLimbAdvice   = "Walk on flat ground, in good shoes"
 	txtNoCheckIn    = "/checkin first"
 	txtResumeCheck  = "Before we restart, a quick safety check."
+	txtRestAdvice   = "Your pain hasn't settled for 3 days now. Please see a clinician."
+	txtBestWeek     = "Your best week so far"
 )
 
 var urgentItems = []string{
@@ -280,7 +282,7 @@ func (p *person) checkIn(in chat.Incoming, leg, back int) *checkinRec {
 		at: now, n: n, date: date, morning: p.checkinsOn(date) == 0, leg: leg, back: back,
 		spread: a.spread, limbAsked: a.limbAsked, limb: a.limbYes,
 		screened: len(p.screens) > screens, dayKept: strings.Contains(text, txtDayKept),
-		sugg: lastSuggestion(outs), afterResume: resumedToday,
+		sugg: lastSuggestion(outs), afterResume: resumedToday, text: text,
 	}
 	if a.settledAsked {
 		rec.settled = a.settled
@@ -462,7 +464,8 @@ func (p *person) resume() {
 	pr := p.pauseAt(now)
 	before := p.snap.Profile.Dose
 	pausedDays := p.localDays(p.snap.Profile.Pause.Since, now)
-	flare := pr != nil && pr.isFlare()
+	// a flare stays a flare when its red-flag check then found a sign
+	flare := pr != nil && pr.flare && pr.why != profile.WhyOther
 	rf := pr != nil && redFlagRule(pr.rule)
 	lapse := p.lapseDays(now.Add(10*time.Second)) >= 7
 	a := &answers{redFlag: func(string) string { return "None of these" }}
@@ -625,6 +628,9 @@ func (p *person) checkWeekly(d delivery) {
 	}
 	if m := reRule.FindStringSubmatch(d.Out.Text); m == nil || m[1] != string(want) {
 		p.fail("weekly summary", "%s: the summary should name the day's stored decision %s: %q", p.stamp(d.At), want, d.Out.Text)
+	}
+	if want == plan.RuleMaintain && !strings.Contains(d.Out.Text, txtBestWeek) {
+		p.fail("weekly summary", "%s: under MAINTAIN the summary compares with the best week: %q", p.stamp(d.At), d.Out.Text)
 	}
 	p.checkPlannedText("weekly summary", d.Out.Text, d.At)
 }

@@ -96,6 +96,21 @@ func (p *person) checkCheckIn(c *checkinRec) {
 		if !jump {
 			against("morning pain %d is not 2+ above the baseline %d and no walk above 5 is reported on (restarts never compound)", c.pain(), baseline)
 		}
+		if rule == plan.RuleRest {
+			// the third REDUCE/REST check-in in a row (each no more than 3
+			// local days after the one before) advises a clinician
+			ms := p.mornings(c.at)
+			third := len(ms) >= 2
+			after := c
+			for i := 1; i <= 2 && third; i++ {
+				x := ms[len(ms)-i]
+				third = (x.rule == plan.RuleReduce || x.rule == plan.RuleRest) && p.localDays(x.at, after.at) <= 3
+				after = x
+			}
+			if third && !strings.Contains(c.text, txtRestAdvice) {
+				against("the third REDUCE/REST check-in in a row gives no advice to see a clinician: %q", c.text)
+			}
+		}
 	case plan.RuleLapse:
 		if !lapse {
 			against("only %d local days since the last walk or restart", lapseDays)

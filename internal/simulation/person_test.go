@@ -82,6 +82,7 @@ type checkinRec struct {
 	sugg        *suggestion
 	urgent      bool
 	afterResume bool
+	text        string
 }
 
 func (c *checkinRec) pain() int { return max(c.leg, c.back) }

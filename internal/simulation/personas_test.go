@@ -181,11 +181,18 @@ func personas(short bool) []*persona {
 		{
 			// The leg once worse (NEURO-HOLD, week 4), once new knee
 			// pain at the weekly lower-limb question (LIMB-HOLD, week
-			// 8). Sydney, across the start of summer time.
+			// 8), four bad mornings in week 13 (REDUCE, then REST).
+			// Sydney, across the start of summer time.
 			name: "neuro-limb", seed: 6, platform: chat.Telegram, zone: "Australia/Sydney",
 			remind: "06:30", daysLabel: "Every day", days: localtime.Daily, place: plan.Treadmill,
 			tolerance: 20, baseLeg: 3, baseBack: 3, daily: true,
 			spread: func(p *person, n int) bool { return n == 25 },
+			morning: func(p *person) (int, int) {
+				if n := p.today.n; n >= 85 && n <= 88 {
+					return p.cfg.baseLeg + 3, p.cfg.baseBack // a bad spell: REDUCE, then REST
+				}
+				return goodMorning(p)
+			},
 			limb: func(p *person, n int) bool {
 				if _, done := p.state["limbYes"]; !done && n >= 50 {
 					p.state["limbYes"] = n
@@ -231,6 +238,40 @@ func personas(short bool) []*persona {
 			},
 		},
 	}
+	// A walk at 7 in week 3 whose red-flag check finds a doctor-today
+	// sign (pain worse lying down): the flare's follow-ups give way to
+	// the one 24 h after the red flag; /resume 10 days later.
+	ps = append(ps, &persona{
+		name: "flare-doctor", seed: 31, platform: chat.Console, zone: "Europe/London",
+		remind: "07:30", daysLabel: "Every day", days: localtime.Daily, place: plan.Outdoors,
+		tolerance: 10, baseLeg: 4, baseBack: 3, daily: true,
+		walkPeak: func(p *person) int {
+			if _, done := p.state["flared"]; !done && p.today.n >= 20 {
+				p.state["flared"] = p.today.n
+				return 7
+			}
+			return calmPeak(p)
+		},
+		redFlag: func(p *person, item string) string {
+			if _, done := p.state["rfDay"]; done || p.state["flared"] == 0 {
+				return "None of these"
+			}
+			switch {
+			case slices.Contains(urgentItems, item):
+				return "None of these"
+			case item == "pain that is worse lying down, or severe at night":
+				return "Yes"
+			}
+			return "No"
+		},
+		extra: func(p *person, n int) []*item {
+			items := redFlagPaused(p, n)
+			if rf, ok := p.state["rfDay"]; ok && n == rf+10 {
+				items = append(items, &item{at: "06:30", name: "resume", fn: p.resume})
+			}
+			return items
+		},
+	})
 	// An urgent red flag answered yes in week 6, in five zones: the
 	// urgent message names 112, 911, 000, 999, or only "your local
 	// emergency number" for a fixed offset. London resumes in week 9.
