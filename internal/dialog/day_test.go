@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"treadwell/internal/due"
 	"treadwell/internal/plan"
 )
 
@@ -115,6 +116,10 @@ func TestRule_RF_URGENT_emergencyNumber(t *testing.T) {
 	}
 	mustContain(t, out[0].Text, "your local emergency number")
 	mustNotContain(t, out[0].Text, "112", "911", "999")
+	// Its follow-up comes 24 hours later, set-up unfinished or not.
+	if at := queued(t, h, "p", due.FollowUp); at.Sub(h.clock.Now()) < 24*time.Hour || at.Sub(h.clock.Now()) > 24*time.Hour+2*time.Second {
+		t.Fatalf("red-flag follow-up at %v, want 24 hours after %v", at, h.clock.Now())
+	}
 
 	p.onboard()
 	p.say("/stop")

@@ -36,9 +36,11 @@ const (
 // ended with "Better", or all five sent).
 func nextFollowUp(p profile.Profile, after time.Time) time.Time {
 	pz := p.Pause
-	if !p.Onboarded || !pz.Active || pz.FollowUpsEnded || p.Settings.NoFollowUps {
+	if !pz.Active || pz.FollowUpsEnded || p.Settings.NoFollowUps {
 		return time.Time{}
 	}
+	// After a red flag, even one answered during /start (before any
+	// reminder time is set), the one follow-up comes 24 hours later.
 	if redFlagRule(pz.Rule) {
 		// Whole seconds: the queue keeps milliseconds, and the composer
 		// recognises the instant it queued.
@@ -48,8 +50,8 @@ func nextFollowUp(p profile.Profile, after time.Time) time.Time {
 		}
 		return time.Time{}
 	}
-	if !pauseIsFlare(pz) {
-		return time.Time{}
+	if !pauseIsFlare(pz) || !p.Onboarded {
+		return time.Time{} // a flare's follow-ups come at the reminder time
 	}
 	loc, err := p.Settings.Zone.Location()
 	if err != nil || p.Settings.Zone == "" {
