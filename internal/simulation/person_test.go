@@ -720,7 +720,7 @@ func (p *person) observeDoses(snap profile.Snapshot, activity string) {
 		lastKnown := p.doses[n-1].DoseChange
 		from = len(ds)
 		for i := len(ds) - 1; i >= 0; i-- {
-			if ds[i] == lastKnown {
+			if ds[i].At.Equal(lastKnown.At) && ds[i].Rule == lastKnown.Rule && ds[i].Dose == lastKnown.Dose {
 				from = i + 1
 				break
 			}
