@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 
 	"treadwell/internal/chat"
@@ -38,12 +39,18 @@ func (t *turn) run() {
 		}
 		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
 	}
-	if t.painUnanswered(cmd, isCmd) && !isCmd {
+	pain := t.painUnanswered(cmd, isCmd)
+	if pain && !isCmd {
 		return // the message was the late reply: pain, flare advice, red flags
 	}
 	switch {
 	case isCmd:
 		t.command(cmd, args)
+		if pain {
+			// The red-flag question came with the flare advice; a
+			// command that repeats the current question shows it again.
+			t.out = dropRepeat(t.out)
+		}
 	case t.st.Step != "":
 		t.answer()
 	case t.in.Data != "":
@@ -188,4 +195,20 @@ func (t *turn) channelUnreachable(platform chat.Platform) bool {
 		}
 	}
 	return false
+}
+
+// dropRepeat removes an earlier copy of the last reply (the same text
+// and buttons), so a question asked twice in one turn is shown once, in
+// its latest place.
+func dropRepeat(out []chat.Outgoing) []chat.Outgoing {
+	if len(out) < 2 {
+		return out
+	}
+	last := out[len(out)-1]
+	for i := len(out) - 2; i >= 0; i-- {
+		if out[i].Text == last.Text && slices.EqualFunc(out[i].Buttons, last.Buttons, slices.Equal[[]chat.Button]) {
+			return append(out[:i:i], out[i+1:]...)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +75,9 @@ func TestRule_STOP_FLARE_unansweredCountsAsPain(t *testing.T) {
 		p.say("/stop")
 		out := p.say("/help")
 		mustContain(t, out, "bed rest does not help", "sciatica in both legs?", "/checkin:")
+		if n := strings.Count(out, "sciatica in both legs?"); n != 1 {
+			t.Fatalf("the red-flag question shown %d times:\n%s", n, out)
+		}
 		if pz := pauseOf(t, h); !pz.Flare || pz.Why != profile.WhyPain {
 			t.Fatalf("pause = %+v, want a flare", pz)
 		}

