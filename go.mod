@@ -31,8 +31,11 @@ require (
 	github.com/prometheus/procfs v0.22.0 // indirect
 	github.com/yuin/gopher-lua v1.1.1 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
-	golang.org/x/crypto v0.0.0-20220411220226-7b82a4e95df4 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+// Upstream master (after v0.29.0): resume on resume_gateway_url; see
+// third_party/discordgo/VENDORED.md.
+replace github.com/bwmarrin/discordgo => ./third_party/discordgo
