@@ -3,6 +3,8 @@ package dialog_test
 import (
 	"context"
 	"testing"
+
+	"treadwell/internal/chat"
 )
 
 func TestCommands(t *testing.T) {
@@ -88,4 +90,23 @@ func TestUnreachableNote(t *testing.T) {
 	}
 	mustContain(t, p.say("/plan"), "couldn't send you a direct message", "Today's walk")
 	mustNotContain(t, p.say("/plan"), "couldn't send you a direct message")
+}
+
+// A Discord interaction in a server comes without the DM channel when
+// the adapter has not opened it (it answers Discord first): the replies
+// go to the DM channel the profile keeps, so no call to open it comes in
+// front of the answer, even after a restart.
+func TestServerInteractionUsesTheKeptDMChannel(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard() // console chat "p" is the kept channel
+	in := chat.Incoming{Text: "/plan", From: p.addr, At: h.clock.Now()}
+	in.From.ChatID = ""
+	out, err := h.engine.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 || out[0].To.ChatID != p.addr.ChatID {
+		t.Fatalf("replies to %+v, want the kept channel %q", out, p.addr.ChatID)
+	}
 }

@@ -31,6 +31,16 @@ func (t *turn) run() {
 		t.group(cmd)
 		return
 	}
+	if t.in.From.ChatID == "" {
+		// A Discord interaction in a server whose DM channel the adapter
+		// has not opened yet: it answers first and opens no channel
+		// before (Discord's 3 seconds); the profile knows the channel.
+		for _, c := range t.p.Channels {
+			if c.Platform == t.in.From.Platform {
+				t.in.From.ChatID = c.ChatID
+			}
+		}
+	}
 	if ch := t.in.From; ch.ChatID != "" {
 		// A platform that could not reach the person says how to fix
 		// it, once, the next time they write.
