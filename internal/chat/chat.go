@@ -62,7 +62,11 @@ type Button struct {
 
 // Command is one command of the bot, for platform command menus.
 type Command struct {
-	Name        string // without the slash, e.g. "checkin"
+	Name string // without the slash, e.g. "checkin"; what the engine reads
+	// LocalName is the command's name in the language asked for, for a
+	// menu that shows local names (Discord's name localizations); the
+	// platform still hands the engine Name.
+	LocalName   string
 	Description string
 	Options     []CommandOption // optional arguments, in order
 }

@@ -33,7 +33,8 @@ func (e *Engine) Commands(lang string) []chat.Command {
 	lang = e.msgs.Lang(lang)
 	out := make([]chat.Command, 0, len(commandNames))
 	for _, name := range commandNames {
-		c := chat.Command{Name: name, Description: e.msgs.Text(lang, messages.Dynamic("command."+name))}
+		c := chat.Command{Name: name, LocalName: e.msgs.Text(lang, messages.Dynamic("command_name."+name)),
+			Description: e.msgs.Text(lang, messages.Dynamic("command."+name))}
 		for _, o := range commandOptions[name] {
 			o.Description = e.msgs.Text(lang, messages.Dynamic("option."+name+"."+o.Name))
 			c.Options = append(c.Options, o)
@@ -42,6 +43,10 @@ func (e *Engine) Commands(lang string) []chat.Command {
 	}
 	return out
 }
+
+// CommandLanguages are the languages the command menu can be given in
+// (every language of the catalog).
+func (e *Engine) CommandLanguages() []string { return e.msgs.Languages() }
 
 // SetReachable records whether a person's private chat on a platform
 // takes messages (a platform says so when they block or unblock the bot),

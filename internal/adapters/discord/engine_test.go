@@ -88,6 +88,26 @@ func TestConversation(t *testing.T) {
 	if n := len(e.engine.Commands("en")); n != len(names) {
 		t.Fatalf("%d commands registered, the engine has %d", len(names), n)
 	}
+	// Names and descriptions in every language of the catalog: Spanish
+	// for both of Discord's Spanish locales, options included.
+	for _, c := range names {
+		for _, l := range []discordgo.Locale{discordgo.SpanishES, discordgo.SpanishLATAM} {
+			if c.DescriptionLocalizations == nil || (*c.DescriptionLocalizations)[l] == "" {
+				t.Errorf("/%s has no %s description", c.Name, l)
+			}
+		}
+		for _, o := range c.Options {
+			if o.DescriptionLocalizations[discordgo.SpanishES] == "" {
+				t.Errorf("/%s option %s has no es-ES description", c.Name, o.Name)
+			}
+		}
+	}
+	if n := names["stop"].NameLocalizations; n == nil || (*n)[discordgo.SpanishLATAM] != "parar" {
+		t.Errorf("/stop name localizations = %v, want parar", n)
+	}
+	if d := (*names["checkin"].DescriptionLocalizations)[discordgo.SpanishES]; d != e.engine.Commands("es")[0].Description {
+		t.Errorf("/checkin es-ES description %q", d)
+	}
 }
 
 // onboard runs /start with buttons, typing the time zone in a DM.

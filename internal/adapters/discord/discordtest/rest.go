@@ -342,6 +342,9 @@ func (s *Server) checkCommandFields(raw []byte, guildScoped bool) ([]wireCommand
 				return nil, err
 			}
 		}
+		if err := checkLocalizations(p, c, true); err != nil {
+			return nil, err
+		}
 		b, _ := json.Marshal(c)
 		if json.Unmarshal(b, &wire[i]) != nil {
 			return nil, invalidForm(p, "BASE_TYPE_BAD_TYPE", "Contexts and integration types must be lists of integers.")
@@ -372,6 +375,40 @@ func (s *Server) checkCommandFields(raw []byte, guildScoped bool) ([]wireCommand
 	return wire, nil
 }
 
+// checkLocalizations refuses name and description localizations Discord
+// would: a key that is not one of Discord's locales, a name that is not
+// 1-32 lower-case letters, digits, - or _, a description over 100
+// characters.
+func checkLocalizations(path string, obj map[string]json.RawMessage, named bool) *apiError {
+	for _, field := range []string{"name_localizations", "description_localizations"} {
+		raw, ok := obj[field]
+		if !ok || isNull(raw) {
+			continue
+		}
+		var m map[string]string
+		if json.Unmarshal(raw, &m) != nil {
+			return invalidForm(path+"."+field, "BASE_TYPE_BAD_TYPE", "Must be a mapping of locales to strings.")
+		}
+		for loc, v := range m {
+			q := path + "." + field + "." + loc
+			if _, known := discordgo.Locales[discordgo.Locale(loc)]; !known {
+				return invalidForm(q, "LOCALE_INVALID", "Invalid locale.")
+			}
+			switch {
+			case field == "name_localizations" && named && !commandNameRE.MatchString(v):
+				return invalidForm(q, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid.")
+			case field == "description_localizations" && (utf8.RuneCountInString(v) < 1 || utf8.RuneCountInString(v) > 100):
+				return invalidForm(q, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+			}
+		}
+	}
+	return nil
+}
+
+// commandNameRE is Discord's rule for command and option names (its
+// documented pattern, without the Devanagari and Thai ranges).
+var commandNameRE = regexp.MustCompile(`^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$`)
+
 func checkOptionFields(path string, raw json.RawMessage) *apiError {
 	var opts []map[string]json.RawMessage
 	if json.Unmarshal(raw, &opts) != nil {
@@ -380,6 +417,9 @@ func checkOptionFields(path string, raw json.RawMessage) *apiError {
 	for j, o := range opts {
 		q := path + "." + strconv.Itoa(j)
 		if err := unknownFields(q, o, optionFields); err != nil {
+			return err
+		}
+		if err := checkLocalizations(q, o, true); err != nil {
 			return err
 		}
 		if raw, ok := o["options"]; ok && !isNull(raw) {
