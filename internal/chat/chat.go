@@ -95,6 +95,9 @@ type Outgoing struct {
 	Text    string
 	Buttons [][]Button
 	Image   []byte // optional PNG
+	// File is an optional document to attach (the /export), sent as a
+	// file the person can open rather than as chat text.
+	File *File
 	// Urgent marks a safety message that must stand alone and be shown
 	// as prominently as the platform allows.
 	Urgent bool
@@ -102,6 +105,13 @@ type Outgoing struct {
 	// zone, minutes), for platforms where typing needs another place
 	// (Discord server channels, where the bot reads no messages).
 	AwaitsText bool
+}
+
+// File is a document attached to a message.
+type File struct {
+	Name string // e.g. "treadwell-export.json"
+	MIME string // e.g. "application/json"
+	Data []byte
 }
 
 // Handler turns one incoming message into the replies to send.

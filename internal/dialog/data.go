@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/profile"
 	"treadwell/messages"
 )
@@ -30,8 +31,9 @@ func (t *turn) export() {
 		if err != nil {
 			return fmt.Errorf("export: encode: %w", err)
 		}
+		// A file the person can open, not pages of chat text.
 		t.say(t.text(messages.ExportIntro))
-		t.say(string(data))
+		t.out[len(t.out)-1].File = &chat.File{Name: "treadwell-export.json", MIME: "application/json", Data: data}
 		t.reask()
 		return nil
 	})

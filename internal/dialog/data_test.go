@@ -28,15 +28,20 @@ func TestExport(t *testing.T) {
 	p.say("/done 8")
 	p.press("2")
 	out := p.send(chat.Incoming{Text: "/export"})
-	if len(out) != 2 {
-		t.Fatalf("want intro and JSON, got %d messages", len(out))
+	// One message: the intro, with the JSON as a file to open.
+	if len(out) != 1 || out[0].File == nil {
+		t.Fatalf("want the intro with a file, got %d messages: %+v", len(out), out)
 	}
+	if f := out[0].File; f.Name != "treadwell-export.json" || f.MIME != "application/json" {
+		t.Fatalf("export file %q (%s)", f.Name, f.MIME)
+	}
+	mustContain(t, out[0].Text, "Everything I store about you")
 	var doc struct {
 		Profile profile.Profile `json:"profile"`
 		Log     []profile.Entry `json:"log"`
 	}
-	if err := json.Unmarshal([]byte(out[1].Text), &doc); err != nil {
-		t.Fatalf("export is not JSON: %v\n%s", err, out[1].Text)
+	if err := json.Unmarshal(out[0].File.Data, &doc); err != nil {
+		t.Fatalf("export is not JSON: %v\n%s", err, out[0].File.Data)
 	}
 	if doc.Profile.Settings.Zone != "Europe/Berlin" {
 		t.Fatalf("export profile = %+v", doc.Profile)

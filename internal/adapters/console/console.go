@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -80,8 +81,38 @@ func (a *Adapter) Send(_ context.Context, out chat.Outgoing) error {
 		}
 	}
 	a.buttons = flatten(out.Buttons)
-	_, err := io.WriteString(a.out, render(out))
-	return err
+	if _, err := io.WriteString(a.out, render(out)); err != nil {
+		return err
+	}
+	if out.File != nil {
+		path, err := a.saveFile(out.File)
+		if err != nil {
+			return fmt.Errorf("console: save file: %w", err)
+		}
+		if _, err := fmt.Fprintf(a.out, "📄 %s\n", path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveFile writes an attached document (the /export) where the person
+// can open it, under its own name's pattern.
+func (a *Adapter) saveFile(file *chat.File) (string, error) {
+	dir := a.opts.ImageDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	ext := filepath.Ext(file.Name)
+	f, err := os.CreateTemp(dir, strings.TrimSuffix(filepath.Base(file.Name), ext)+"-*"+ext)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(file.Data); err != nil {
+		f.Close()
+		return "", err
+	}
+	return f.Name(), f.Close()
 }
 
 // saveImage writes a PNG where the person can open it.

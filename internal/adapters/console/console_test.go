@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -337,5 +339,30 @@ func TestConsoleReadError(t *testing.T) {
 	}
 	if len(rec.texts) != 1 || rec.texts[0] != "first" {
 		t.Errorf("engine got %q, want [first]", rec.texts)
+	}
+}
+
+// A document (the /export) is saved to a file whose path is printed after
+// its text: a terminal cannot attach one.
+func TestConsoleSavesAFile(t *testing.T) {
+	var out bytes.Buffer
+	dir := t.TempDir()
+	con := console.New(strings.NewReader(""), &out, console.Options{ImageDir: dir})
+	doc := []byte(`{"profile": {}, "log": []}`)
+	err := con.Send(context.Background(), chat.Outgoing{Text: "Everything I store about you:",
+		File: &chat.File{Name: "treadwell-export.json", MIME: "application/json", Data: doc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, path, ok := strings.Cut(out.String(), "📄 ")
+	if !ok {
+		t.Fatalf("no file path printed:\n%s", out.String())
+	}
+	path = strings.TrimSpace(path)
+	if filepath.Dir(path) != dir || !strings.HasPrefix(filepath.Base(path), "treadwell-export-") || filepath.Ext(path) != ".json" {
+		t.Fatalf("saved as %q", path)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, doc) {
+		t.Fatalf("file holds %q (%v)", got, err)
 	}
 }

@@ -599,3 +599,34 @@ func TestImageFallsBackToText(t *testing.T) {
 		t.Fatalf("send errors %v, want one per refused image: %v", got, want)
 	}
 }
+
+// A document (the /export) arrives as a file attachment after its text,
+// in a server (ephemeral follow-up) and in DMs.
+func TestFileAttachment(t *testing.T) {
+	doc := []byte(`{"profile": {}, "log": []}`)
+	file := &chat.File{Name: "treadwell-export.json", MIME: "application/json", Data: doc}
+	h := stub(chattest.Script{"/export": {{Text: "Everything I store about you:", File: file}}})
+	e := start(t, setup{stub: h})
+	p := e.person("700000000000000008")
+	p.slash("export", nil, "Everything I store about you")
+	e.srv.WaitFor(t, "the file", func() bool {
+		for _, m := range p.replies() {
+			if m.Files == 1 && len(m.FileNames) == 1 && m.FileNames[0] == "treadwell-export.json" {
+				return true
+			}
+		}
+		return false
+	})
+	to := chat.Address{Platform: chat.Discord, ChatID: p.dmChannel(), UserID: p.user.ID}
+	if err := e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "Everything I store about you:", File: file}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.WaitFor(t, "the file in DMs", func() bool {
+		for _, m := range e.srv.Messages(p.dmChannel()) {
+			if m.Files == 1 && m.FileNames[0] == "treadwell-export.json" {
+				return true
+			}
+		}
+		return false
+	})
+}

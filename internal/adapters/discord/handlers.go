@@ -236,6 +236,19 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			}
 			first = false
 		}
+		if out.File != nil {
+			// A document (the /export) follows its text, as an
+			// attachment of a follow-up (the text answered Discord).
+			err := a.retry(ctx, func() error {
+				_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Flags: flags(ephemeral), Files: attachment(out.File)})
+				return err
+			})
+			if err != nil {
+				a.cfg.OnSendError(chat.SendFailed)
+				a.log.Warn("attaching a file to an interaction failed", failure(err)...)
+				return
+			}
+		}
 		// In a server the bot reads no messages: a question answered by
 		// typing is also asked in the person's DMs, where they can type.
 		if ephemeral && out.AwaitsText && out.To.ChatID != "" && !out.To.Group {

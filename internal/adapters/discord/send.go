@@ -74,7 +74,24 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			return err
 		}
 	}
+	if out.File != nil {
+		// A document (the /export) follows its text as an attachment.
+		err := a.retry(ctx, func() error {
+			_, err := s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{Files: attachment(out.File)}, discordgo.WithContext(ctx))
+			return err
+		})
+		if err != nil {
+			a.cfg.OnSendError(chat.SendFailed)
+			return err
+		}
+	}
 	return nil
+}
+
+// attachment is a document as a Discord file, with a fresh reader for
+// each try.
+func attachment(f *chat.File) []*discordgo.File {
+	return []*discordgo.File{{Name: f.Name, ContentType: f.MIME, Reader: bytes.NewReader(f.Data)}}
 }
 
 // dmChannel finds (or opens) the person's DM channel; "" when Discord

@@ -65,13 +65,26 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 	parts := chat.SplitText(out.Text, maxText)
 	for i, part := range parts {
 		opts := &tele.SendOptions{DisableWebPagePreview: true}
-		if i == len(parts)-1 && markup != nil {
+		if i == len(parts)-1 && markup != nil && out.File == nil {
 			opts.ReplyMarkup = markup
 		}
 		err := a.deliver(ctx, out.To, chatID, retryUntil, func() error { _, err := bot.Send(to, part, opts); return err })
 		if err != nil {
 			return err
 		}
+	}
+	if out.File != nil {
+		// After its text, as a document the person can open; the
+		// buttons, if any, go with it, the message that ends the reply.
+		opts := &tele.SendOptions{}
+		if markup != nil {
+			opts.ReplyMarkup = markup
+		}
+		return a.deliver(ctx, out.To, chatID, retryUntil, func() error {
+			doc := &tele.Document{File: tele.FromReader(bytes.NewReader(out.File.Data)), FileName: out.File.Name, MIME: out.File.MIME}
+			_, err := bot.Send(to, doc, opts)
+			return err
+		})
 	}
 	return nil
 }

@@ -462,3 +462,24 @@ func TestPhotoRetrySendsTheWholeImage(t *testing.T) {
 		t.Fatalf("the retried photo carried %v bytes", photo["size"])
 	}
 }
+
+// A document (the /export) goes as a file after its text, the buttons
+// with it.
+func TestSendDocument(t *testing.T) {
+	e := start(t, setup{})
+	doc := []byte(`{"profile": {}, "log": []}`)
+	to := chat.Address{Platform: chat.Telegram, ChatID: "78", UserID: "78"}
+	err := e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "Everything I store about you:",
+		File:    &chat.File{Name: "treadwell-export.json", MIME: "application/json", Data: doc},
+		Buttons: [][]chat.Button{{{Label: "OK", Data: "1:ok"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := e.srv.Sent(78)
+	if len(sent) != 2 || sent[0].Text != "Everything I store about you:" || sent[0].Keyboard != nil {
+		t.Fatalf("sent %+v, want the text, then the document", sent)
+	}
+	if d := sent[1]; d.Document != "treadwell-export.json" || d.DocumentSize != len(doc) || len(d.Keyboard) != 1 {
+		t.Fatalf("document %+v, want treadwell-export.json of %d bytes with the buttons", d, len(doc))
+	}
+}

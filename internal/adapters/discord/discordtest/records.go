@@ -24,13 +24,14 @@ type Message struct {
 	Buttons       [][]Button // one slice per action row
 	Ephemeral     bool
 	Files         int
+	FileNames     []string
 	Interaction   string // id of the interaction it answers, if any
 }
 
 func (m *message) export() Message {
 	out := Message{
 		ID: m.id, ChannelID: m.channelID, Content: m.content, Buttons: buttons(m.components),
-		Ephemeral: m.flags&flagEphemeral != 0, Files: len(m.files),
+		Ephemeral: m.flags&flagEphemeral != 0, Files: len(m.files), FileNames: append([]string(nil), m.files...),
 	}
 	if m.inter != nil {
 		out.Interaction = m.inter.id

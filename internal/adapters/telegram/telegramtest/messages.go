@@ -25,7 +25,11 @@ type Message struct {
 	Keyboard [][]Button // nil when the message has no inline keyboard
 	Photo    bool
 	Caption  string
-	Edited   bool
+	// Document is the file name of a sent document ("" for none), and
+	// DocumentSize its length in bytes.
+	Document     string
+	DocumentSize int
+	Edited       bool
 }
 
 type sentMessage struct {
@@ -145,6 +149,47 @@ func (s *Server) sendPhoto(_ context.Context, p params) (any, *apiError) {
 	return s.wireSent(m), nil
 }
 
+// sendDocument accepts an uploaded file (multipart, up to Telegram's 50
+// MB for bots) or a file_id/URL string.
+func (s *Server) sendDocument(_ context.Context, p params) (any, *apiError) {
+	chatID, e := p.chatID()
+	if e != nil {
+		return nil, e
+	}
+	var name string
+	var size int
+	switch v := p["document"].(type) {
+	case map[string]any:
+		name, _ = v["file_name"].(string)
+		size, _ = v["size"].(int)
+		if size > 50<<20 {
+			return nil, &apiError{Code: 413, Description: "Request Entity Too Large"}
+		}
+	case string:
+		name = v
+	}
+	if name == "" && size == 0 {
+		return nil, badRequest("there is no document in the request")
+	}
+	caption := p.str("caption")
+	if utf8.RuneCountInString(caption) > 1024 {
+		return nil, badRequest("message caption is too long")
+	}
+	keyboard, e := keyboardParam(p)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.admit(chatID); e != nil {
+		return nil, e
+	}
+	m := s.store(Message{ChatID: chatID, Document: name, DocumentSize: size, Caption: caption, Keyboard: keyboard})
+	s.files++
+	m.fileID = fmt.Sprintf("BQACAgQAAxkDfake%d", s.files)
+	return s.wireSent(m), nil
+}
+
 func (s *Server) editMessageText(_ context.Context, p params) (any, *apiError) {
 	text := p.str("text")
 	if text == "" {
@@ -250,13 +295,17 @@ func (s *Server) findSent(chatID int64, id int) *sentMessage {
 func (s *Server) wireSent(m *sentMessage) wireMessage {
 	from := s.bot
 	w := wireMessage{MessageID: m.ID, From: &from, Chat: s.wireChat(m.ChatID), Date: m.date, EditDate: m.editDate}
-	if m.Photo {
+	switch {
+	case m.Document != "" || m.DocumentSize > 0:
+		w.Caption = m.Caption
+		w.Document = &wireDocument{FileID: m.fileID, FileUniqueID: "AgADd" + m.fileID, FileName: m.Document, FileSize: m.DocumentSize}
+	case m.Photo:
 		w.Caption = m.Caption
 		w.Photo = []wirePhotoSize{
 			{FileID: m.fileID + "_s", FileUniqueID: "AQADs" + m.fileID, Width: 90, Height: 90, FileSize: 1200},
 			{FileID: m.fileID, FileUniqueID: "AQADm" + m.fileID, Width: 320, Height: 320, FileSize: 9800},
 		}
-	} else {
+	default:
 		w.Text = m.Text
 	}
 	if len(m.Keyboard) > 0 {

@@ -149,6 +149,7 @@ var methods = map[string]handler{
 	"getUpdates":             (*Server).getUpdates,
 	"sendMessage":            (*Server).sendMessage,
 	"sendPhoto":              (*Server).sendPhoto,
+	"sendDocument":           (*Server).sendDocument,
 	"editMessageText":        (*Server).editMessageText,
 	"editMessageReplyMarkup": (*Server).editMessageReplyMarkup,
 	"answerCallbackQuery":    (*Server).answerCallbackQuery,

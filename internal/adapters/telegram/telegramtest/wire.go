@@ -52,7 +52,15 @@ type wireMessage struct {
 	Entities    []wireEntity    `json:"entities,omitempty"`
 	Photo       []wirePhotoSize `json:"photo,omitempty"`
 	Caption     string          `json:"caption,omitempty"`
+	Document    *wireDocument   `json:"document,omitempty"`
 	ReplyMarkup *wireMarkup     `json:"reply_markup,omitempty"`
+}
+
+type wireDocument struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileName     string `json:"file_name,omitempty"`
+	FileSize     int    `json:"file_size,omitempty"`
 }
 
 type wireCallback struct {
