@@ -17,10 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -38,6 +38,11 @@ type Config struct {
 	GuildID string
 
 	ShardID, ShardCount int // for several replicas; default one shard
+	// IdentifyGate, when set, is waited on before every Identify, to
+	// space the identifies of all replicas as Discord's max_concurrency
+	// allows (store.IdentifyGate, on Redis). Default: this process's
+	// identifies alone, one per IdentifyInterval.
+	IdentifyGate IdentifyGate
 
 	// APIURL is the base URL of a Discord-compatible server (or a test
 	// double) to use instead of Discord: REST calls go to APIURL/api/v9/...,
@@ -85,10 +90,16 @@ type Adapter struct {
 	reach   Reachability
 	dms     map[string]string // user id → DM channel id; Discord keeps them stable
 	ready   bool              // READY or RESUMED came on the open gateway connection
-	conn    net.Conn          // the last gateway connection dialled, to cut a stalled handshake
-	// drops has an entry, whether the connection was ready then, when
-	// the gateway connection closes.
-	drops chan bool
+	gw      *gatewayConn      // the last gateway connection dialled: how it ended, or to cut it
+	// readySession is the session that got READY: the one that can resume.
+	readySession *discordgo.Session
+	maxConc      int // max_concurrency from /gateway/bot; 0: not known yet
+	// drops has an entry when the gateway connection closes.
+	drops chan struct{}
+	// stopping is set when Run closes the gateway for good: only then may
+	// the connection close with 1000, which ends the session.
+	stopping atomic.Bool
+	local    localGate // the default IdentifyGate
 }
 
 // Ready reports whether the adapter is connected to the gateway.
@@ -147,7 +158,7 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	return &Adapter{
 		cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), apiURL: apiURL,
-		dms: map[string]string{}, drops: make(chan bool, 1),
+		dms: map[string]string{}, drops: make(chan struct{}, 1),
 	}, nil
 }
 
@@ -177,22 +188,18 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	}
 	defer a.setReady(false)
 
-	err = a.open(ctx, s)
-	switch {
-	case ctx.Err() != nil:
-		err = nil
-	case err != nil:
-		if f := fatal(err); f != nil {
-			return f
-		}
-		return fmt.Errorf("discord: open gateway: %w", err)
-	default:
+	err = a.connect(ctx, plan{}, true, fresh)
+	a.mu.Lock()
+	s = a.session
+	a.mu.Unlock()
+	if err == nil && ctx.Err() == nil {
 		if lister, ok := h.(CommandLister); ok {
 			a.registerCommands(work, s, lister)
 		}
 		a.log.Info("connected", "shard", a.cfg.ShardID, "shards", a.cfg.ShardCount)
-		err = a.reconnect(ctx, s, fresh)
+		err = a.reconnect(ctx, fresh)
 	}
+	a.stopping.Store(true) // the close below ends the session (code 1000)
 	a.mu.Lock()
 	s = a.session
 	a.mu.Unlock()

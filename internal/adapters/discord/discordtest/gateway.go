@@ -18,6 +18,27 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// The gateway keeps the rules of Discord's gateway documentation that a
+// client can break:
+//
+//   - READY names a resume_gateway_url on a second listener of the fake
+//     (another port); a Resume (op 6) anywhere else is refused with op 9
+//     (Invalid Session, not resumable), and so is one for an unknown or
+//     ended session. A Resume with a sequence number the session never
+//     reached is closed with 4007.
+//   - Sessions outlive their connections: events for a session without
+//     a connection are kept, and a Resume replays the ones after its
+//     sequence number, in order, before RESUMED.
+//   - A clean close by the client (1000 or 1001) ends the session.
+//   - Identifies of shards in one max_concurrency bucket (shard_id %
+//     max_concurrency, Options.MaxConcurrency) must be 5 s apart; a
+//     quicker one is answered with op 9.
+//   - 120 payloads per connection per 60 s; the 121st closes it with 4008.
+//
+// discordgo (at least up to f43dd94) deadlocks when op 9 or op 7 is the
+// answer to the Identify or Resume of its Open (bwmarrin/discordgo#1694):
+// a test that can get one there must not use a bare discordgo session.
+
 // Identify is what a session sent in its Identify (op 2). Token is as sent
 // (discordgo sends "Bot <token>"); Shard is [0, 1] when none was sent
 // (discordgo only sends it when ShardCount > 1).
@@ -25,7 +46,23 @@ type Identify struct {
 	Token   string
 	Intents int
 	Shard   [2]int
+	At      time.Time // when it arrived
+	// InvalidSession is set when it was answered with op 9 (Invalid
+	// Session, not resumable) instead of READY: it broke the identify
+	// concurrency limit, or InvalidateIdentifies is on.
+	InvalidSession bool
 }
+
+const (
+	// identifyInterval is how far apart Discord wants the identifies of
+	// one max_concurrency bucket.
+	identifyInterval = 5 * time.Second
+	// sendLimit payloads per sendWindow per connection.
+	sendLimit  = 120
+	sendWindow = 60 * time.Second
+	// replayLimit is how many events a session keeps for a Resume.
+	replayLimit = 1000
+)
 
 // gwSession is a gateway session; it survives its connection and can be
 // resumed unless the client closed with 1000 or 1001.
@@ -34,8 +71,21 @@ type gwSession struct {
 	token   string // without "Bot "
 	intents int
 	shard   [2]int
-	seq     atomic.Int64
-	live    *gwConn // guarded by Server.mu; set once READY/RESUMED is sent
+
+	// mu guards the fields below. It is taken before a gwConn's wmu, and
+	// never while holding Server.mu or with Server.mu taken inside it.
+	mu      sync.Mutex
+	seq     int64    // the last sequence number given
+	log     []logged // events for a Resume to replay, oldest first
+	readied bool     // READY was sent: the session gets events
+	live    *gwConn  // the connection it is live on, or nil
+}
+
+// logged is a dispatched event kept for replay.
+type logged struct {
+	seq int64
+	typ string
+	d   json.RawMessage
 }
 
 // forShard reports whether events of guildID go to this session's shard:
@@ -48,11 +98,46 @@ func (g *gwSession) forShard(guildID string) bool {
 	return int((id>>22)%uint64(g.shard[1])) == g.shard[0]
 }
 
+// deliver gives the session an event: kept for replay, and sent when the
+// session is live.
+func (g *gwSession) deliver(typ string, d json.RawMessage) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.seq++
+	g.log = append(g.log, logged{g.seq, typ, d})
+	if n := len(g.log) - replayLimit; n > 0 {
+		g.log = slices.Delete(g.log, 0, n)
+	}
+	if c := g.live; c != nil {
+		c.wmu.Lock()
+		c.writeDispatch(g.seq, typ, d) // a failed send stays for replay
+		c.wmu.Unlock()
+	}
+}
+
+func (g *gwSession) isLive() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.live != nil
+}
+
+func (g *gwSession) isReadied() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.readied
+}
+
 // gwConn is one websocket connection.
 type gwConn struct {
-	ws   *websocket.Conn
-	wmu  sync.Mutex
-	sess *gwSession // only touched by the connection's goroutine
+	ws        *websocket.Conn
+	wmu       sync.Mutex
+	resumeURL bool        // it came in on resume_gateway_url
+	noAcks    atomic.Bool // StopHeartbeatAcks: heartbeats go unanswered
+
+	// Only touched by the connection's goroutine:
+	sess        *gwSession
+	windowStart time.Time // of the current sendWindow
+	received    int       // payloads in it
 }
 
 type payload struct {
@@ -69,34 +154,8 @@ func (c *gwConn) send(op int, d any) error {
 	return c.ws.WriteJSON(payload{Op: op, D: d})
 }
 
-// dispatch sends an op 0 event with the session's next sequence number.
-func (c *gwConn) dispatch(sess *gwSession, typ string, d any) error {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	return c.dispatchLocked(sess, typ, d)
-}
-
-// goLive makes c the session's connection and sends READY or RESUMED
-// first: dispatchers see c once live, and wait for wmu.
-func (s *Server) goLive(c *gwConn, sess *gwSession, typ string, d any) bool {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	s.mu.Lock()
-	sess.live = c
-	s.mu.Unlock()
-	if c.dispatchLocked(sess, typ, d) != nil {
-		s.mu.Lock()
-		if sess.live == c {
-			sess.live = nil
-		}
-		s.mu.Unlock()
-		return false
-	}
-	return true
-}
-
-func (c *gwConn) dispatchLocked(sess *gwSession, typ string, d any) error {
-	seq := sess.seq.Add(1)
+// writeDispatch sends an op 0 event. Call with wmu held.
+func (c *gwConn) writeDispatch(seq int64, typ string, d json.RawMessage) error {
 	c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
 	return c.ws.WriteJSON(payload{Op: 0, D: d, S: &seq, T: &typ})
 }
@@ -107,6 +166,16 @@ func (c *gwConn) close(code int, text string) {
 	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 }
 
+// overLimit counts a payload from the client and reports whether it
+// breaks the gateway's rate limit.
+func (c *gwConn) overLimit(now time.Time) bool {
+	if c.windowStart.IsZero() || now.Sub(c.windowStart) >= sendWindow {
+		c.windowStart, c.received = now, 0
+	}
+	c.received++
+	return c.received > sendLimit
+}
+
 func trace() []string { return []string{`["discordtest-gateway",{"micros":0}]`} }
 
 func randomHex(n int) string {
@@ -115,9 +184,22 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// serveGateway speaks the gateway on "/": Hello, then Identify or Resume,
-// heartbeats, and dispatches from the person side.
-func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+// serveGateway speaks the gateway on "/" of the main listener.
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) { s.serveWS(w, r, false) }
+
+// serveResume is the listener of resume_gateway_url: the same gateway,
+// where Resumes are taken.
+func (s *Server) serveResume(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		notFound().write(w)
+		return
+	}
+	s.serveWS(w, r, true)
+}
+
+// serveWS speaks the gateway: Hello, then Identify or Resume, heartbeats,
+// and dispatches from the person side.
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request, resumeURL bool) {
 	if !websocket.IsWebSocketUpgrade(r) {
 		notFound().write(w)
 		return
@@ -126,7 +208,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &gwConn{ws: ws}
+	c := &gwConn{ws: ws, resumeURL: resumeURL}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -138,10 +220,14 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
-		if c.sess != nil && c.sess.live == c {
-			c.sess.live = nil
-		}
 		s.mu.Unlock()
+		if c.sess != nil {
+			c.sess.mu.Lock()
+			if c.sess.live == c {
+				c.sess.live = nil
+			}
+			c.sess.mu.Unlock()
+		}
 		ws.Close()
 	}()
 
@@ -168,6 +254,10 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			}
 			return
 		}
+		if c.overLimit(time.Now()) {
+			c.close(4008, closeReasons[4008])
+			return
+		}
 		var p struct {
 			Op int             `json:"op"`
 			D  json.RawMessage `json:"d"`
@@ -182,7 +272,9 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			s.mu.Lock()
 			s.heartbeats++
 			s.mu.Unlock()
-			ok = c.send(11, nil) == nil
+			if !c.noAcks.Load() {
+				ok = c.send(11, nil) == nil
+			}
 		case 2:
 			ok = s.identify(c, p.D)
 		case 6:
@@ -244,10 +336,27 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 		c.close(4014, "Disallowed intent(s).")
 		return false
 	}
+
+	// The identify concurrency limit: one identify per bucket per 5 s.
+	now := time.Now()
+	bucket := shard[0] % s.opts.MaxConcurrency
+	s.mu.Lock()
+	refused := s.invalidIdentifies
+	if last, ok := s.lastIdentify[bucket]; ok && now.Sub(last) < identifyInterval {
+		refused = true
+	}
+	if !refused {
+		s.lastIdentify[bucket] = now
+	}
+	s.identified = append(s.identified, Identify{Token: d.Token, Intents: *d.Intents, Shard: shard, At: now, InvalidSession: refused})
+	s.mu.Unlock()
+	if refused {
+		return c.send(9, false) == nil
+	}
+
 	sess := &gwSession{id: randomHex(16), token: token, intents: *d.Intents, shard: shard}
 	c.sess = sess
 	s.mu.Lock()
-	s.identified = append(s.identified, Identify{Token: d.Token, Intents: *d.Intents, Shard: shard})
 	s.sessions[sess.id] = sess
 	s.mu.Unlock()
 
@@ -255,7 +364,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	me["verified"], me["mfa_enabled"] = true, false
 	ready := map[string]any{
 		"v": 9, "user": me, "session_id": sess.id, "session_type": "normal",
-		"resume_gateway_url": s.gatewayURL(),
+		"resume_gateway_url": s.resumeURL(),
 		"application":        map[string]any{"id": s.opts.AppID, "flags": 0},
 		"guilds":             []any{}, "private_channels": []any{}, "relationships": []any{},
 		"presences": []any{}, "guild_join_requests": []any{}, "user_settings": map[string]any{},
@@ -264,28 +373,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	if d.Shard != nil {
 		ready["shard"] = shard
 	}
-	return s.goLiveOrHold(c, sess, "READY", ready)
-}
-
-// goLiveOrHold sends READY or RESUMED, or keeps it for ReleaseReady while
-// HoldReady is on.
-func (s *Server) goLiveOrHold(c *gwConn, sess *gwSession, typ string, d any) bool {
-	s.mu.Lock()
-	if s.holdReady {
-		s.held = append(s.held, heldDispatch{c, sess, typ, d})
-		s.mu.Unlock()
-		return true
-	}
-	s.mu.Unlock()
-	return s.goLive(c, sess, typ, d)
-}
-
-// heldDispatch is a READY or RESUMED that HoldReady keeps back.
-type heldDispatch struct {
-	c    *gwConn
-	sess *gwSession
-	typ  string
-	d    any
+	return s.goLiveOrHold(c, sess, "READY", ready, 0)
 }
 
 func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
@@ -309,62 +397,127 @@ func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
 		return false
 	}
 	sess := s.sessions[d.SessionID]
-	valid := sess != nil && sess.token == strings.TrimPrefix(d.Token, "Bot ")
-	var old *gwConn
-	if valid {
-		s.resumes++
-		old, sess.live = sess.live, nil
-	}
 	s.mu.Unlock()
-	if !valid {
+	if sess == nil || sess.token != strings.TrimPrefix(d.Token, "Bot ") || !c.resumeURL {
 		return c.send(9, false) == nil // Invalid Session, not resumable: the client identifies
 	}
+	sess.mu.Lock()
+	switch {
+	case d.Seq > sess.seq:
+		sess.mu.Unlock()
+		s.mu.Lock()
+		delete(s.sessions, sess.id)
+		s.mu.Unlock()
+		c.close(4007, closeReasons[4007])
+		return false
+	case len(sess.log) > 0 && d.Seq < sess.log[0].seq-1: // its events are gone
+		sess.mu.Unlock()
+		return c.send(9, false) == nil
+	}
+	old := sess.live
+	sess.live = nil
+	sess.mu.Unlock()
+	s.mu.Lock()
+	s.resumes++
+	s.mu.Unlock()
 	if old != nil {
 		old.ws.Close()
 	}
 	c.sess = sess
-	return s.goLiveOrHold(c, sess, "RESUMED", map[string]any{"_trace": trace()})
+	return s.goLiveOrHold(c, sess, "RESUMED", map[string]any{"_trace": trace()}, d.Seq)
 }
 
-// dispatch sends an event to the live sessions whose shard gets guildID's
-// events and that asked for intent (0: any). It waits up to 10s for a
-// live session on that shard, and retries while sends fail (a session
-// reconnecting). before runs just before sending. It returns how many
-// sessions got the event.
+// goLiveOrHold sends READY or RESUMED, or keeps it for ReleaseReady while
+// HoldReady is on.
+func (s *Server) goLiveOrHold(c *gwConn, sess *gwSession, typ string, d any, after int64) bool {
+	s.mu.Lock()
+	if s.holdReady {
+		s.held = append(s.held, heldDispatch{c, sess, typ, d, after})
+		s.mu.Unlock()
+		return true
+	}
+	s.mu.Unlock()
+	return s.goLive(c, sess, typ, d, after)
+}
+
+// heldDispatch is a READY or RESUMED that HoldReady keeps back.
+type heldDispatch struct {
+	c     *gwConn
+	sess  *gwSession
+	typ   string
+	d     any
+	after int64 // a Resume's sequence number
+}
+
+// goLive makes c the session's connection: for RESUMED it first replays
+// the events after sequence number after, then sends READY or RESUMED.
+// Dispatches wait for the session's lock meanwhile, so none is lost or
+// sent twice.
+func (s *Server) goLive(c *gwConn, sess *gwSession, typ string, d any, after int64) bool {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		panic(err)
+	}
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if typ == "RESUMED" {
+		for _, e := range sess.log {
+			if e.seq > after && c.writeDispatch(e.seq, e.typ, e.d) != nil {
+				return false
+			}
+		}
+	}
+	sess.seq++
+	if c.writeDispatch(sess.seq, typ, raw) != nil {
+		return false
+	}
+	sess.readied, sess.live = true, c
+	return true
+}
+
+// dispatch gives an event to the sessions whose shard gets guildID's
+// events and that asked for intent (0: any): live ones get it at once,
+// disconnected ones on their Resume. It waits up to 10s for a session on
+// that shard to be READY. before runs just before the event is given. It
+// returns how many sessions got the event.
 func (s *Server) dispatch(guildID string, intent int, typ string, d any, before func()) int {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		panic(err)
+	}
 	deadline := time.Now().Add(waitTimeout)
 	for {
-		var targets []*gwConn
-		var sessions []*gwSession
-		shardLive := false
 		s.mu.Lock()
+		all := make([]*gwSession, 0, len(s.sessions))
 		for _, sess := range s.sessions {
-			if sess.live == nil || !sess.forShard(guildID) {
-				continue
-			}
-			shardLive = true
-			if sess.intents&intent == intent {
-				targets, sessions = append(targets, sess.live), append(sessions, sess)
-			}
+			all = append(all, sess)
 		}
 		closed := s.closed
 		s.mu.Unlock()
 		if closed {
 			return 0
 		}
-		if shardLive {
+		var targets []*gwSession
+		shardReady := false
+		for _, sess := range all {
+			if !sess.forShard(guildID) || !sess.isReadied() {
+				continue
+			}
+			shardReady = true
+			if sess.intents&intent == intent {
+				targets = append(targets, sess)
+			}
+		}
+		if shardReady {
 			if before != nil {
 				before()
 			}
-			n := 0
-			for i, c := range targets {
-				if c.dispatch(sessions[i], typ, d) == nil {
-					n++
-				}
+			for _, sess := range targets {
+				sess.deliver(typ, raw)
 			}
-			if n > 0 || len(targets) == 0 {
-				return n
-			}
+			return len(targets)
 		}
 		if time.Now().After(deadline) {
 			return 0
@@ -373,21 +526,54 @@ func (s *Server) dispatch(guildID string, intent int, typ string, d any, before 
 	}
 }
 
-// Identified returns every Identify received, in order.
+// liveConns returns the connections sessions are live on.
+func (s *Server) liveConns() []*gwConn {
+	s.mu.Lock()
+	all := make([]*gwSession, 0, len(s.sessions))
+	for _, sess := range s.sessions {
+		all = append(all, sess)
+	}
+	s.mu.Unlock()
+	var conns []*gwConn
+	for _, sess := range all {
+		sess.mu.Lock()
+		if sess.live != nil {
+			conns = append(conns, sess.live)
+		}
+		sess.mu.Unlock()
+	}
+	return conns
+}
+
+// allConns returns every open gateway connection, live or not.
+func (s *Server) allConns() []*gwConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conns := make([]*gwConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	return conns
+}
+
+// Identified returns every Identify received, in order, including those
+// answered with op 9 (InvalidSession).
 func (s *Server) Identified() []Identify {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.identified)
 }
 
-// Heartbeats counts the heartbeats (op 1) received; each got an ACK (op 11).
+// Heartbeats counts the heartbeats (op 1) received; each got an ACK (op
+// 11) unless StopHeartbeatAcks was on for its connection.
 func (s *Server) Heartbeats() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.heartbeats
 }
 
-// Resumes counts successful Resumes (op 6, answered with RESUMED).
+// Resumes counts accepted Resumes (op 6): on resume_gateway_url, for a
+// session that still exists. Their RESUMED may be held (HoldReady).
 func (s *Server) Resumes() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -398,50 +584,14 @@ func (s *Server) Resumes() int {
 // connected.
 func (s *Server) Ready(t testing.TB) {
 	t.Helper()
-	s.WaitFor(t, "a READY gateway session", func() bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for _, sess := range s.sessions {
-			if sess.live != nil {
-				return true
-			}
-		}
-		return false
-	})
-}
-
-// Reconnect sends op 7 (Reconnect) to every connected session, as Discord
-// does before moving a session; clients reconnect and Resume. It returns
-// how many sessions were asked.
-//
-// discordgo v0.29 handles op 7 by closing (a 1s sleep holding its lock)
-// and reopening; a heartbeat falling due in that second, or not yet sent,
-// makes its old heartbeat goroutine close the new connection with 1000,
-// which ends the session, and identify again. For a deterministic Resume,
-// use a HeartbeatInterval longer than the test and wait for Heartbeats()
-// to count the first one before calling Reconnect.
-func (s *Server) Reconnect() int {
-	s.mu.Lock()
-	var conns []*gwConn
-	for _, sess := range s.sessions {
-		if sess.live != nil {
-			conns = append(conns, sess.live)
-		}
-	}
-	s.mu.Unlock()
-	n := 0
-	for _, c := range conns {
-		if c.send(7, nil) == nil {
-			n++
-		}
-	}
-	return n
+	s.WaitFor(t, "a READY gateway session", func() bool { return len(s.liveConns()) > 0 })
 }
 
 // closeReasons are the texts Discord sends with its gateway close codes.
 var closeReasons = map[int]string{
 	4000: "Unknown error.",
 	4004: "Authentication failed.",
+	4007: "Invalid seq.",
 	4008: "Rate limited.",
 	4009: "Session timed out.",
 	4010: "Invalid shard.",
@@ -449,92 +599,4 @@ var closeReasons = map[int]string{
 	4012: "Invalid API version.",
 	4013: "Invalid intent(s).",
 	4014: "Disallowed intent(s).",
-}
-
-// FailGateway makes the gateway refuse the bot with close code from now
-// on, as Discord does once a token is reset (4004), the bot needs more
-// shards (4011) or a privileged intent is switched off in the developer
-// portal (4014): connected sessions are closed with code and can no
-// longer be resumed (a Resume gets op 9, Invalid Session; with 4004 the
-// close code), and every Identify is closed with code. The codes Discord
-// documents as not to reconnect on are 4004 and 4010-4014; any 4000-4999
-// code can be given. 0 lets the bot connect again.
-func (s *Server) FailGateway(code int) {
-	s.mu.Lock()
-	s.failCode = code
-	var conns []*gwConn
-	if code != 0 {
-		for c := range s.conns {
-			conns = append(conns, c)
-		}
-		clear(s.sessions)
-	}
-	s.mu.Unlock()
-	for _, c := range conns {
-		c.close(code, closeReasons[code])
-		c.ws.Close()
-	}
-}
-
-// HoldReady makes the gateway accept Identify and Resume but hold back
-// the READY or RESUMED that completes them, as a gateway under load may,
-// until ReleaseReady. A held session gets no events.
-func (s *Server) HoldReady() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.holdReady = true
-}
-
-// ReleaseReady sends the held READY and RESUMED dispatches and stops
-// holding them. It returns how many connections got one.
-func (s *Server) ReleaseReady() int {
-	s.mu.Lock()
-	held := s.held
-	s.held, s.holdReady = nil, false
-	s.mu.Unlock()
-	n := 0
-	for _, h := range held {
-		s.mu.Lock()
-		open := s.conns[h.c]
-		s.mu.Unlock()
-		if open && s.goLive(h.c, h.sess, h.typ, h.d) {
-			n++
-		}
-	}
-	return n
-}
-
-// RequestHeartbeat sends op 1 (Heartbeat) to every connection, ready or
-// not: Discord may ask for a heartbeat at any time, and the client must
-// answer with one at once. It returns how many connections were asked.
-func (s *Server) RequestHeartbeat() int {
-	s.mu.Lock()
-	conns := make([]*gwConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
-	s.mu.Unlock()
-	n := 0
-	for _, c := range conns {
-		if c.send(1, nil) == nil {
-			n++
-		}
-	}
-	return n
-}
-
-// DropConnections cuts every gateway connection without a close frame,
-// as a network failure does. The sessions stay resumable. It returns how
-// many connections were cut.
-func (s *Server) DropConnections() int {
-	s.mu.Lock()
-	conns := make([]*gwConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
-	s.mu.Unlock()
-	for _, c := range conns {
-		c.ws.Close()
-	}
-	return len(conns)
 }

@@ -133,7 +133,7 @@ func (s *Server) getGatewayBot(*http.Request) (int, any, *apiError) {
 		"url":    s.gatewayURL(),
 		"shards": 1,
 		"session_start_limit": map[string]any{
-			"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1,
+			"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": s.opts.MaxConcurrency,
 		},
 	}, nil
 }

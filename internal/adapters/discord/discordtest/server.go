@@ -7,8 +7,9 @@
 // DM, and inspects what the bot did with Messages, Responses, Callback,
 // Commands and Calls. Failures can be injected with FailNext, CloseDMs
 // and NoMutualGuild (50007, 50278), LoseResponses (handled, answer
-// lost), FailGateway (fatal close codes), HoldReady, RequestHeartbeat
-// and DropConnections.
+// lost), FailGateway (fatal close codes), CloseGateway, HoldReady,
+// RequestHeartbeat, DropConnections, StopHeartbeatAcks (zombie
+// connections), Reconnect (op 7) and InvalidateIdentifies (op 9).
 //
 // The fake enforces the Discord rules a bot most often trips over: one
 // callback per interaction within AckDeadline, message and component
@@ -17,7 +18,8 @@
 // it), a "Bot " token on REST calls, privileged intents, DM delivery
 // only to sessions with IntentsDirectMessages, and messages only to
 // channels the bot is in (DM channels and guild channels used in a
-// Where; not private channels).
+// Where; not private channels). Its gateway keeps Discord's rules for
+// resuming, replay, identify concurrency and rate limits: see gateway.go.
 //
 // Start runs it outside a test, on a fixed address (cmd/fakediscord).
 //
@@ -72,6 +74,11 @@ type Options struct {
 	// heartbeats (discordgo also sends one right after READY); Discord uses
 	// about 41s. See Reconnect for why a test may want it longer.
 	HeartbeatInterval time.Duration
+	// MaxConcurrency is session_start_limit.max_concurrency of GET
+	// /gateway/bot: identifies of shards with the same shard_id %
+	// MaxConcurrency must come 5 s apart, else they get op 9. Default 1,
+	// as for most bots.
+	MaxConcurrency int
 	// UserInstall is the application's "User Install" installation
 	// context in the developer portal. Without it (the default, as for a
 	// new application) only guild install is supported: commands cannot
@@ -89,42 +96,46 @@ const (
 // the ones that fail the test (Slash, Press, DM, Ready, WaitFor) must be
 // called from the test goroutine.
 type Server struct {
-	t         testing.TB // nil for a server from Start
-	opts      Options
-	ts        *httptest.Server
-	addr      string // host:port of ts
-	mux       *http.ServeMux
-	transport *http.Transport
-	upgrader  websocket.Upgrader
-	lastID    atomic.Uint64 // snowflakes
+	t          testing.TB // nil for a server from Start
+	opts       Options
+	ts         *httptest.Server
+	addr       string           // host:port of ts
+	resumeTS   *httptest.Server // the listener of resume_gateway_url
+	resumeAddr string           // host:port of resumeTS
+	mux        *http.ServeMux
+	transport  *http.Transport
+	upgrader   websocket.Upgrader
+	lastID     atomic.Uint64 // snowflakes
 
 	done chan struct{} // closed by close
 
-	mu          sync.Mutex
-	closed      bool
-	calls       map[string]int // "METHOD /route/{}" -> count
-	failures    map[string][]failure
-	closedDMs   map[string]bool   // user id
-	uploadLimit int64             // bytes of files per request; 0: none
-	users       map[string]User   // by id, everyone the fake has seen
-	dms         map[string]string // user id -> DM channel id
-	channels    map[string]*channel
-	messages    map[string]*message
-	sent        map[string][]string // channel id -> ids of messages POSTed by the bot
-	inters      map[string]*interaction
-	byToken     map[string]*interaction
-	commands    map[string][]discordgo.ApplicationCommand // guild id ("" global)
-	sessions    map[string]*gwSession
-	conns       map[*gwConn]bool
-	identified  []Identify
-	heartbeats  int
-	resumes     int
-	holdReady   bool           // READY and RESUMED are held (HoldReady)
-	held        []heldDispatch // what ReleaseReady sends
-	failCode    int            // FailGateway: the close code for every connection
-	losses      map[string][]Loss
-	noMutual    map[string]bool            // user id: no server shared with the bot
-	registered  map[string]json.RawMessage // guild id: body of the last accepted bulk overwrite
+	mu                sync.Mutex
+	closed            bool
+	calls             map[string]int // "METHOD /route/{}" -> count
+	failures          map[string][]failure
+	closedDMs         map[string]bool   // user id
+	uploadLimit       int64             // bytes of files per request; 0: none
+	users             map[string]User   // by id, everyone the fake has seen
+	dms               map[string]string // user id -> DM channel id
+	channels          map[string]*channel
+	messages          map[string]*message
+	sent              map[string][]string // channel id -> ids of messages POSTed by the bot
+	inters            map[string]*interaction
+	byToken           map[string]*interaction
+	commands          map[string][]discordgo.ApplicationCommand // guild id ("" global)
+	sessions          map[string]*gwSession
+	conns             map[*gwConn]bool
+	identified        []Identify
+	heartbeats        int
+	resumes           int
+	holdReady         bool              // READY and RESUMED are held (HoldReady)
+	held              []heldDispatch    // what ReleaseReady sends
+	failCode          int               // FailGateway: the close code for every connection
+	lastIdentify      map[int]time.Time // max_concurrency bucket -> last accepted Identify
+	invalidIdentifies bool              // InvalidateIdentifies
+	losses            map[string][]Loss
+	noMutual          map[string]bool            // user id: no server shared with the bot
+	registered        map[string]json.RawMessage // guild id: body of the last accepted bulk overwrite
 }
 
 // NewServer starts a fake Discord; it is closed at t.Cleanup. Close the
@@ -136,6 +147,8 @@ func NewServer(t testing.TB, opts Options) *Server {
 	s.t = t
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.addr = strings.TrimPrefix(s.ts.URL, "http://")
+	s.resumeTS = httptest.NewServer(http.HandlerFunc(s.serveResume))
+	s.resumeAddr = strings.TrimPrefix(s.resumeTS.URL, "http://")
 	t.Cleanup(s.close)
 	return s
 }
@@ -149,12 +162,23 @@ func Start(addr string, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discordtest: %w", err)
 	}
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	rln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("discordtest: %w", err)
+	}
 	s := newServer(opts)
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.ts.Listener.Close()
 	s.ts.Listener = ln
 	s.ts.Start()
 	s.addr = ln.Addr().String()
+	s.resumeTS = httptest.NewUnstartedServer(http.HandlerFunc(s.serveResume))
+	s.resumeTS.Listener.Close()
+	s.resumeTS.Listener = rln
+	s.resumeTS.Start()
+	s.resumeAddr = rln.Addr().String()
 	return s, nil
 }
 
@@ -182,28 +206,32 @@ func newServer(opts Options) *Server {
 	if opts.AckDeadline <= 0 {
 		opts.AckDeadline = 3 * time.Second
 	}
+	if opts.MaxConcurrency <= 0 {
+		opts.MaxConcurrency = 1
+	}
 	s := &Server{
-		done:       make(chan struct{}),
-		opts:       opts,
-		mux:        http.NewServeMux(),
-		transport:  &http.Transport{},
-		upgrader:   websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
-		calls:      map[string]int{},
-		failures:   map[string][]failure{},
-		closedDMs:  map[string]bool{},
-		users:      map[string]User{},
-		dms:        map[string]string{},
-		channels:   map[string]*channel{},
-		messages:   map[string]*message{},
-		sent:       map[string][]string{},
-		inters:     map[string]*interaction{},
-		byToken:    map[string]*interaction{},
-		commands:   map[string][]discordgo.ApplicationCommand{},
-		sessions:   map[string]*gwSession{},
-		conns:      map[*gwConn]bool{},
-		losses:     map[string][]Loss{},
-		noMutual:   map[string]bool{},
-		registered: map[string]json.RawMessage{},
+		done:         make(chan struct{}),
+		opts:         opts,
+		mux:          http.NewServeMux(),
+		transport:    &http.Transport{},
+		upgrader:     websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
+		calls:        map[string]int{},
+		failures:     map[string][]failure{},
+		closedDMs:    map[string]bool{},
+		users:        map[string]User{},
+		dms:          map[string]string{},
+		channels:     map[string]*channel{},
+		messages:     map[string]*message{},
+		sent:         map[string][]string{},
+		inters:       map[string]*interaction{},
+		byToken:      map[string]*interaction{},
+		commands:     map[string][]discordgo.ApplicationCommand{},
+		sessions:     map[string]*gwSession{},
+		conns:        map[*gwConn]bool{},
+		lastIdentify: map[int]time.Time{},
+		losses:       map[string][]Loss{},
+		noMutual:     map[string]bool{},
+		registered:   map[string]json.RawMessage{},
 	}
 	s.routes()
 	return s
@@ -226,6 +254,7 @@ func (s *Server) close() {
 		c.ws.Close()
 	}
 	s.ts.Close()
+	s.resumeTS.Close()
 	s.transport.CloseIdleConnections()
 }
 
@@ -245,13 +274,17 @@ func (r redirect) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // Dialer is the websocket dialer for session.Dialer: it connects to the
-// fake gateway whatever host the URL names.
+// fake gateway whatever host the URL names, and to the fake's
+// resume_gateway_url (another port) for that URL.
 func (s *Server) Dialer() *websocket.Dialer {
 	return &websocket.Dialer{
 		HandshakeTimeout: 5 * time.Second,
-		NetDialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if addr != s.resumeAddr {
+				addr = s.addr
+			}
 			var d net.Dialer
-			return d.DialContext(ctx, network, s.addr)
+			return d.DialContext(ctx, network, addr)
 		},
 	}
 }
@@ -270,6 +303,10 @@ func (s *Server) AppID() string { return s.opts.AppID }
 // gatewayURL is what GET /gateway answers; discordgo appends
 // "/?v=9&encoding=json", and the fake upgrades on "/".
 func (s *Server) gatewayURL() string { return "ws://" + s.addr }
+
+// resumeURL is READY's resume_gateway_url: another listener, where the
+// fake takes Resumes (and Identifies).
+func (s *Server) resumeURL() string { return "ws://" + s.resumeAddr }
 
 // snowflake returns a new, increasing Discord id for the current time.
 func (s *Server) snowflake() string {
