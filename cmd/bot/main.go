@@ -106,6 +106,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	var adapters []adapter
 	var tg *telegram.Adapter
+	var dc *discord.Adapter
 	if cfg.TelegramToken != "" {
 		var err error
 		tg, err = telegram.New(telegram.Config{
@@ -124,7 +125,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		adapters = append(adapters, tg)
 	}
 	if cfg.DiscordToken != "" {
-		dc, err := discord.New(discord.Config{
+		var err error
+		dc, err = discord.New(discord.Config{
 			Token:       cfg.DiscordToken,
 			AppID:       cfg.DiscordAppID,
 			APIURL:      cfg.DiscordAPIURL,
@@ -161,6 +163,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// Telegram posts a webhook update again when it did not see the
 		// 200 in time; all replicas check one Redis, so it is handled once.
 		tg.SetUpdateLog(st.Dedup(store.TelegramUpdates, store.TelegramUpdateTTL))
+	}
+	if dc != nil && !embedded {
+		// Replicas share the identify limit of the bot's token: one
+		// identify per max_concurrency bucket per 5 s, kept in Redis.
+		// (The embedded Redis expires no keys, and serves one process.)
+		dc.SetIdentifyGate(st.IdentifyGate())
 	}
 	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m})
 	senders := map[chat.Platform]chat.Sender{}

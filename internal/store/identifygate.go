@@ -25,7 +25,8 @@ const IdentifyInterval = 6 * time.Second
 // IdentifyGate spaces Discord gateway identifies across every replica on
 // the same Redis and prefix: Wait returns to one caller per bucket per
 // IdentifyInterval. It implements the Discord adapter's IdentifyGate and
-// is safe for concurrent use.
+// is safe for concurrent use. It needs a Redis that expires keys by
+// itself: not the embedded miniredis.
 type IdentifyGate struct {
 	rdb    redis.UniversalClient
 	prefix string // "<prefix>:discord:identify:"

@@ -74,6 +74,15 @@ type IdentifyGate interface {
 	Wait(ctx context.Context, bucket int) error
 }
 
+// SetIdentifyGate sets Config.IdentifyGate: the gate shared by the
+// replicas, when it is made after the adapter (cmd/bot's store). Call it
+// before Run.
+func (a *Adapter) SetIdentifyGate(g IdentifyGate) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg.IdentifyGate = g
+}
+
 // IdentifyInterval is how far apart a gate lets the identifies of one
 // bucket go: Discord's 5 seconds, and one more for the connection that
 // follows Wait (dial, TLS, Hello) to reach the Identify, which is what
@@ -289,7 +298,9 @@ const maxReconnectBackoff = 2 * time.Minute
 // replaced by the process's own pacing for that identify.
 func (a *Adapter) waitIdentify(ctx context.Context, s *discordgo.Session) error {
 	bucket := a.cfg.ShardID % a.maxConcurrency(ctx, s)
+	a.mu.Lock()
 	gate := a.cfg.IdentifyGate
+	a.mu.Unlock()
 	if gate == nil {
 		return a.local.Wait(ctx, bucket)
 	}
