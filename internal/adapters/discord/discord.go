@@ -182,15 +182,14 @@ func (a *Adapter) Run(ctx context.Context, h Handler) error {
 	fresh := func(old *discordgo.Session) (*discordgo.Session, error) {
 		return a.newSession(ctx, work, h, &running, old)
 	}
-	s, err := fresh(nil)
-	if err != nil {
+	if _, err := fresh(nil); err != nil {
 		return err
 	}
 	defer a.setReady(false)
 
-	err = a.connect(ctx, plan{}, true, fresh)
+	err := a.connect(ctx, plan{}, true, fresh)
 	a.mu.Lock()
-	s = a.session
+	s := a.session
 	a.mu.Unlock()
 	if err == nil && ctx.Err() == nil {
 		if lister, ok := h.(CommandLister); ok {

@@ -115,12 +115,6 @@ func (g *gwSession) deliver(typ string, d json.RawMessage) {
 	}
 }
 
-func (g *gwSession) isLive() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.live != nil
-}
-
 func (g *gwSession) isReadied() bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
