@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // failure is an injected error response.
@@ -21,9 +23,11 @@ type failure struct {
 // in Calls, e.g. "/channels/{id}/messages") get status with a Discord error
 // body {"message":..., "code":...} instead of being handled. They still
 // count in Calls. For 429 with retryAfter > 0 (seconds) the body is
-// Discord's rate-limit body and the response carries Retry-After and
-// X-RateLimit-* headers, so discordgo sleeps and retries by itself.
-// discordgo retries 502 (up to session.MaxRestRetries) but no other 5xx.
+// Discord's rate-limit body and the response carries Retry-After and the
+// route's X-RateLimit-* headers, its bucket empty until retryAfter has
+// passed: a request on it before then gets a 429 of the fake's own (see
+// RouteRateLimits). discordgo by default sleeps and retries 429s, and
+// re-sends 500, 502, 503 and 504 up to session.MaxRestRetries times.
 func (s *Server) FailNext(method, routePattern string, n int, status int, code int, message string, retryAfter float64) {
 	key := routeKey(method, routePattern)
 	s.mu.Lock()
@@ -116,14 +120,9 @@ func (s *Server) takeFailure(key string) (failure, bool) {
 
 func (f failure) write(w http.ResponseWriter) {
 	if f.status == http.StatusTooManyRequests && f.retryAfter > 0 {
+		// The bucket headers are the route's, emptied until retry_after.
 		h := w.Header()
 		h.Set("Retry-After", strconv.Itoa(int(math.Ceil(f.retryAfter))))
-		h.Set("X-RateLimit-Limit", "5")
-		h.Set("X-RateLimit-Remaining", "0")
-		reset := float64(time.Now().UnixMilli())/1000 + f.retryAfter
-		h.Set("X-RateLimit-Reset", strconv.FormatFloat(reset, 'f', 3, 64))
-		h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(f.retryAfter, 'f', 3, 64))
-		h.Set("X-RateLimit-Bucket", "fakebucket0000000000000000000000")
 		h.Set("X-RateLimit-Scope", "user")
 		message := f.message
 		if message == "" {
@@ -195,4 +194,35 @@ func invalidForm(path, errCode, message string) *apiError {
 		tree = map[string]any{parts[i]: tree}
 	}
 	return &apiError{status: http.StatusBadRequest, code: 50035, message: "Invalid Form Body", errors: tree}
+}
+
+// AnswerElsewhere answers the interaction as another client would (a
+// second replica handling the same event): with callback type typ, 5
+// ("thinking") or 6 (deferred update of a button's message). The bot's
+// own callback then gets 400 code 40060 "Interaction has already been
+// acknowledged"; its edits and follow-ups work as after its own answer.
+// Callback reports this answer. It fails the test when the interaction
+// is unknown or answered already.
+func (s *Server) AnswerElsewhere(interactionID string, typ int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.inters[interactionID]
+	switch {
+	case in == nil || in.acked:
+		s.t.Fatalf("discordtest: AnswerElsewhere: interaction %s unknown or answered", interactionID)
+	case typ == int(discordgo.InteractionResponseDeferredChannelMessageWithSource):
+		m := s.newBotMessage(in.channelID, in.guildID)
+		m.inter = in
+		m.flags = flagLoading
+		if in.guildID != "" || in.private {
+			m.flags |= flagEphemeral
+		}
+		s.messages[m.id] = m
+		in.original, in.pendingDefer = m.id, true
+	case typ == int(discordgo.InteractionResponseDeferredMessageUpdate) && in.message != "":
+		in.original = in.message
+	default:
+		s.t.Fatalf("discordtest: AnswerElsewhere: callback type %d", typ)
+	}
+	in.acked, in.callbackType, in.callbackAt = true, typ, time.Since(in.dispatched)
 }

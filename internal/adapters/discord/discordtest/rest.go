@@ -58,44 +58,73 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { notFound().write(w) })
 }
 
-// serveHTTP counts API calls, injects failures and checks the bot token
-// before routing.
+// serveHTTP counts API calls, keeps the rate limits (ratelimits.go),
+// injects failures and checks the bot token before routing.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	_, pattern := s.mux.Handler(r)
 	_, path, _ := strings.Cut(pattern, " ")
-	if strings.HasPrefix(path, apiPrefix+"/") {
-		key := routeKey(r.Method, path)
-		s.mu.Lock()
-		s.calls[key]++
-		f, failed := s.takeFailure(key)
-		var loss Loss
-		if !failed {
+	if !strings.HasPrefix(path, apiPrefix+"/") {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	key := routeKey(r.Method, path)
+	s.mu.Lock()
+	s.calls[key]++
+	n := s.logRequest(key, time.Now())
+	delay := s.takeDelay(key)
+	s.mu.Unlock()
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() { s.answered(n, sw.status, w.Header().Get("X-RateLimit-Scope")) }()
+	if delay > 0 {
+		timer := time.NewTimer(delay)
+		select {
+		case <-timer.C:
+		case <-r.Context().Done():
+		case <-s.done:
+		}
+		timer.Stop()
+	}
+	lr := limitedRouteOf(key, r.URL.Path)
+	s.mu.Lock()
+	now := time.Now()
+	refused := s.limit(lr, now, w.Header())
+	var f failure
+	var failed bool
+	var loss Loss
+	if refused == nil {
+		if f, failed = s.takeFailure(key); failed && f.status == http.StatusTooManyRequests && f.retryAfter > 0 {
+			s.exhaust(lr, now, f.retryAfter, w.Header())
+		} else if !failed {
 			loss, _ = s.takeLoss(key)
 		}
-		s.mu.Unlock()
-		if failed {
-			f.write(w)
-			return
-		}
-		// Webhook and interaction callback routes authenticate by their token.
-		tokenAuth := strings.HasPrefix(path, apiPrefix+"/webhooks/") || strings.HasPrefix(path, apiPrefix+"/interactions/")
-		if !tokenAuth && !s.authorized(r.Header.Get("Authorization")) {
-			unauthorized().write(w)
-			return
-		}
-		if loss != 0 {
-			// Handled for real, answered into the void.
-			s.mux.ServeHTTP(httptest.NewRecorder(), r)
-			if loss == Hang {
-				select {
-				case <-r.Context().Done():
-				case <-s.done:
-				}
-			}
-			panic(http.ErrAbortHandler) // the connection drops, unanswered
-		}
 	}
-	s.mux.ServeHTTP(w, r)
+	s.mu.Unlock()
+	switch {
+	case refused != nil:
+		refused.write(sw)
+		return
+	case failed:
+		f.write(sw)
+		return
+	}
+	// Webhook and interaction callback routes authenticate by their token.
+	tokenAuth := strings.HasPrefix(path, apiPrefix+"/webhooks/") || strings.HasPrefix(path, apiPrefix+"/interactions/")
+	if !tokenAuth && !s.authorized(r.Header.Get("Authorization")) {
+		unauthorized().write(sw)
+		return
+	}
+	if loss != 0 {
+		// Handled for real, answered into the void.
+		s.mux.ServeHTTP(httptest.NewRecorder(), r)
+		if loss == Hang {
+			select {
+			case <-r.Context().Done():
+			case <-s.done:
+			}
+		}
+		panic(http.ErrAbortHandler) // the connection drops, unanswered
+	}
+	s.mux.ServeHTTP(sw, r)
 }
 
 func (s *Server) authorized(header string) bool {

@@ -20,6 +20,11 @@
 // channels the bot is in (DM channels and guild channels used in a
 // Where; not private channels). Its gateway keeps Discord's rules for
 // resuming, replay, identify concurrency and rate limits: see gateway.go.
+// Its REST API keeps Discord's rate limits (bucket headers on every
+// response, 429s for exhausted buckets and beyond 50 requests a second,
+// the invalid-request ban): see ratelimits.go, with FailGlobal (a global
+// 429), DelayNext (a slow Discord), AnswerElsewhere (40060), Requests,
+// GlobalRateLimits, RouteRateLimits and InvalidRequests.
 //
 // Start runs it outside a test, on a fixed address (cmd/fakediscord).
 //
@@ -84,6 +89,16 @@ type Options struct {
 	// new application) only guild install is supported: commands cannot
 	// ask for integration type 1, and nothing runs in private channels.
 	UserInstall bool
+
+	// RouteLimit requests per RouteReset are what each route's bucket
+	// allows (per channel, guild, webhook or interaction), as the
+	// X-RateLimit-* headers of every response say; a request beyond
+	// gets 429. Default 5 per second: Discord documents no figures.
+	RouteLimit int
+	RouteReset time.Duration
+	// GlobalLimit is the requests a second the bot may make outside the
+	// interaction endpoints; beyond, a global 429. Default 50, Discord's.
+	GlobalLimit int
 }
 
 const (
@@ -136,6 +151,8 @@ type Server struct {
 	losses            map[string][]Loss
 	noMutual          map[string]bool            // user id: no server shared with the bot
 	registered        map[string]json.RawMessage // guild id: body of the last accepted bulk overwrite
+
+	rl rateLimits // REST rate limits (ratelimits.go), under mu
 }
 
 // NewServer starts a fake Discord; it is closed at t.Cleanup. Close the
