@@ -194,6 +194,7 @@ func TestInvalidSessionBacksOff(t *testing.T) {
 	srv.InvalidateIdentifies(false)
 	srv.Ready(t)
 	srv.WaitFor(t, "the adapter to be ready", e.adapter.Ready)
+	srv.WaitFor(t, "slash commands", func() bool { return len(srv.Commands("")) > 0 })
 	e.person("700000000000000035").slash("help", nil, "got /help")
 }
 
