@@ -150,8 +150,8 @@ func (a *Adapter) registerCommands(ctx context.Context, s *discordgo.Session, li
 			}
 		}
 	}
-	err := a.retry(ctx, func() error {
-		_, err := s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, cmds)
+	err := a.call(ctx, func(opt discordgo.RequestOption) error {
+		_, err := s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID, cmds, opt)
 		return err
 	})
 	if err != nil {

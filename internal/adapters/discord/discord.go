@@ -6,10 +6,11 @@
 // Like the Telegram adapter it is split by idea: this file holds the
 // configuration and lifecycle; commands.go the slash commands;
 // handlers.go turns interactions and DMs into chat.Incoming and answers
-// within Discord's 3 seconds; send.go delivers, with retries; gateway.go
-// keeps the gateway connected and knows whether it is ready;
-// transport.go points REST calls at APIURL; convert.go holds pure
-// helpers.
+// within Discord's 3 seconds, before any other call; send.go delivers,
+// with retries; pacing.go keeps Discord's REST rate limits for every
+// request; gateway.go keeps the gateway connected and knows whether it
+// is ready; transport.go points REST calls at APIURL; convert.go holds
+// pure helpers.
 package discord
 
 import (
@@ -61,6 +62,16 @@ type Config struct {
 	// OnSendError, when set, is told of every failed send: kind
 	// "unreachable" (DMs closed) or "other" (metrics).
 	OnSendError func(kind chat.SendErrorKind)
+
+	// RateBudget paces every REST request of the bot (interaction
+	// answers excepted, as Discord's global limit does) under Discord's
+	// 50 a second; share one across replicas (store.RateBudget). Default
+	// NewRateBudget(DefaultRate, DefaultBurst), for this process alone.
+	RateBudget RateBudget
+	// OnInvalidRequest, when set, is told of every response 401, 403 or
+	// 429 (but a 429 of scope "shared"): Discord bans the bot's address
+	// for a while at 10,000 of them in 10 minutes (metrics).
+	OnInvalidRequest func(status int)
 }
 
 // Handler is what the adapter feeds: the dialog engine.
@@ -84,6 +95,7 @@ type Adapter struct {
 	log *slog.Logger
 
 	apiURL *url.URL // nil: Discord
+	pacer  *pacer   // every session's REST transport (pacing.go)
 
 	mu      sync.Mutex
 	session *discordgo.Session // the current one: see reconnect
@@ -156,10 +168,15 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.OnSendError == nil {
 		cfg.OnSendError = func(chat.SendErrorKind) {}
 	}
-	return &Adapter{
+	if cfg.OnInvalidRequest == nil {
+		cfg.OnInvalidRequest = func(int) {}
+	}
+	a := &Adapter{
 		cfg: cfg, log: cfg.Logger.With("platform", chat.Discord), apiURL: apiURL,
 		dms: map[string]string{}, drops: make(chan struct{}, 1),
-	}, nil
+	}
+	a.pacer = a.newTransport() // REST pacing, shared by every session
+	return a, nil
 }
 
 // Platform names the platform.
@@ -220,6 +237,11 @@ func (a *Adapter) newSession(ctx, work context.Context, h Handler, running *infl
 		return nil, fmt.Errorf("discord: %w", err)
 	}
 	s.Client = a.httpClient()
+	// The adapter's retry decides what is sent again, and the pacer
+	// keeps the rate limits (with waits ctx can end): discordgo would
+	// re-send 5xx answers and sleep out 429s by itself.
+	s.MaxRestRetries = 0
+	s.ShouldRetryOnRateLimit = false
 	s.Dialer = a.dialer(ctx)
 	if old != nil {
 		s.Ratelimiter = old.Ratelimiter

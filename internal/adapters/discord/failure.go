@@ -26,12 +26,16 @@ func failure(err error) []any {
 	if !errors.As(err, &closed) {
 		closed = nil
 	}
+	var srv *serverError
+	if !errors.As(err, &srv) {
+		srv = nil
+	}
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		kind = "cancelled"
 	case isDMsClosed(err):
 		kind = "unreachable"
-	case rest != nil && rest.Response != nil && rest.Response.StatusCode >= 500:
+	case srv != nil || (rest != nil && rest.Response != nil && rest.Response.StatusCode >= 500):
 		kind = "server_error"
 	case rest != nil && rest.Response != nil && rest.Response.StatusCode == 429:
 		kind = "rate_limited"
@@ -51,6 +55,9 @@ func failure(err error) []any {
 	}
 	if rest != nil && rest.Response != nil {
 		attrs = append(attrs, "status", rest.Response.StatusCode)
+	}
+	if srv != nil {
+		attrs = append(attrs, "status", srv.status)
 	}
 	if rest != nil && rest.Message != nil && rest.Message.Code != 0 {
 		attrs = append(attrs, "code", rest.Message.Code)

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -85,12 +86,15 @@ func placeOf(i *discordgo.Interaction) place {
 	return inPrivate
 }
 
-// incoming is the neutral message for an interaction. From a server the
-// address is the person's DM channel: replies there are ephemeral, and
-// reminders must never go to a server channel. From a private channel
-// it is a group: the engine says nothing about health there, and the
-// channel is never taken for the person's DM with the bot.
-func (a *Adapter) incoming(ctx context.Context, i *discordgo.Interaction) (chat.Incoming, bool) {
+// incoming is the neutral message for an interaction, made without a
+// network call: it comes before the answer Discord wants within 3
+// seconds. From a server the address is the person's DM channel when it
+// is known here (replies there are ephemeral, and reminders must never go
+// to a server channel); else its ChatID is empty until withDM opens it
+// (the engine keeps the channel in the profile, too). From a private
+// channel it is a group: the engine says nothing about health there, and
+// the channel is never taken for the person's DM with the bot.
+func (a *Adapter) incoming(i *discordgo.Interaction) (chat.Incoming, bool) {
 	u := interactionUser(i)
 	if u == nil {
 		return chat.Incoming{}, false
@@ -98,7 +102,7 @@ func (a *Adapter) incoming(ctx context.Context, i *discordgo.Interaction) (chat.
 	from := chat.Address{Platform: chat.Discord, ChatID: i.ChannelID, UserID: u.ID}
 	switch placeOf(i) {
 	case inServer:
-		from.ChatID = a.dmChannel(ctx, u.ID) // "" when Discord would not open one
+		from.ChatID = a.cachedDM(u.ID)
 	case inBotDM:
 		a.rememberDM(u.ID, i.ChannelID)
 	case inPrivate:
@@ -107,54 +111,149 @@ func (a *Adapter) incoming(ctx context.Context, i *discordgo.Interaction) (chat.
 	return chat.Incoming{From: from, Lang: string(i.Locale), At: time.Now()}, true
 }
 
+// withDM fills in the DM channel of a server interaction, opening it
+// (a network call: only once the interaction is answered). It stays
+// empty when Discord would not open one.
+func (a *Adapter) withDM(ctx context.Context, in *chat.Incoming) {
+	if in.From.ChatID == "" && !in.From.Group {
+		in.From.ChatID = a.dmChannel(ctx, in.From.UserID)
+	}
+}
+
+// cachedDM is the person's DM channel if known here, else "".
+func (a *Adapter) cachedDM(userID string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.dms[userID]
+}
+
+// ackDeadline is how long after an interaction Discord takes its first
+// answer (the token is invalid afterwards).
+const ackDeadline = 3 * time.Second
+
+// answer is the state of an interaction's answer to Discord.
+type answer struct {
+	a         *Adapter
+	s         *discordgo.Session
+	i         *discordgo.Interaction
+	ephemeral bool
+	arrived   time.Time
+	acked     bool // Discord has the interaction's answer (or may have it: see respond)
+	deferred  bool // a command's "thinking" answer, to be edited
+	unsure    bool // a "thinking" answer whose fate is unknown
+}
+
+func (a *Adapter) answer(s *discordgo.Session, i *discordgo.Interaction, arrived time.Time) *answer {
+	return &answer{a: a, s: s, i: i, ephemeral: placeOf(i) != inBotDM, arrived: arrived}
+}
+
+// ackCtx bounds a first answer by Discord's deadline: a retry or a rate
+// limit wait past it would be in vain.
+func (r *answer) ackCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithDeadline(ctx, r.arrived.Add(ackDeadline))
+}
+
+// respond sends the interaction's first answer. It reports whether the
+// interaction is acknowledged now: by this answer; by an earlier one
+// (40060: an answer whose fate was unknown did arrive); or perhaps, when
+// the request timed out or broke on the way (it is not sent again: a
+// second answer would fail, and a message could show twice).
+func (r *answer) respond(ctx context.Context, resp *discordgo.InteractionResponse) (bool, error) {
+	actx, cancel := r.ackCtx(ctx)
+	defer cancel()
+	err := r.a.call(actx, func(opt discordgo.RequestOption) error {
+		return r.s.InteractionRespond(r.i, resp, opt)
+	})
+	switch {
+	case err == nil:
+		r.acked = true
+		return true, nil
+	case isAlreadyAcknowledged(err):
+		r.acked = true
+		return false, nil
+	case maybeSent(err):
+		r.acked = true
+		return false, err
+	}
+	return false, err
+}
+
+// deferNow acknowledges a command as "thinking", to be edited later.
+func (r *answer) deferNow(ctx context.Context) {
+	ok, err := r.respond(ctx, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags(r.ephemeral)},
+	})
+	switch {
+	case ok:
+		r.deferred = true
+	case err != nil && r.acked:
+		// Perhaps deferred: the reply tries a first answer, and follows
+		// up if Discord says it has one (40060).
+		r.acked, r.unsure = false, true
+	}
+	if err != nil {
+		r.a.log.Warn("deferring an interaction failed", failure(err)...)
+	}
+}
+
+// isAlreadyAcknowledged: Discord's 40060, the interaction has its answer.
+func isAlreadyAcknowledged(err error) bool {
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Message != nil && rest.Message.Code == errCodeAlreadyAcknowledged
+}
+
+const errCodeAlreadyAcknowledged = 40060
+
 // onCommand runs a slash command. Discord wants an answer within 3
-// seconds: when the engine is slower the interaction is acknowledged as
-// "thinking" first and the reply edited in afterwards.
+// seconds, before any other call: when the engine is slower the
+// interaction is acknowledged as "thinking" first and the reply edited in
+// afterwards. In a server, when the person's DM channel is not known
+// here, the command is acknowledged so at once, before opening it.
 func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, h Handler, i *discordgo.Interaction) {
-	timer := time.NewTimer(a.cfg.DeferAfter) // from arrival: opening a DM channel counts too
-	defer timer.Stop()
-	ephemeral := placeOf(i) != inBotDM
-	type result struct{ outs []chat.Outgoing }
-	done := make(chan result, 1)
+	arrived := time.Now()
+	in, ok := a.incoming(i)
+	if !ok {
+		return
+	}
+	in.Text = commandText(i.ApplicationCommandData())
+	r := a.answer(s, i, arrived)
+	deferred := false
+	if placeOf(i) == inServer && in.From.ChatID == "" {
+		r.deferNow(ctx)
+		deferred = true
+		a.withDM(ctx, &in)
+	}
+	done := make(chan []chat.Outgoing, 1)
 	go func() {
-		in, ok := a.incoming(ctx, i)
-		if !ok {
-			done <- result{}
-			return
-		}
-		in.Text = commandText(i.ApplicationCommandData())
 		outs, err := h.Handle(ctx, in)
 		if err != nil {
 			a.log.Warn("handling a command failed", "err", err)
 		}
-		done <- result{outs}
+		done <- outs
 	}()
 	var outs []chat.Outgoing
-	deferred := false
-	select {
-	case r := <-done:
-		outs = r.outs
-	case <-timer.C:
-		deferred = true
-		err := a.retry(ctx, func() error {
-			return s.InteractionRespond(i, &discordgo.InteractionResponse{
-				Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-				Data: &discordgo.InteractionResponseData{Flags: flags(ephemeral)},
-			})
-		})
-		if err != nil {
-			a.log.Warn("deferring an interaction failed", failure(err)...)
+	if deferred {
+		outs = <-done
+	} else {
+		timer := time.NewTimer(time.Until(arrived.Add(a.cfg.DeferAfter)))
+		defer timer.Stop()
+		select {
+		case outs = <-done:
+		case <-timer.C:
+			r.deferNow(ctx)
+			outs = <-done
 		}
-		outs = (<-done).outs
 	}
-	a.reply(ctx, s, i, outs, ephemeral, deferred)
+	r.reply(ctx, outs)
 }
 
 // onButton takes a button press: the pressed question is updated at once
-// to show the choice without its buttons (which also answers Discord),
-// then the engine's replies follow.
+// to show the choice without its buttons (which answers Discord, before
+// any other call), then the engine's replies follow.
 func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, h Handler, i *discordgo.Interaction) {
-	in, ok := a.incoming(ctx, i)
+	arrived := time.Now()
+	in, ok := a.incoming(i)
 	if !ok {
 		return
 	}
@@ -164,29 +263,32 @@ func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, h Handler,
 	if i.Message != nil {
 		content, comps = i.Message.Content, i.Message.Components
 	}
-	err := a.retry(ctx, func() error {
-		return s.InteractionRespond(i, &discordgo.InteractionResponse{
-			Type: discordgo.InteractionResponseUpdateMessage,
-			Data: &discordgo.InteractionResponseData{
-				Content:    answeredContent(content, comps, in.Data),
-				Components: []discordgo.MessageComponent{},
-			},
-		})
+	r := a.answer(s, i, arrived)
+	_, err := r.respond(ctx, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{
+			Content:    answeredContent(content, comps, in.Data),
+			Components: []discordgo.MessageComponent{},
+		},
 	})
 	if err != nil {
 		a.log.Warn("answering a button failed", failure(err)...)
 	}
+	a.withDM(ctx, &in)
 	outs, err := h.Handle(ctx, in)
 	if err != nil {
 		a.log.Warn("handling a button failed", "err", err)
 	}
-	a.reply(ctx, s, i, outs, placeOf(i) != inBotDM, true)
+	r.reply(ctx, outs)
 }
 
 // reply delivers the engine's replies to an interaction: the first as the
-// response (or, once acknowledged, by editing it in or as a follow-up),
-// the rest as follow-ups. Outside the bot's DM every reply is ephemeral.
-func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, outs []chat.Outgoing, ephemeral, acknowledged bool) {
+// answer (or, once acknowledged, by editing a "thinking" answer or as a
+// follow-up), the rest as follow-ups. Outside the bot's DM every reply is
+// ephemeral. A first answer Discord already has (40060) or may have (its
+// request timed out) is not lost: the replies go on as follow-ups.
+func (r *answer) reply(ctx context.Context, outs []chat.Outgoing) {
+	a, s, i, ephemeral := r.a, r.s, r.i, r.ephemeral
 	first := true
 	for _, out := range outs {
 		parts := chat.SplitText(out.Text, maxContent)
@@ -195,27 +297,42 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			if n == len(parts)-1 {
 				comps = components(out.Buttons)
 			}
+			followUp := func(image []byte) error {
+				return a.call(ctx, func(opt discordgo.RequestOption) error {
+					_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: part, Components: comps, Flags: flags(ephemeral), Files: chartFiles(image)}, opt)
+					return err
+				})
+			}
 			// post sends the part, with image attached (none when empty);
 			// each try gets a fresh reader.
 			post := func(image []byte) error {
 				switch {
-				case first && !acknowledged:
-					return a.retry(ctx, func() error {
-						return s.InteractionRespond(i, &discordgo.InteractionResponse{
-							Type: discordgo.InteractionResponseChannelMessageWithSource,
-							Data: &discordgo.InteractionResponseData{Content: part, Components: comps, Flags: flags(ephemeral), Files: chartFiles(image)},
-						})
+				case first && !r.acked:
+					ok, err := r.respond(ctx, &discordgo.InteractionResponse{
+						Type: discordgo.InteractionResponseChannelMessageWithSource,
+						Data: &discordgo.InteractionResponseData{Content: part, Components: comps, Flags: flags(ephemeral), Files: chartFiles(image)},
 					})
-				case first && isDeferredCommand(i):
-					return a.retry(ctx, func() error {
-						_, err := s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &part, Components: &comps, Files: chartFiles(image)})
+					switch {
+					case ok:
+						return nil
+					case err == nil:
+						// 40060: acknowledged before (a "thinking" answer
+						// whose fate was unknown); this part follows up.
+						return followUp(image)
+					case r.acked:
+						// Perhaps answered with this part: it is not
+						// sent again, the rest follows up.
+						a.log.Warn("answering an interaction failed; its replies follow up", failure(err)...)
+						return nil
+					}
+					return err
+				case first && r.deferred:
+					return a.call(ctx, func(opt discordgo.RequestOption) error {
+						_, err := s.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &part, Components: &comps, Files: chartFiles(image)}, opt)
 						return err
 					})
 				default:
-					return a.retry(ctx, func() error {
-						_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: part, Components: comps, Flags: flags(ephemeral), Files: chartFiles(image)})
-						return err
-					})
+					return followUp(image)
 				}
 			}
 			// An image (the progress chart) goes as an attachment of the
@@ -229,7 +346,12 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			} else {
 				err = post(nil)
 			}
-			if err != nil {
+			switch {
+			case maybeSent(err) && ctx.Err() == nil:
+				// Perhaps delivered: not sent again, and the rest goes on.
+				a.cfg.OnSendError(chat.SendFailed)
+				a.log.Warn("replying to an interaction failed; going on with the rest", failure(err)...)
+			case err != nil:
 				a.cfg.OnSendError(chat.SendFailed)
 				a.log.Warn("replying to an interaction failed", failure(err)...)
 				return
@@ -239,8 +361,8 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 		if out.File != nil {
 			// A document (the /export) follows its text, as an
 			// attachment of a follow-up (the text answered Discord).
-			err := a.retry(ctx, func() error {
-				_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Flags: flags(ephemeral), Files: attachment(out.File)})
+			err := a.call(ctx, func(opt discordgo.RequestOption) error {
+				_, err := s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Flags: flags(ephemeral), Files: attachment(out.File)}, opt)
 				return err
 			})
 			if err != nil {
@@ -250,19 +372,14 @@ func (a *Adapter) reply(ctx context.Context, s *discordgo.Session, i *discordgo.
 			}
 		}
 		// In a server the bot reads no messages: a question answered by
-		// typing is also asked in the person's DMs, where they can type.
-		if ephemeral && out.AwaitsText && out.To.ChatID != "" && !out.To.Group {
+		// typing is also asked in the person's DMs, where they can type
+		// (Send opens the DM channel if need be).
+		if ephemeral && out.AwaitsText && !out.To.Group && (out.To.ChatID != "" || out.To.UserID != "") {
 			if err := a.Send(ctx, out); err != nil {
 				a.log.Warn("asking in DMs failed", failure(err)...)
 			}
 		}
 	}
-}
-
-// isDeferredCommand: a slash command acknowledged as "thinking" has an
-// empty original response to fill; a button's original is the question.
-func isDeferredCommand(i *discordgo.Interaction) bool {
-	return i.Type == discordgo.InteractionApplicationCommand
 }
 
 func flags(ephemeral bool) discordgo.MessageFlags {

@@ -69,8 +69,13 @@ func TestRetryOnlyWhatDidNotArrive(t *testing.T) {
 		{"unknown host", realError(t, "no such host"), true},
 		{"timeout after sending", realError(t, "timeout"), false},
 		{"reset after sending", realError(t, "reset"), false},
-		{"500", rest(500, 0), true},
-		{"503", rest(503, 0), true},
+		{"500", &url.Error{Op: "Post", URL: "https://discord.com/api", Err: &serverError{500}}, true},
+		{"502", &url.Error{Op: "Post", URL: "https://discord.com/api", Err: &serverError{502}}, true},
+		{"503", &url.Error{Op: "Post", URL: "https://discord.com/api", Err: &serverError{503}}, true},
+		{"504: Discord may have acted", &url.Error{Op: "Post", URL: "https://discord.com/api", Err: &serverError{504}}, false},
+		{"a RESTError 500", rest(500, 0), true},
+		{"a RESTError 504", rest(504, 0), false},
+		{"a wait past the deadline", &url.Error{Op: "Post", URL: "https://discord.com/api", Err: &waitPast{"rate limited", time.Second}}, false},
 		{"429", rest(429, 0), true},
 		{"rate limit", &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: time.Second}}}, true},
 		{"400", rest(400, 50035), false},
@@ -110,5 +115,48 @@ func TestDMsClosedCodes(t *testing.T) {
 	}
 	if isDMsClosed(errors.New("x")) {
 		t.Error("isDMsClosed(plain error)")
+	}
+}
+
+// maybeSent: the failures after which Discord may have acted on the
+// request (a reply is then not sent again, and the rest goes on).
+func TestMaybeSent(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"timeout after sending", realError(t, "timeout"), true},
+		{"reset after sending", realError(t, "reset"), true},
+		{"504", &serverError{504}, true},
+		{"refused", realError(t, "refused"), false},
+		{"500", &serverError{500}, false},
+		{"REST error", &discordgo.RESTError{Response: &http.Response{StatusCode: 400}}, false},
+		{"rate limit", &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{}}}, false},
+		{"a wait past the deadline", &waitPast{"rate limited", time.Second}, false},
+	} {
+		if got := maybeSent(c.err); got != c.want {
+			t.Errorf("%s: maybeSent = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Routes as Discord's buckets see them: ids replaced but the top-level
+// resource's, kept apart; interaction endpoints marked.
+func TestRouteOf(t *testing.T) {
+	for _, c := range []struct {
+		method, path string
+		want         route
+	}{
+		{"POST", "/api/v9/channels/123/messages", route{"POST /channels/{id}/messages", "channels/123", false}},
+		{"PATCH", "/api/v9/channels/123/messages/456", route{"PATCH /channels/{id}/messages/{id}", "channels/123", false}},
+		{"POST", "/api/v9/users/@me/channels", route{"POST /users/@me/channels", "", false}},
+		{"POST", "/api/v9/interactions/9/tok/callback", route{"POST /interactions/{id}/{token}/callback", "interactions/9/tok", true}},
+		{"PATCH", "/api/v9/webhooks/1/tok/messages/@original", route{"PATCH /webhooks/{id}/{token}/messages/@original", "webhooks/1/tok", true}},
+		{"PUT", "/api/v9/applications/1/guilds/2/commands", route{"PUT /applications/{id}/guilds/{id}/commands", "", false}},
+	} {
+		if got := routeOf(c.method, c.path); got != c.want {
+			t.Errorf("routeOf(%s %s) = %+v, want %+v", c.method, c.path, got, c.want)
+		}
 	}
 }

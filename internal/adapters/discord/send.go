@@ -49,9 +49,10 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			msg.Components = components(out.Buttons)
 		}
 		post := func(image []byte) error {
-			return a.retry(ctx, func() error {
-				msg.Files = chartFiles(image) // a fresh reader for each try
-				_, err := s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx))
+			return a.call(ctx, func(opt discordgo.RequestOption) error {
+				m := *msg
+				m.Files = chartFiles(image) // a fresh reader for each try
+				_, err := s.ChannelMessageSendComplex(channel, &m, opt)
 				return err
 			})
 		}
@@ -76,8 +77,8 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 	}
 	if out.File != nil {
 		// A document (the /export) follows its text as an attachment.
-		err := a.retry(ctx, func() error {
-			_, err := s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{Files: attachment(out.File)}, discordgo.WithContext(ctx))
+		err := a.call(ctx, func(opt discordgo.RequestOption) error {
+			_, err := s.ChannelMessageSendComplex(channel, &discordgo.MessageSend{Files: attachment(out.File)}, opt)
 			return err
 		})
 		if err != nil {
@@ -104,11 +105,8 @@ func (a *Adapter) dmChannel(ctx context.Context, userID string) string {
 	if ok || s == nil {
 		return id
 	}
-	var ch *discordgo.Channel
-	err := a.retry(ctx, func() error {
-		var err error
-		ch, err = s.UserChannelCreate(userID, discordgo.WithContext(ctx))
-		return err
+	ch, err := call(ctx, a, func(opt discordgo.RequestOption) (*discordgo.Channel, error) {
+		return s.UserChannelCreate(userID, opt)
 	})
 	if err != nil {
 		a.log.Warn("opening a DM channel failed", failure(err)...)
@@ -131,9 +129,29 @@ func (a *Adapter) rememberDM(userID, channelID string) {
 // maxCachedDMs bounds the DM channel cache.
 const maxCachedDMs = 100_000
 
+// call makes one REST call, with retries: do gets the request option
+// that carries ctx to discordgo (and so to the pacer), and runs detached
+// (detach), so that ctx ends every wait.
+func call[T any](ctx context.Context, a *Adapter, do func(opt discordgo.RequestOption) (T, error)) (T, error) {
+	var v T
+	err := a.retry(ctx, func() error {
+		var err error
+		v, err = detach(ctx, func() (T, error) { return do(discordgo.WithContext(ctx)) })
+		return err
+	})
+	return v, err
+}
+
+// call is call for a REST call without a result.
+func (a *Adapter) call(ctx context.Context, do func(opt discordgo.RequestOption) error) error {
+	_, err := call(ctx, a, func(opt discordgo.RequestOption) (struct{}, error) { return struct{}{}, do(opt) })
+	return err
+}
+
 // retry runs a REST call again while temporary says it may, with a
-// bounded, growing backoff. discordgo itself waits out 429s (its rate
-// limiter stays on) and retries 502s.
+// bounded, growing backoff, or after a 429 the time Discord said. It is
+// the only one to send anything again: discordgo's own retries are off
+// (newSession). A wait that would outlast ctx's deadline is not begun.
 func (a *Adapter) retry(ctx context.Context, do func() error) error {
 	backoff := 250 * time.Millisecond
 	var err error
@@ -141,15 +159,16 @@ func (a *Adapter) retry(ctx context.Context, do func() error) error {
 		if err = do(); err == nil || !temporary(err) {
 			return err
 		}
+		if attempt == a.cfg.Retries {
+			break
+		}
 		wait := backoff
 		var rl *discordgo.RateLimitError
 		if errors.As(err, &rl) && rl.RetryAfter > wait {
 			wait = rl.RetryAfter
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
+		if werr := sleepUntil(ctx, time.Now().Add(wait), "waiting to try again"); werr != nil {
+			return fmt.Errorf("%w (after: %w)", werr, err)
 		}
 		backoff = min(2*backoff, a.cfg.MaxBackoff)
 	}
@@ -157,21 +176,47 @@ func (a *Adapter) retry(ctx context.Context, do func() error) error {
 }
 
 // temporary reports whether a failed call may be made again: Discord
-// answered with a server error or a rate limit, or the request surely
-// never reached it (the connection could not be made). A timeout or a
-// connection broken once the request was on its way is not: Discord may
-// have acted on it, and making a call like "send this message" again
-// could send it twice.
+// answered with a server error that did not act on it (500, 502, 503) or
+// a rate limit, or the request surely never reached it (the connection
+// could not be made). A timeout or a connection broken once the request
+// was on its way is not, nor a 504 (a proxy's timeout): Discord may have
+// acted on it, and making a call like "send this message" again could
+// send it twice.
 func temporary(err error) bool {
+	var srv *serverError
+	if errors.As(err, &srv) {
+		return srv.status != http.StatusGatewayTimeout
+	}
 	var rest *discordgo.RESTError
-	if errors.As(err, &rest) {
-		return rest.Response != nil && (rest.Response.StatusCode >= http.StatusInternalServerError || rest.Response.StatusCode == http.StatusTooManyRequests)
+	if errors.As(err, &rest) { // a 5xx only without the pacer
+		status := 0
+		if rest.Response != nil {
+			status = rest.Response.StatusCode
+		}
+		return status == http.StatusTooManyRequests || (status >= 500 && status != http.StatusGatewayTimeout)
 	}
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) {
 		return true
 	}
 	return notSent(err)
+}
+
+// maybeSent reports a failure after which Discord may have acted on the
+// request all the same: a timeout, or a connection broken once the
+// request was on its way (not a refusal, nor a wait the pacer cut short).
+func maybeSent(err error) bool {
+	var rest *discordgo.RESTError
+	var rl *discordgo.RateLimitError
+	var srv *serverError
+	var past *waitPast
+	switch {
+	case err == nil, errors.As(err, &rest), errors.As(err, &rl), errors.As(err, &past), notSent(err):
+		return false
+	case errors.As(err, &srv):
+		return srv.status == http.StatusGatewayTimeout
+	}
+	return true
 }
 
 // notSent reports a failure to connect: to look the host up, to open the
@@ -224,10 +269,11 @@ func chartFiles(png []byte) []*discordgo.File {
 // way that its text alone may still get through, and counts and logs
 // the failure. The text carries the substance (a chart's summary): a
 // refused image (too large, 40005) must not take it along. Closed DMs or
-// a shutdown would fail the text too.
+// a shutdown would fail the text too, and after a lost answer the
+// message may be posted already.
 func (a *Adapter) imageFailed(ctx context.Context, err error) bool {
-	if err == nil || isDMsClosed(err) || ctx.Err() != nil {
-		return false
+	if err == nil || isDMsClosed(err) || ctx.Err() != nil || maybeSent(err) {
+		return false // a lost answer may have posted it: not sent again
 	}
 	a.cfg.OnSendError(chat.SendFailed)
 	status := 0

@@ -27,19 +27,29 @@ func mustParse(raw string) *url.URL {
 }
 
 // httpClient is the HTTP client of Run's sessions: the configured one
-// (default discordgo's: 20 seconds per request) through restTransport.
+// (default discordgo's: 20 seconds per request) through the adapter's
+// pacer (pacing.go) and restTransport. Every session shares the pacer.
 func (a *Adapter) httpClient() *http.Client {
-	base := a.cfg.HTTPClient
-	if base == nil {
-		base = &http.Client{Timeout: 20 * time.Second}
+	c := *a.baseClient()
+	c.Transport = a.pacer
+	return &c
+}
+
+func (a *Adapter) baseClient() *http.Client {
+	if a.cfg.HTTPClient != nil {
+		return a.cfg.HTTPClient
 	}
-	next := base.Transport
+	return &http.Client{Timeout: 20 * time.Second}
+}
+
+// newTransport is the pacer in front of restTransport in front of the
+// configured client's transport.
+func (a *Adapter) newTransport() *pacer {
+	next := a.baseClient().Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	c := *base
-	c.Transport = restTransport{base: a.apiURL, next: next}
-	return &c
+	return newPacer(a.cfg.RateBudget, a.cfg.OnInvalidRequest, a.log, restTransport{base: a.apiURL, next: next})
 }
 
 // restTransport sends discordgo's requests to Discord to base instead
