@@ -127,14 +127,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if cfg.DiscordToken != "" {
 		var err error
 		dc, err = discord.New(discord.Config{
-			Token:       cfg.DiscordToken,
-			AppID:       cfg.DiscordAppID,
-			APIURL:      cfg.DiscordAPIURL,
-			GuildID:     cfg.DiscordGuildID,
-			ShardID:     cfg.DiscordShardID,
-			ShardCount:  cfg.DiscordShardCount,
-			Logger:      log,
-			OnSendError: func(kind chat.SendErrorKind) { m.SendError(chat.Discord, kind) },
+			Token:            cfg.DiscordToken,
+			AppID:            cfg.DiscordAppID,
+			APIURL:           cfg.DiscordAPIURL,
+			GuildID:          cfg.DiscordGuildID,
+			ShardID:          cfg.DiscordShardID,
+			ShardCount:       cfg.DiscordShardCount,
+			Logger:           log,
+			OnSendError:      func(kind chat.SendErrorKind) { m.SendError(chat.Discord, kind) },
+			OnInvalidRequest: func(status int) { m.InvalidRequest(chat.Discord, status) },
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, "treadwell:", secrets.Redact(err.Error()))
@@ -163,6 +164,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// Telegram posts a webhook update again when it did not see the
 		// 200 in time; all replicas check one Redis, so it is handled once.
 		tg.SetUpdateLog(st.Dedup(store.TelegramUpdates, store.TelegramUpdateTTL))
+	}
+	if dc != nil {
+		// Every replica of the bot paces its Discord requests through
+		// one budget, under Discord's 50 a second.
+		dc.SetRateBudget(st.RateBudget("discord", cfg.DiscordToken, discord.DefaultRate, discord.DefaultBurst))
 	}
 	if dc != nil && !embedded {
 		// Replicas share the identify limit of the bot's token: one

@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,6 +30,7 @@ type Metrics struct {
 	handling    *prometheus.HistogramVec
 	reminders   *prometheus.CounterVec
 	sendErrors  *prometheus.CounterVec
+	invalid     *prometheus.CounterVec
 	queueLag    prometheus.Gauge
 }
 
@@ -51,6 +53,10 @@ func New(reg prometheus.Registerer) *Metrics {
 		sendErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "treadwell_send_errors_total", Help: "Failed sends by platform and kind: unreachable or other.",
 		}, []string{"platform", "kind"}),
+		invalid: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "treadwell_invalid_requests_total",
+			Help: "API responses 401, 403 and 429 by platform and status (Discord bans at 10,000 in 10 minutes).",
+		}, []string{"platform", "status"}),
 		queueLag: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "treadwell_reminder_queue_lag_seconds", Help: "How long the oldest due reminder has waited.",
 		}),
@@ -68,7 +74,10 @@ func New(reg prometheus.Registerer) *Metrics {
 			m.sendErrors.WithLabelValues(string(p), string(k))
 		}
 	}
-	reg.MustRegister(m.messagesIn, m.messagesOut, m.handling, m.reminders, m.sendErrors, m.queueLag)
+	for _, status := range invalidStatuses {
+		m.invalid.WithLabelValues(string(chat.Discord), strconv.Itoa(status))
+	}
+	reg.MustRegister(m.messagesIn, m.messagesOut, m.handling, m.reminders, m.sendErrors, m.invalid, m.queueLag)
 	return m
 }
 
@@ -86,6 +95,15 @@ func (m *Metrics) Reminder(outcome due.Outcome) { m.reminders.WithLabelValues(st
 // adapters' OnSendError).
 func (m *Metrics) SendError(platform chat.Platform, kind chat.SendErrorKind) {
 	m.sendErrors.WithLabelValues(string(platform), string(kind)).Inc()
+}
+
+// invalidStatuses are the statuses Discord counts as invalid requests.
+var invalidStatuses = []int{401, 403, 429}
+
+// InvalidRequest records an API response 401, 403 or 429 of a platform
+// (wired to the Discord adapter's OnInvalidRequest).
+func (m *Metrics) InvalidRequest(platform chat.Platform, status int) {
+	m.invalid.WithLabelValues(string(platform), strconv.Itoa(status)).Inc()
 }
 
 // QueueLag records how long the oldest due reminder has waited

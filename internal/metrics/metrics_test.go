@@ -58,6 +58,9 @@ func TestNew_everySeriesStartsAtZero(t *testing.T) {
 			want = append(want, `treadwell_send_errors_total{kind="`+k+`",platform="`+p+`"}`)
 		}
 	}
+	for _, status := range []string{"401", "403", "429"} {
+		want = append(want, `treadwell_invalid_requests_total{platform="discord",status="`+status+`"}`)
+	}
 	want = append(want, `treadwell_reminder_queue_lag_seconds`)
 
 	for _, name := range want {
@@ -82,6 +85,8 @@ func TestMetrics_record(t *testing.T) {
 	m.SendError("discord", "unreachable")
 	m.SendError("matrix", "other")
 	m.QueueLag(3 * time.Second)
+	m.InvalidRequest("discord", 429)
+	m.InvalidRequest("discord", 429)
 	got := series(t, reg)
 	for name, want := range map[string]float64{
 		`treadwell_messages_in_total{platform="telegram"}`:                   1,
@@ -93,6 +98,8 @@ func TestMetrics_record(t *testing.T) {
 		`treadwell_send_errors_total{kind="unreachable",platform="discord"}`: 1,
 		`treadwell_send_errors_total{kind="other",platform="matrix"}`:        1,
 		`treadwell_reminder_queue_lag_seconds`:                               3,
+		`treadwell_invalid_requests_total{platform="discord",status="429"}`:  2,
+		`treadwell_invalid_requests_total{platform="discord",status="403"}`:  0,
 	} {
 		if got[name] != want {
 			t.Errorf("%s = %v, want %v", name, got[name], want)

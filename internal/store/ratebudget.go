@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Rate budget keys:
+//
+//	<prefix>:rate:<name>:<token hash>   the budget's theoretical arrival time (unix µs), expiring when idle
+//
+// The token hash is the first 16 hex digits of the SHA-256 of the bot
+// token: one budget per bot, and no token in Redis. One key per budget,
+// so each take is one script on one slot and runs unchanged on Redis
+// Cluster.
+
+// RateBudget paces requests across every replica on the same Redis and
+// prefix: perSecond on average, burst at once after a quiet spell (GCRA,
+// with Redis's clock, so the replicas' clocks do not matter). It
+// implements the Discord adapter's RateBudget and GlobalHold (the
+// Telegram adapter may share one too) and is safe for concurrent use.
+type RateBudget struct {
+	rdb       redis.UniversalClient
+	key       string
+	interval  time.Duration // between requests
+	tolerance time.Duration // (burst-1) intervals
+}
+
+// RateBudget returns the budget of name ("discord") for the bot with
+// token.
+func (s *Store) RateBudget(name, token string, perSecond float64, burst int) *RateBudget {
+	sum := sha256.Sum256([]byte(token))
+	interval := time.Duration(float64(time.Second) / perSecond)
+	return &RateBudget{
+		rdb:       s.rdb,
+		key:       s.opts.Prefix + ":rate:" + name + ":" + hex.EncodeToString(sum[:8]),
+		interval:  interval,
+		tolerance: time.Duration(max(burst, 1)-1) * interval,
+	}
+}
+
+// rateSrc takes a place in the budget (ARGV[3] "take"), unless the wait
+// for it would exceed ARGV[4] µs (-1: any wait), or holds the budget
+// back for ARGV[4] µs ("hold"). KEYS budget; ARGV interval, tolerance
+// (µs). Returns {taken, wait µs}.
+const rateSrc = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local interval, tolerance = tonumber(ARGV[1]), tonumber(ARGV[2])
+local function keep(v)
+  redis.call('SET', KEYS[1], string.format('%.0f', v), 'PX', math.ceil((v - now) / 1000) + 1000)
+end
+if ARGV[3] == 'hold' then
+  local held = now + tonumber(ARGV[4]) + tolerance
+  if held > tat then keep(held) end
+  return {1, 0}
+end
+local wait = math.max(tat - tolerance - now, 0)
+local limit = tonumber(ARGV[4])
+if limit >= 0 and wait > limit then
+  return {0, math.floor(wait)}
+end
+keep(tat + interval)
+return {1, math.floor(wait)}
+`
+
+var rateScript = redis.NewScript(rateSrc)
+
+// Wait takes the next place in the budget and waits for its time, until
+// ctx ends (its error). A wait that would outlast ctx's deadline takes
+// nothing and fails at once with an error that is
+// context.DeadlineExceeded. A Redis error is returned as it is (the
+// adapter then paces alone).
+func (b *RateBudget) Wait(ctx context.Context) error {
+	limit := int64(-1)
+	if dl, ok := ctx.Deadline(); ok {
+		if limit = time.Until(dl).Microseconds(); limit <= 0 {
+			return context.DeadlineExceeded
+		}
+	}
+	res, err := rateScript.Run(ctx, b.rdb, []string{b.key}, b.interval.Microseconds(), b.tolerance.Microseconds(), "take", limit).Int64Slice()
+	if err == nil && len(res) != 2 {
+		err = fmt.Errorf("unexpected reply %v", res)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("store: rate budget: %w", err)
+	}
+	wait := time.Duration(res[1]) * time.Microsecond
+	if res[0] == 0 {
+		return fmt.Errorf("store: rate budget: no room for %v, past the deadline: %w", wait.Round(time.Millisecond), context.DeadlineExceeded)
+	}
+	if wait <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// Hold keeps every replica's requests back for d: after a global 429.
+func (b *RateBudget) Hold(ctx context.Context, d time.Duration) error {
+	if err := rateScript.Run(ctx, b.rdb, []string{b.key}, b.interval.Microseconds(), b.tolerance.Microseconds(), "hold", d.Microseconds()).Err(); err != nil {
+		return fmt.Errorf("store: rate budget hold: %w", err)
+	}
+	return nil
+}

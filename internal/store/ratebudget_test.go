@@ -1,0 +1,122 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/store"
+	"treadwell/internal/store/redistest"
+)
+
+const budgetToken = "ODk5.budget.test-token"
+
+// Two replicas (two clients, each with its own Store on the same Redis
+// and prefix) sharing Discord's budget of 45 requests a second, bursts of
+// 3, stay under Discord's 50 within any second together, and share it.
+func TestRateBudgetSharedByTwoClients(t *testing.T) {
+	prefix := redistest.Prefix(t)
+	var budgets []*store.RateBudget
+	for range 2 {
+		rdb := redistest.NewReal(t)
+		budgets = append(budgets, store.New(rdb, store.Options{Prefix: prefix}).RateBudget("discord", budgetToken, 45, 3))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var at []time.Time
+	per := make([]int, len(budgets))
+	var wg sync.WaitGroup
+	for i, b := range budgets {
+		for range 4 {
+			wg.Go(func() {
+				for {
+					if err := b.Wait(ctx); err != nil {
+						if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+							t.Errorf("Wait: %v", err)
+						}
+						return
+					}
+					mu.Lock()
+					at = append(at, time.Now())
+					per[i]++
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	most, from := 0, 0
+	for i := range at {
+		for at[i].Sub(at[from]) >= time.Second {
+			from++
+		}
+		most = max(most, i-from+1)
+	}
+	t.Logf("%d requests in 2 s (%v per client), at most %d within a second", len(at), per, most)
+	if most > 50 {
+		t.Fatalf("%d requests within a second, want at most 50", most)
+	}
+	if len(at) < 70 {
+		t.Fatalf("%d requests in 2 s, want about 90 (45 a second)", len(at))
+	}
+	for i, n := range per {
+		if n < len(at)/5 {
+			t.Fatalf("client %d got %d of %d", i, n, len(at))
+		}
+	}
+}
+
+// A wait ends with its context: at once when it would outlast the
+// deadline (taking nothing), when cancelled otherwise. Hold keeps the
+// other replicas back. The key is the budget's, by the token's hash.
+func TestRateBudgetHoldAndContext(t *testing.T) {
+	e := newEnv(t, func(t testing.TB) redis.UniversalClient { return redistest.NewReal(t) }, store.Options{})
+	b := e.st.RateBudget("discord", budgetToken, 45, 3)
+	other := store.New(e.rdb, store.Options{Prefix: e.prefix}).RateBudget("discord", budgetToken, 45, 3)
+	ctx := ctxT(t)
+	if err := b.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := redistest.Keys(ctx, e.rdb, e.prefix)
+	if err != nil || len(keys) != 1 || !strings.HasPrefix(keys[0], e.prefix+":rate:discord:") || strings.Contains(keys[0], budgetToken) {
+		t.Fatalf("keys %q, %v: want one budget key without the token", keys, err)
+	}
+
+	begun := time.Now()
+	if err := b.Hold(ctx, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(begun); took < 900*time.Millisecond {
+		t.Fatalf("another replica went after %v of a 1 s hold", took)
+	}
+
+	if err := b.Hold(ctx, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	begun = time.Now()
+	if err := other.Wait(short); !errors.Is(err, context.DeadlineExceeded) || time.Since(begun) > time.Second {
+		t.Fatalf("Wait past the deadline: %v after %v, want DeadlineExceeded at once", err, time.Since(begun))
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	time.AfterFunc(100*time.Millisecond, cancel)
+	begun = time.Now()
+	if err := other.Wait(cancelled); !errors.Is(err, context.Canceled) || time.Since(begun) > 2*time.Second {
+		t.Fatalf("cancelled Wait: %v after %v", err, time.Since(begun))
+	}
+	if ttl, err := e.rdb.PTTL(ctx, keys[0]).Result(); err != nil || ttl < 9*time.Second || ttl > 12*time.Second {
+		t.Fatalf("ttl %v, %v: want the hold and a second", ttl, err)
+	}
+}
