@@ -12,6 +12,9 @@ import (
 	"treadwell/internal/adapters/discord"
 	"treadwell/internal/adapters/discord/discordtest"
 	"treadwell/internal/chat"
+	"treadwell/internal/chat/chattest"
+	"treadwell/internal/store"
+	"treadwell/internal/store/redistest"
 )
 
 // recordingBudget is a RateBudget (with GlobalHold) that counts its
@@ -349,5 +352,64 @@ func TestFailingBudgetPacesLocally(t *testing.T) {
 	p.slash("help", nil, "got /help")
 	if err := e.adapter.Send(context.Background(), chat.Outgoing{To: chat.Address{Platform: chat.Discord, UserID: p.user.ID}, Text: "Time for your check-in"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Two replicas (shards 0 and 1) sharing the budget in Redis: a global
+// 429 to one holds back the other too, and the fake answers no other.
+func TestGlobal429HoldsOtherReplicas(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.NewServer(t, discordtest.Options{MaxConcurrency: 2})
+	rdb := redistest.New(t)
+	prefix := redistest.Prefix(t)
+	st := store.New(rdb, store.Options{Prefix: prefix})
+	var replicas []*env
+	for i := range 2 {
+		replicas = append(replicas, run(t, srv, setup{cfg: func(c *discord.Config) {
+			c.ShardID, c.ShardCount = i, 2
+			c.RateBudget = st.RateBudget("discord", srv.Token(), discord.DefaultRate, discord.DefaultBurst)
+		}}, chattest.New(chattest.Echo)))
+	}
+	for _, r := range replicas {
+		srv.WaitFor(t, "the replica to be ready", r.adapter.Ready)
+	}
+	srv.WaitFor(t, "both registrations", func() bool { return srv.Calls("PUT", "/applications/{app}/commands") == 2 })
+	const hold = 1.5
+	srv.FailGlobal(hold)
+	first := make(chan error, 1)
+	go func() {
+		first <- replicas[0].adapter.Send(context.Background(), chat.Outgoing{To: to(replicas[0], user(400)), Text: "x"})
+	}()
+	ctx := context.Background()
+	srv.WaitFor(t, "the hold in Redis", func() bool {
+		keys, _ := redistest.Keys(ctx, rdb, prefix+":rate:")
+		if len(keys) != 1 {
+			return false
+		}
+		ttl, _ := rdb.PTTL(ctx, keys[0]).Result()
+		return ttl > time.Second+time.Duration(hold*float64(time.Second))/2
+	})
+	var wg sync.WaitGroup
+	errs := make(chan error, 5)
+	for i := range 5 {
+		wg.Go(func() {
+			errs <- replicas[1].adapter.Send(ctx, chat.Outgoing{To: to(replicas[1], user(410+i)), Text: "y"})
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("the other replica's Send: %v", err)
+		}
+	}
+	if err := <-first; err != nil {
+		t.Fatalf("the first replica's Send: %v", err)
+	}
+	if g := srv.GlobalRateLimits(); g != 1 {
+		for _, r := range srv.Requests() {
+			t.Logf("%s %s %s %d", r.At.Format("05.000"), r.Method, r.Route, r.Status)
+		}
+		t.Fatalf("%d global 429s, want one: the other replica sent during the hold", g)
 	}
 }
