@@ -142,7 +142,7 @@ func lowers(old, d plan.Decision) bool {
 	if !plan.MayReplace(old, d) {
 		return false
 	}
-	return moreDose(old.Dose, d.Dose) || old.Session != d.Session ||
+	return old.Dose.Exceeds(d.Dose) || old.Session != d.Session ||
 		(d.Rule != plan.RuleHold && d.Rule != plan.RuleWeekGuard)
 }
 
@@ -163,11 +163,6 @@ func (t *turn) lowerDay(d plan.Decision) plan.Decision {
 	}
 	t.p.Day = profile.NewDayPlan(t.localDate(t.now), t.now, d)
 	return d
-}
-
-// moreDose reports whether a is more walking than b.
-func moreDose(a, b plan.Dose) bool {
-	return a.Volume() > b.Volume() || a.Minutes > b.Minutes || a.Pace > b.Pace || a.InclinePct > b.InclinePct
 }
 
 // apply makes a decision the plan: pause for red flags, and a dose a
@@ -204,5 +199,5 @@ func pruneDoses(ds []plan.DoseChange, now time.Time) []plan.DoseChange {
 // raisesDose reports whether a plans more walking today than b: a
 // session where b had none, or more of it.
 func raisesDose(a, b plan.Decision) bool {
-	return a.Session && (!b.Session || moreDose(a.Dose, b.Dose))
+	return a.Session && (!b.Session || a.Dose.Exceeds(b.Dose))
 }

@@ -34,6 +34,5 @@ func raises(a, b Decision) bool {
 	if !b.Session {
 		return true
 	}
-	return a.Dose.Minutes > b.Dose.Minutes || a.Dose.Volume() > b.Dose.Volume() ||
-		a.Dose.Pace > b.Dose.Pace || a.Dose.InclinePct > b.Dose.InclinePct
+	return a.Dose.Exceeds(b.Dose)
 }

@@ -80,6 +80,12 @@ func (d Dose) Volume() int {
 	return d.Minutes * d.SessionsPerWeek
 }
 
+// Exceeds reports whether d is more walking than b in any way: more
+// minutes a session, more weekly volume, a brisker pace or more incline.
+func (d Dose) Exceeds(b Dose) bool {
+	return d.Minutes > b.Minutes || d.Volume() > b.Volume() || d.Pace > b.Pace || d.InclinePct > b.InclinePct
+}
+
 // AtTarget reports whether d holds the programme's target in full: 30
 // minutes, 5 full sessions a week.
 func (d Dose) AtTarget() bool {
