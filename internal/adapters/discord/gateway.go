@@ -138,19 +138,35 @@ func (a *Adapter) registerGateway(s *discordgo.Session) {
 		a.connected(s)
 	})
 	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Resumed) { a.connected(s) })
-	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
-		a.mu.Lock()
-		if a.session != s { // a replaced session closing late
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) { a.disconnected(s) })
+}
+
+// disconnected follows a Disconnect event of s. discordgo can send one
+// late, for a connection already replaced: its heartbeat and its reader
+// both close a connection that fails (a zombie's), and the second Close
+// emits Disconnect again even though it had nothing left to close, by
+// which time the adapter may have opened the next connection. The event
+// carries no connection, so it counts only while the last connection
+// dialled has ended; otherwise it would mark a live connection not ready
+// and nothing would ever set it ready again.
+func (a *Adapter) disconnected(s *discordgo.Session) {
+	a.mu.Lock()
+	if a.session != s { // a replaced session closing late
+		a.mu.Unlock()
+		return
+	}
+	if a.gw != nil {
+		if _, over := a.gw.ended(); !over { // a late second close
 			a.mu.Unlock()
 			return
 		}
-		a.ready = false
-		a.mu.Unlock()
-		select {
-		case a.drops <- struct{}{}:
-		default: // one is waiting already: a second close of that connection
-		}
-	})
+	}
+	a.ready = false
+	a.mu.Unlock()
+	select {
+	case a.drops <- struct{}{}:
+	default: // one is waiting already: a second close of that connection
+	}
 }
 
 func (a *Adapter) connected(s *discordgo.Session) {
@@ -204,6 +220,7 @@ func planFor(end gwEnd, err error) plan {
 func (a *Adapter) connect(ctx context.Context, first plan, startup bool, fresh func(*discordgo.Session) (*discordgo.Session, error)) error {
 	p := first
 	var backoff time.Duration
+	unreached := 0 // resumes in a row that did not reach a gateway
 	for {
 		if p.fatal != nil {
 			return p.fatal
@@ -239,6 +256,16 @@ func (a *Adapter) connect(ctx context.Context, first plan, startup bool, fresh f
 		}
 		if startup && !p.refused {
 			return fmt.Errorf("discord: open gateway: %w", err)
+		}
+		if resumable && !p.refused {
+			// A resume goes to READY's resume_gateway_url only; when that
+			// host stays out of reach, a new session on the gateway URL
+			// loses the gap's events but gets the bot back.
+			if unreached++; unreached >= maxUnreachedResumes {
+				a.log.Warn("resume_gateway_url cannot be reached; starting a new session", failure(err)...)
+				p.identify, unreached = true, 0
+				continue // the identify gate paces it, not the backoff
+			}
 		}
 		backoff = min(max(2*backoff, time.Second), maxReconnectBackoff)
 		p.wait = max(p.wait, backoff/2+rand.N(backoff/2))
@@ -289,6 +316,10 @@ func (e gwEnd) String() string {
 	}
 	return "connection dropped"
 }
+
+// maxUnreachedResumes is how many resumes in a row may fail to reach
+// resume_gateway_url before the adapter starts a new session instead.
+const maxUnreachedResumes = 3
 
 // maxReconnectBackoff bounds the wait between reconnect attempts.
 const maxReconnectBackoff = 2 * time.Minute

@@ -44,7 +44,7 @@ func TestReadinessFollowsTheGateway(t *testing.T) {
 	srv.HoldReady()
 	srv.DropConnections()
 	srv.WaitFor(t, "not ready after the connection dropped", notReady)
-	srv.WaitFor(t, "a resume", func() bool { return srv.Resumes() == 1 })
+	srv.WaitFor(t, "a resume", func() bool { return srv.Resumes() >= 1 })
 	if !holds(300*time.Millisecond, notReady) {
 		t.Fatal("ready before RESUMED")
 	}

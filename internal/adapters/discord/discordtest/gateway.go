@@ -188,6 +188,11 @@ func (s *Server) serveResume(w http.ResponseWriter, r *http.Request) {
 		notFound().write(w)
 		return
 	}
+	if s.resumeDown.Load() {
+		// As an unreachable host looks to a client: no websocket.
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
 	s.serveWS(w, r, true)
 }
 

@@ -119,6 +119,12 @@ func (s *Server) DropConnections() int {
 	return len(conns)
 }
 
+// ResumeURLDown makes READY's resume_gateway_url unreachable (down
+// true) or reachable again: its websocket upgrades are refused with 503,
+// as a gateway host that is down looks to a client. The main gateway URL
+// still takes new sessions.
+func (s *Server) ResumeURLDown(down bool) { s.resumeDown.Store(down) }
+
 // StopHeartbeatAcks turns the open gateway connections into zombies:
 // they stay open and take heartbeats but never ACK them (op 11). Discord
 // wants the client to notice before its next heartbeat, close with a

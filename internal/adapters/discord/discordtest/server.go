@@ -121,6 +121,7 @@ type Server struct {
 	transport  *http.Transport
 	upgrader   websocket.Upgrader
 	lastID     atomic.Uint64 // snowflakes
+	resumeDown atomic.Bool   // resume_gateway_url refuses connections: ResumeURLDown
 
 	done chan struct{} // closed by close
 
