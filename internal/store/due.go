@@ -284,3 +284,30 @@ func (s *Store) OldestDue(ctx context.Context) (time.Time, error) {
 	}
 	return time.UnixMilli(int64(zs[0].Score)), nil
 }
+
+// queueDue queues in p the (re)scheduling of profileID's reminders in
+// times: a zero time takes that kind off the queue.
+func (s *Store) queueDue(ctx context.Context, p redis.Pipeliner, profileID string, times map[due.Kind]time.Time) {
+	dueKey, _ := s.dueKeys()
+	for kind, at := range times {
+		if at.IsZero() {
+			p.ZRem(ctx, dueKey, member(profileID, kind))
+		} else {
+			p.ZAdd(ctx, dueKey, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)})
+		}
+	}
+}
+
+// unqueueAll queues in p the removal of every reminder of profileID and
+// its leases.
+func (s *Store) unqueueAll(ctx context.Context, p redis.Pipeliner, profileID string) {
+	dueKey, leases := s.dueKeys()
+	var members []string
+	var zmembers []any
+	for _, k := range due.Kinds {
+		members = append(members, member(profileID, k))
+		zmembers = append(zmembers, member(profileID, k))
+	}
+	p.ZRem(ctx, dueKey, zmembers...)
+	p.HDel(ctx, leases, members...)
+}

@@ -11,7 +11,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"treadwell/internal/chat"
-	"treadwell/internal/due"
 	"treadwell/internal/profile"
 )
 
@@ -294,14 +293,7 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 		// The loser's turn then runs again and writes its own entries,
 		// and the dispatcher checks every claimed reminder against the
 		// saved profile, so a stale entry never sends a wrong reminder.
-		dueKey, _ := s.dueKeys()
-		for kind, at := range ch.Due {
-			if at.IsZero() {
-				p.ZRem(ctx, dueKey, member(id, kind))
-			} else {
-				p.ZAdd(ctx, dueKey, redis.Z{Score: float64(ms(at)), Member: member(id, kind)})
-			}
-		}
+		s.queueDue(ctx, p, id, ch.Due)
 	})
 	if err != nil {
 		return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
@@ -394,17 +386,9 @@ func (s *Store) Delete(ctx context.Context, snap profile.Snapshot) error {
 		}
 	}
 	pk, dk, lk := s.profileKeys(id)
-	dueKey, leases := s.dueKeys()
 	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 		p.Del(ctx, pk, dk, lk, s.sentKey(id))
-		var members []string
-		var zmembers []any
-		for _, k := range due.Kinds {
-			members = append(members, member(id, k))
-			zmembers = append(zmembers, member(id, k))
-		}
-		p.ZRem(ctx, dueKey, zmembers...)
-		p.HDel(ctx, leases, members...)
+		s.unqueueAll(ctx, p, id)
 		for _, ident := range snap.Profile.Identities {
 			p.Del(ctx, s.linkFailKey(ident.Platform, ident.UserID))
 		}
