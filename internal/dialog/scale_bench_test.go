@@ -1,0 +1,188 @@
+package dialog_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/plan"
+	"treadwell/internal/profile"
+	"treadwell/internal/store/redistest"
+)
+
+// scalePeople is how many people check in at once in BenchmarkScale,
+// and how many goroutines send the raw SETs it compares them with.
+const scalePeople = 50
+
+// BenchmarkScale has 50 people check in at once through the engine, each
+// with a history of 10, 120 or 1,000 log entries, on a real Redis, and
+// beside them, in the same run and on the same client, 50 goroutines
+// sending plain SETs: the fastest Redis traffic that client can make. It
+// prints both rates, their ratio and the Redis round trips per message.
+// The targets: a ratio of at least 0.5, at most 2 round trips,
+// and no growth of the message cost with history.
+//
+//	go test -run '^$' -bench Scale ./internal/dialog
+func BenchmarkScale(b *testing.B) {
+	rdb := redistest.NewReal(b)
+	for _, history := range []int{10, 120, 1000} {
+		b.Run("history="+strconv.Itoa(history), func(b *testing.B) {
+			h := newHarnessWith(b, rdb)
+			people := make([]*scalePerson, scalePeople)
+			for i := range people {
+				people[i] = seedScalePerson(b, h, i, history)
+			}
+			setRate := rawSetRate(b, h, 2000)
+
+			var next atomic.Int64
+			var msgs atomic.Int64
+			var firstErr error
+			var errOnce sync.Once
+			h.trips.Reset()
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			for _, p := range people {
+				wg.Go(func() {
+					for next.Add(1) <= int64(b.N) {
+						n, err := p.checkIn(context.Background())
+						msgs.Add(int64(n))
+						if err != nil {
+							errOnce.Do(func() { firstErr = err })
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.StopTimer()
+			if firstErr != nil {
+				b.Fatal(firstErr)
+			}
+			rate := float64(msgs.Load()) / b.Elapsed().Seconds()
+			trips := float64(h.trips.Count()) / float64(msgs.Load())
+			b.ReportMetric(rate, "msgs/s")
+			b.ReportMetric(setRate, "SETs/s")
+			b.ReportMetric(rate/setRate, "ratio")
+			b.ReportMetric(trips, "roundtrips/msg")
+			fmt.Printf("scale: history %4d entries: engine %6.0f msgs/s, raw SET %6.0f/s, ratio %.2f, %.2f round trips/msg (%d people, %d check-ins)\n",
+				history, rate, setRate, rate/setRate, trips, scalePeople, b.N)
+		})
+	}
+}
+
+// rawSetRate sends perGoroutine SETs from each of 50 goroutines on the
+// harness's client and returns SETs per second.
+func rawSetRate(b *testing.B, h *harness, perGoroutine int) float64 {
+	b.Helper()
+	ctx := context.Background()
+	value := string(make([]byte, 100))
+	var failed atomic.Value
+	began := time.Now()
+	var wg sync.WaitGroup
+	for g := range scalePeople {
+		wg.Go(func() {
+			key := h.prefix + ":rawset:" + strconv.Itoa(g)
+			for range perGoroutine {
+				if err := h.rdb.Set(ctx, key, value, 0).Err(); err != nil {
+					failed.Store(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	return float64(scalePeople*perGoroutine) / time.Since(began).Seconds()
+}
+
+// scalePerson is one person of BenchmarkScale, with a clock of their
+// own: each check-in is on the next day.
+type scalePerson struct {
+	h    *harness
+	addr chat.Address
+	now  time.Time
+}
+
+// seedScalePerson onboards a person through the engine and writes a
+// history of n log entries straight into the store: a morning check-in
+// and a walk a day, ending the day before the benchmark.
+func seedScalePerson(b *testing.B, h *harness, i, n int) *scalePerson {
+	b.Helper()
+	id := "scale" + strconv.Itoa(i)
+	p := &person{h: h, addr: chat.Address{Platform: chat.Console, ChatID: id, UserID: id}}
+	p.onboard()
+	ctx := context.Background()
+	snap, err := h.store.Load(ctx, chat.Console, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	days := (n + 1) / 2
+	first := h.clock.Now().Add(-time.Duration(days) * 24 * time.Hour)
+	entries := make([]profile.Entry, 0, n)
+	for d := 0; len(entries) < n; d++ {
+		morning := first.Add(time.Duration(d) * 24 * time.Hour)
+		entries = append(entries, profile.Entry{Kind: profile.KindCheckIn, At: morning, CheckIn: &plan.CheckIn{
+			At: morning, Leg: 3, Back: 2, WalkPeak: plan.NoPain, Rule: plan.RuleHold}})
+		if len(entries) < n {
+			walk := morning.Add(10 * time.Hour)
+			entries = append(entries, profile.Entry{Kind: profile.KindWalk, At: walk, Walk: &plan.Walk{
+				At: walk, Minutes: 10, Planned: 10, Peak: 3}})
+		}
+	}
+	if err := h.store.Save(ctx, snap, profile.Change{Profile: snap.Profile, Dialog: snap.Dialog, Append: entries}); err != nil {
+		b.Fatal(err)
+	}
+	return &scalePerson{h: h, addr: p.addr, now: h.clock.Now()}
+}
+
+// scaleAnswers are the buttons a check-in is answered with, in order of
+// preference; any other question gets its first button.
+var scaleAnswers = []string{"None of these", "3", "2", "No walk yet", "No"}
+
+// checkIn makes one whole check-in, answering every question asked, and
+// returns how many messages it took.
+func (p *scalePerson) checkIn(ctx context.Context) (int, error) {
+	p.now = p.now.Add(24 * time.Hour)
+	out, err := p.h.engine.Handle(ctx, chat.Incoming{From: p.addr, At: p.now, Text: "/checkin"})
+	n := 1
+	for ; err == nil && n < 15; n++ {
+		data, ok := scaleAnswer(out)
+		if !ok {
+			return n, nil
+		}
+		out, err = p.h.engine.Handle(ctx, chat.Incoming{From: p.addr, At: p.now, Data: data})
+	}
+	if err != nil {
+		return n, err
+	}
+	return n, errors.New("a check-in asked more than 15 questions")
+}
+
+// scaleAnswer picks the button to press among the replies, or ok false
+// when they ask nothing.
+func scaleAnswer(out []chat.Outgoing) (data string, ok bool) {
+	var buttons []chat.Button
+	for _, o := range out {
+		for _, row := range o.Buttons {
+			buttons = append(buttons, row...)
+		}
+	}
+	if len(buttons) == 0 {
+		return "", false
+	}
+	for _, want := range scaleAnswers {
+		if i := slices.IndexFunc(buttons, func(b chat.Button) bool { return b.Label == want }); i >= 0 {
+			return buttons[i].Data, true
+		}
+	}
+	return buttons[0].Data, true
+}
