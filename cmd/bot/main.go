@@ -165,6 +165,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// 200 in time; all replicas check one Redis, so it is handled once.
 		tg.SetUpdateLog(st.Dedup(store.TelegramUpdates, store.TelegramUpdateTTL))
 	}
+	if tg != nil && !embedded {
+		// Every replica of the bot paces its Telegram messages through
+		// one budget for the bot and one per chat, so N replicas send
+		// under 30 a second together, not N times that. (The embedded
+		// Redis serves one process, which paces alike in-process, and
+		// expires no keys: the per-chat ones would pile up.)
+		tg.SetRateBudgets(
+			st.RateBudget("telegram", cfg.TelegramToken, telegram.DefaultRate, telegram.DefaultBurst),
+			st.ChatRateBudget("telegram", cfg.TelegramToken, telegram.DefaultPerChat, telegram.DefaultPerChatBurst),
+		)
+	}
 	if dc != nil {
 		// Every replica of the bot paces its Discord requests through
 		// one budget, under Discord's 50 a second.

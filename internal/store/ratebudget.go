@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -12,7 +13,8 @@ import (
 
 // Rate budget keys:
 //
-//	<prefix>:rate:<name>:<token hash>   the budget's theoretical arrival time (unix µs), expiring when idle
+//	<prefix>:rate:<name>:<token hash>             the budget's theoretical arrival time (unix µs), expiring when idle
+//	<prefix>:rate:<name>:<token hash>:chat:<id>   the same for one chat (ChatRateBudget)
 //
 // The token hash is the first 16 hex digits of the SHA-256 of the bot
 // token: one budget per bot, and no token in Redis. One key per budget,
@@ -22,8 +24,8 @@ import (
 // RateBudget paces requests across every replica on the same Redis and
 // prefix: perSecond on average, burst at once after a quiet spell (GCRA,
 // with Redis's clock, so the replicas' clocks do not matter). It
-// implements the Discord adapter's RateBudget and GlobalHold (the
-// Telegram adapter may share one too) and is safe for concurrent use.
+// implements the Discord adapter's RateBudget and GlobalHold, and the
+// Telegram adapter's RateBudget, and is safe for concurrent use.
 type RateBudget struct {
 	rdb       redis.UniversalClient
 	key       string
@@ -34,14 +36,45 @@ type RateBudget struct {
 // RateBudget returns the budget of name ("discord") for the bot with
 // token.
 func (s *Store) RateBudget(name, token string, perSecond float64, burst int) *RateBudget {
-	sum := sha256.Sum256([]byte(token))
 	interval := time.Duration(float64(time.Second) / perSecond)
 	return &RateBudget{
 		rdb:       s.rdb,
-		key:       s.opts.Prefix + ":rate:" + name + ":" + hex.EncodeToString(sum[:8]),
+		key:       s.budgetKey(name, token),
 		interval:  interval,
 		tolerance: time.Duration(max(burst, 1)-1) * interval,
 	}
+}
+
+// budgetKey is the key of name's budget for the bot with token.
+func (s *Store) budgetKey(name, token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return s.opts.Prefix + ":rate:" + name + ":" + hex.EncodeToString(sum[:8])
+}
+
+// ChatRateBudget is one RateBudget per chat, shared like RateBudget by
+// every replica: Telegram's about one message a second in a chat holds
+// for the bot, not for each process. It implements the Telegram
+// adapter's ChatBudget. Each chat's key expires about a second after its
+// budget is full again, so idle chats cost nothing.
+type ChatRateBudget struct {
+	base   string // the key up to the chat id
+	budget RateBudget
+}
+
+// ChatRateBudget returns the per-chat budgets of name ("telegram") for
+// the bot with token.
+func (s *Store) ChatRateBudget(name, token string, perSecond float64, burst int) *ChatRateBudget {
+	return &ChatRateBudget{
+		base:   s.budgetKey(name, token) + ":chat:",
+		budget: *s.RateBudget(name, token, perSecond, burst),
+	}
+}
+
+// Wait is RateBudget.Wait for the budget of chatID.
+func (c *ChatRateBudget) Wait(ctx context.Context, chatID int64) error {
+	b := c.budget
+	b.key = c.base + strconv.FormatInt(chatID, 10)
+	return b.Wait(ctx)
 }
 
 // rateSrc takes a place in the budget (ARGV[3] "take"), unless the wait

@@ -120,3 +120,45 @@ func TestRateBudgetHoldAndContext(t *testing.T) {
 		t.Fatalf("ttl %v, %v: want the hold and a second", ttl, err)
 	}
 }
+
+// Per-chat budgets: two replicas share each chat's budget (the second
+// message to a chat waits its interval whichever replica sends it),
+// chats do not share theirs, and each chat's key, named by the token's
+// hash and the chat id, expires soon after its budget is full again.
+func TestChatRateBudget(t *testing.T) {
+	e := newEnv(t, func(t testing.TB) redis.UniversalClient { return redistest.NewReal(t) }, store.Options{})
+	a := e.st.ChatRateBudget("telegram", budgetToken, 2, 1)
+	b := store.New(e.rdb, store.Options{Prefix: e.prefix}).ChatRateBudget("telegram", budgetToken, 2, 1)
+	ctx := ctxT(t)
+	if err := a.Wait(ctx, 42); err != nil {
+		t.Fatal(err)
+	}
+	// The other chat's budget is full: it does not wait for chat 42's.
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if err := b.Wait(short, -1001); err != nil {
+		t.Fatalf("another chat: %v", err)
+	}
+	// Chat 42 through the other replica: its next place is 0.5 s away,
+	// past a 200 ms deadline, so it takes nothing and fails at once.
+	short, cancel = context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if err := b.Wait(short, 42); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("chat 42 again through the other replica: %v, want DeadlineExceeded", err)
+	}
+	if err := b.Wait(ctx, 42); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := redistest.Keys(ctx, e.rdb, e.prefix)
+	slices.Sort(keys)
+	if err != nil || len(keys) != 2 || !strings.HasPrefix(keys[0], e.prefix+":rate:telegram:") ||
+		!strings.HasSuffix(keys[0], ":chat:-1001") || !strings.HasSuffix(keys[1], ":chat:42") ||
+		strings.Contains(keys[0]+keys[1], budgetToken) {
+		t.Fatalf("keys %q, %v: want one key per chat, without the token", keys, err)
+	}
+	for _, k := range keys {
+		if ttl, err := e.rdb.PTTL(ctx, k).Result(); err != nil || ttl <= 0 || ttl > 2*time.Second {
+			t.Fatalf("%s: ttl %v, %v: want an expiry within 2 s", k, ttl, err)
+		}
+	}
+}

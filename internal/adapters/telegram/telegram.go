@@ -40,12 +40,20 @@ type Config struct {
 	WebhookSecret string
 	Listen        string // default ":8443"
 
-	// Pacing of outgoing messages: about 1 per second per chat sustained
-	// (with a short burst) and 30 per second overall.
+	// Pacing of outgoing messages in this process: about 1 per second
+	// per chat sustained (with a short burst) and under 30 per second
+	// overall; defaults DefaultPerChat, DefaultPerChatBurst, DefaultRate
+	// and DefaultBurst.
 	PerChat      rate.Limit
 	PerChatBurst int
 	Global       rate.Limit
 	GlobalBurst  int
+	// RateBudget and ChatBudget, when set, pace instead of Global and
+	// PerChat, shared by every replica of the bot (store.RateBudget and
+	// store.ChatRateBudget in Redis). While one fails, this process
+	// paces alone by Global or PerChat in its place, with a warning.
+	RateBudget RateBudget
+	ChatBudget ChatBudget
 
 	Retries    int           // attempts after a 429, 5xx or network error; default 6, negative: none
 	MaxBackoff time.Duration // longest wait between retries; default 30s
@@ -151,13 +159,13 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.Listen = ":8443"
 	}
 	if cfg.PerChat == 0 {
-		cfg.PerChat, cfg.PerChatBurst = 1, 3
+		cfg.PerChat, cfg.PerChatBurst = DefaultPerChat, DefaultPerChatBurst
 	}
 	if cfg.PerChatBurst == 0 {
 		cfg.PerChatBurst = 1
 	}
 	if cfg.Global == 0 {
-		cfg.Global, cfg.GlobalBurst = 30, 30
+		cfg.Global, cfg.GlobalBurst = DefaultRate, DefaultBurst
 	}
 	if cfg.GlobalBurst == 0 {
 		cfg.GlobalBurst = 1
@@ -189,11 +197,14 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.OnSendError == nil {
 		cfg.OnSendError = func(chat.SendErrorKind) {}
 	}
-	return &Adapter{
+	log := cfg.Logger.With("platform", chat.Telegram)
+	a := &Adapter{
 		cfg:   cfg,
-		log:   cfg.Logger.With("platform", chat.Telegram),
-		pacer: newPacer(cfg.PerChat, cfg.PerChatBurst, cfg.Global, cfg.GlobalBurst),
-	}, nil
+		log:   log,
+		pacer: newPacer(cfg.PerChat, cfg.PerChatBurst, cfg.Global, cfg.GlobalBurst, log),
+	}
+	a.pacer.setBudgets(cfg.RateBudget, cfg.ChatBudget)
+	return a, nil
 }
 
 // Platform names the platform.

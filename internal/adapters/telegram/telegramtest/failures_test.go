@@ -260,3 +260,36 @@ func waitCalls(t *testing.T, s *Server, method string, n int) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Telegram's 30 a second is 30 in any second: a bot that spent its burst
+// gets no more within that second, though a token bucket of 30 a second
+// would have refilled half of it by then.
+func TestTelegramLimitsWindow(t *testing.T) {
+	s := NewServer(t, Options{Limits: TelegramLimits()})
+	b := newBot(t, s)
+	for i := range 30 {
+		if _, err := b.Send(telebot.ChatID(int64(5000+i)), "burst"); err != nil {
+			t.Fatalf("send %d of the burst: %v", i, err)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	var flood telebot.FloodError
+	if _, err := b.Send(telebot.ChatID(6000), "one more"); !errors.As(err, &flood) || flood.RetryAfter != 1 {
+		t.Fatalf("the 31st send within a second: %v, want 429 with retry_after 1", err)
+	}
+	if s.TooMany() != 1 || len(s.Accepted()) != 30 {
+		t.Fatalf("tooMany=%d accepted=%d", s.TooMany(), len(s.Accepted()))
+	}
+	// One chat: a short burst of three, then one a second.
+	s = NewServer(t, Options{Limits: TelegramLimits()})
+	b = newBot(t, s)
+	for i := range 4 {
+		_, err := b.Send(telebot.ChatID(ana.ID), "x")
+		if i < 3 && err != nil {
+			t.Fatalf("send %d to one chat: %v", i, err)
+		}
+		if i == 3 && !errors.As(err, &flood) {
+			t.Fatalf("the 4th send to one chat at once: %v, want 429", err)
+		}
+	}
+}

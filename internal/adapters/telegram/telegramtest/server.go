@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Options configure a Server.
@@ -66,6 +67,7 @@ type Server struct {
 	failing  map[int64]Failure // FailSends
 	limits   *limiter
 	tooMany  int
+	accepted []time.Time // when each accepted send arrived
 }
 
 // NewServer starts a fake Bot API server; it is closed at t.Cleanup.
