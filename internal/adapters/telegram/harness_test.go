@@ -106,7 +106,7 @@ func run(t *testing.T, s setup, h telegram.Handler) *env {
 
 // runAdapter runs an adapter on h until the test ends; before runs
 // first.
-func runAdapter(t *testing.T, cfg telegram.Config, h telegram.Handler, before ...func(*telegram.Adapter)) *telegram.Adapter {
+func runAdapter(t testing.TB, cfg telegram.Config, h telegram.Handler, before ...func(*telegram.Adapter)) *telegram.Adapter {
 	t.Helper()
 	a, err := telegram.New(cfg)
 	if err != nil {
