@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -34,47 +35,80 @@ func BenchmarkScale(b *testing.B) {
 	rdb := redistest.NewReal(b)
 	for _, history := range []int{10, 120, 1000} {
 		b.Run("history="+strconv.Itoa(history), func(b *testing.B) {
-			h := newHarnessWith(b, rdb)
-			people := make([]*scalePerson, scalePeople)
-			for i := range people {
-				people[i] = seedScalePerson(b, h, i, history)
-			}
-			setRate := rawSetRate(b, h, 2000)
-
-			var next atomic.Int64
-			var msgs atomic.Int64
-			var firstErr error
-			var errOnce sync.Once
-			h.trips.Reset()
-			b.ResetTimer()
-			var wg sync.WaitGroup
-			for _, p := range people {
-				wg.Go(func() {
-					for next.Add(1) <= int64(b.N) {
-						n, err := p.checkIn(context.Background())
-						msgs.Add(int64(n))
-						if err != nil {
-							errOnce.Do(func() { firstErr = err })
-							return
-						}
-					}
-				})
-			}
-			wg.Wait()
-			b.StopTimer()
-			if firstErr != nil {
-				b.Fatal(firstErr)
-			}
-			rate := float64(msgs.Load()) / b.Elapsed().Seconds()
-			trips := float64(h.trips.Count()) / float64(msgs.Load())
-			b.ReportMetric(rate, "msgs/s")
-			b.ReportMetric(setRate, "SETs/s")
-			b.ReportMetric(rate/setRate, "ratio")
-			b.ReportMetric(trips, "roundtrips/msg")
-			fmt.Printf("scale: history %4d entries: engine %6.0f msgs/s, raw SET %6.0f/s, ratio %.2f, %.2f round trips/msg (%d people, %d check-ins)\n",
-				history, rate, setRate, rate/setRate, trips, scalePeople, b.N)
+			scaleRun(b, newHarnessWith(b, rdb), history)
 		})
 	}
+}
+
+// scaleRun is one BenchmarkScale run on h.
+func scaleRun(b *testing.B, h *harness, history int) {
+	people := make([]*scalePerson, scalePeople)
+	for i := range people {
+		people[i] = seedScalePerson(b, h, i, history)
+	}
+	cpu0 := redisCPU(b, h)
+	setRate := rawSetRate(b, h, 2000)
+	setCPU := (redisCPU(b, h) - cpu0) / float64(scalePeople*2000)
+
+	var next atomic.Int64
+	var msgs atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	h.trips.Reset()
+	cpu1 := redisCPU(b, h)
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for _, p := range people {
+		wg.Go(func() {
+			for next.Add(1) <= int64(b.N) {
+				n, err := p.checkIn(context.Background())
+				msgs.Add(int64(n))
+				if err != nil {
+					errOnce.Do(func() { firstErr = err })
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	if firstErr != nil {
+		b.Fatal(firstErr)
+	}
+	msgCPU := (redisCPU(b, h) - cpu1) / float64(msgs.Load())
+	rate := float64(msgs.Load()) / b.Elapsed().Seconds()
+	trips := float64(h.trips.Count()) / float64(msgs.Load())
+	b.ReportMetric(rate, "msgs/s")
+	b.ReportMetric(setRate, "SETs/s")
+	b.ReportMetric(rate/setRate, "ratio")
+	b.ReportMetric(trips, "roundtrips/msg")
+	b.ReportMetric(msgCPU, "redis-µs/msg")
+	if b.N > 1 { // not the framework's first probe
+		fmt.Printf("scale: history %4d entries: engine %6.0f msgs/s, raw SET %6.0f/s, ratio %.2f, %.2f round trips/msg, Redis CPU %.1f µs/msg (%.1f µs/SET) (%d people, %d check-ins)\n",
+			history, rate, setRate, rate/setRate, trips, msgCPU, setCPU, scalePeople, b.N)
+	}
+}
+
+// redisCPU is the CPU time the Redis server has used, in microseconds
+// (INFO cpu: the server's own process, user and system).
+func redisCPU(b *testing.B, h *harness) float64 {
+	b.Helper()
+	info, err := h.rdb.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for _, line := range strings.Split(info, "\r\n") {
+		name, value, ok := strings.Cut(line, ":")
+		if ok && (name == "used_cpu_sys" || name == "used_cpu_user") {
+			v, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				b.Fatalf("INFO cpu %s: %v", name, err)
+			}
+			total += v
+		}
+	}
+	return total * 1e6
 }
 
 // rawSetRate sends perGoroutine SETs from each of 50 goroutines on the
@@ -185,4 +219,73 @@ func scaleAnswer(out []chat.Outgoing) (data string, ok bool) {
 		}
 	}
 	return buttons[0].Data, true
+}
+
+// BenchmarkPersonBytes has 20 people use the bot for 30 days through the
+// engine (a morning check-in and a walk logged each day) and prints the
+// Redis memory their keys take per person, the reminder queue included
+// (MEMORY USAGE of every key under the prefix). The budget: at
+// most 4 KB per person.
+//
+//	go test -run '^$' -bench PersonBytes -benchtime=1x ./internal/dialog
+func BenchmarkPersonBytes(b *testing.B) {
+	const people, days = 20, 30
+	rdb := redistest.NewReal(b)
+	for range b.N {
+		h := newHarnessWith(b, rdb)
+		ctx := context.Background()
+		for i := range people {
+			id := "bytes" + strconv.Itoa(i)
+			p := &person{h: h, addr: chat.Address{Platform: chat.Console, ChatID: id, UserID: id}}
+			p.onboard()
+			sp := &scalePerson{h: h, addr: p.addr, now: h.clock.Now()}
+			for range days {
+				if _, err := sp.checkIn(ctx); err != nil {
+					b.Fatal(err)
+				}
+				evening := sp.now.Add(10 * time.Hour)
+				for _, in := range []chat.Incoming{{Text: "/done"}, {Data: ""}, {Data: ""}} {
+					in.From, in.At = sp.addr, evening
+					if in.Text == "" {
+						data, ok := scaleAnswer(p.last)
+						if !ok {
+							break
+						}
+						in.Data = data
+					}
+					out, err := h.engine.Handle(ctx, in)
+					if err != nil {
+						b.Fatal(err)
+					}
+					p.last = out
+				}
+			}
+		}
+		keys, err := redistest.Keys(ctx, rdb, h.prefix)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var total, log, window int64
+		for _, k := range keys {
+			n, err := rdb.MemoryUsage(ctx, k).Result()
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += n
+			if strings.HasSuffix(k, ":log") {
+				log += n
+			}
+			if strings.HasSuffix(k, ":dialog") {
+				window += n
+			}
+		}
+		hist, err := h.store.History(ctx, "console:bytes0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		per := float64(total) / people
+		b.ReportMetric(per, "B/person")
+		fmt.Printf("redis: %.0f B/person after %d days (%d log entries each; of that %.0f B dialog hash with the window, %.0f B list of older entries), %d keys for %d people\n",
+			per, days, len(hist), float64(window)/people, float64(log)/people, len(keys), people)
+	}
 }

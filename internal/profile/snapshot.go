@@ -19,7 +19,11 @@ type Snapshot struct {
 	Version   int64 // dialog version, for compare-and-set
 	Profile   Profile
 	Dialog    []byte  // the engine's dialog state, opaque to the store; nil when none
-	Log       []Entry // the most recent entries, oldest first
+	Log       []Entry // the most recent entries (the rules' window), oldest first
+	// LegacyLog is the store's: how many entries of Log it still keeps in
+	// the layout from before the window (0 for any newer profile), so
+	// that the next Save that writes the window moves them.
+	LegacyLog int
 }
 
 // Change is what a handled message writes.

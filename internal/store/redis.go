@@ -16,9 +16,11 @@ import (
 
 // Options tune a Store. Zero values mean the defaults.
 type Options struct {
-	Prefix  string // key prefix, default "tw"
-	LogCap  int    // log entries kept per profile, default 1000
-	LogRead int    // most recent log entries Load returns, default 120
+	Prefix string // key prefix, default "tw"
+	LogCap int    // log entries kept per profile, default 1000
+	// LogRead is how many of the newest log entries Load returns: the
+	// window the rules look at, kept beside the dialog state. Default 120.
+	LogRead int
 }
 
 // Defaults for Options.
@@ -45,6 +47,7 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	if opts.LogRead <= 0 {
 		opts.LogRead = DefaultLogRead
 	}
+	opts.LogRead = min(opts.LogRead, opts.LogCap)
 	return &Store{rdb: rdb, opts: opts}
 }
 
@@ -60,8 +63,10 @@ func (s *Store) profileKeys(id string) (prof, dialog, log string) {
 }
 
 // saveScript is the compare-and-set: KEYS profile, dialog, log; ARGV
-// expected version, profile JSON, dialog state, log cap, replace-log flag,
-// pause (see pauseField), entries...
+// expected version, profile JSON, dialog state, pause (see pauseField),
+// window flag ("1": ARGV[5] is the new window), window, list flag ("r":
+// replace the list, else how many legacy entries to drop from its
+// tail), list cap, then the entries to append to the list.
 // Returns {1, new version} or {0, stored version}.
 const saveSrc = `
 local v = tonumber(redis.call('HGET', KEYS[2], 'v')) or 0
@@ -70,15 +75,25 @@ if v ~= tonumber(ARGV[1]) then
 end
 redis.call('SET', KEYS[1], ARGV[2])
 v = v + 1
-redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[6])
+redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[4])
 if ARGV[5] == '1' then
-  redis.call('DEL', KEYS[3])
+  redis.call('HSET', KEYS[2], 'recent', ARGV[6])
 end
-if #ARGV > 6 then
-  for i = 7, #ARGV do
-    redis.call('RPUSH', KEYS[3], ARGV[i])
+if ARGV[7] == 'r' then
+  redis.call('DEL', KEYS[3])
+elseif tonumber(ARGV[7]) > 0 then
+  redis.call('LTRIM', KEYS[3], 0, -tonumber(ARGV[7]) - 1)
+end
+if #ARGV > 8 then
+  local cap = tonumber(ARGV[8])
+  if cap <= 0 then
+    redis.call('DEL', KEYS[3])
+  else
+    for i = 9, #ARGV, 100 do
+      redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 99, #ARGV)))
+    end
+    redis.call('LTRIM', KEYS[3], -cap, -1)
   end
-  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[4]), -1)
 end
 return {1, v}
 `
@@ -162,9 +177,10 @@ func (s *Store) Load(ctx context.Context, platform chat.Platform, userID string)
 }
 
 type profileReads struct {
+	s      *Store
+	ctx    context.Context // for the legacy log's read
 	prof   *redis.StringCmd
 	dialog *redis.SliceCmd
-	log    *redis.StringSliceCmd
 }
 
 // queueReads reads the profile's keys, the dialog hash first. The reads
@@ -173,29 +189,32 @@ type profileReads struct {
 // a save may land between them. Reading the version first makes that
 // harmless: every save bumps the version, so a snapshot whose later reads
 // saw a newer save has a stale Version and its own Save gets ErrConflict
-// instead of losing that update.
+// instead of losing that update. The window comes with the version, so
+// it always matches it.
 func (s *Store) queueReads(ctx context.Context, p redis.Pipeliner, id string) profileReads {
-	pk, dk, lk := s.profileKeys(id)
-	var r profileReads
-	r.dialog = p.HMGet(ctx, dk, "v", "state")
+	pk, dk, _ := s.profileKeys(id)
+	r := profileReads{s: s, ctx: ctx}
+	r.dialog = p.HMGet(ctx, dk, "v", "state", "recent")
 	r.prof = p.Get(ctx, pk)
-	r.log = p.LRange(ctx, lk, -int64(s.opts.LogRead), -1)
 	return r
 }
 
+// snapshot decodes the reads. A profile saved before the window existed
+// has its log in the list only: then its tail is read, one more round
+// trip, once.
 func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 	snap := profile.Snapshot{ProfileID: id}
 	fail := func(err error) (profile.Snapshot, error) {
 		return profile.Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(id), err)
 	}
 
-	raw, err := r.prof.Result()
+	raw, err := r.prof.Bytes()
 	switch {
 	case errors.Is(err, redis.Nil):
 	case err != nil:
 		return fail(err)
 	default:
-		if err := json.Unmarshal([]byte(raw), &snap.Profile); err != nil {
+		if err := json.Unmarshal(raw, &snap.Profile); err != nil {
 			return fail(fmt.Errorf("decode profile: %w", err))
 		}
 		snap.Exists = true
@@ -208,7 +227,8 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if len(vals) == 2 {
+	var window any
+	if len(vals) == 3 {
 		if v, ok := vals[0].(string); ok {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
@@ -219,27 +239,45 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 		if st, ok := vals[1].(string); ok && st != "" {
 			snap.Dialog = []byte(st)
 		}
+		window = vals[2]
 	}
-
-	lines, err := r.log.Result()
-	if err != nil {
-		return fail(err)
-	}
-	if snap.Log, err = decodeLog(lines); err != nil {
-		return fail(err)
+	switch w := window.(type) {
+	case string:
+		if snap.Log, err = profile.DecodeEntries([]byte(w)); err != nil {
+			return fail(err)
+		}
+		if len(snap.Log) == 0 {
+			snap.Log = nil
+		}
+	default:
+		if !snap.Exists {
+			break
+		}
+		_, _, lk := r.s.profileKeys(id)
+		lines, err := r.s.rdb.LRange(r.ctx, lk, -int64(r.s.opts.LogRead), -1).Result()
+		if err != nil {
+			return fail(err)
+		}
+		if snap.Log, err = decodeLog(lines); err != nil {
+			return fail(err)
+		}
+		snap.LegacyLog = len(lines)
 	}
 	return snap, nil
 }
 
+// decodeLog decodes entries of the list, binary or JSON.
 func decodeLog(lines []string) ([]profile.Entry, error) {
 	if len(lines) == 0 {
 		return nil, nil
 	}
 	out := make([]profile.Entry, len(lines))
 	for i, l := range lines {
-		if err := json.Unmarshal([]byte(l), &out[i]); err != nil {
-			return nil, fmt.Errorf("decode log entry %d: %w", i, err)
+		e, err := profile.DecodeEntry([]byte(l))
+		if err != nil {
+			return nil, fmt.Errorf("log entry %d: %w", i, err)
 		}
+		out[i] = e
 	}
 	return out, nil
 }
@@ -262,18 +300,34 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 	if err != nil {
 		return fmt.Errorf("store: save %s: encode profile: %w", profile.LogID(id), err)
 	}
-	replace := "0"
-	if ch.ReplaceLog {
-		replace = "1"
-	}
-	args := make([]any, 0, 6+len(ch.Append))
-	args = append(args, snap.Version, prof, ch.Dialog, s.opts.LogCap, replace, pauseField(ch.Profile.Pause))
-	for i := range ch.Append {
-		e, err := json.Marshal(&ch.Append[i])
-		if err != nil {
-			return fmt.Errorf("store: save %s: encode log entry: %w", profile.LogID(id), err)
+	args := []any{snap.Version, prof, ch.Dialog, pauseField(ch.Profile.Pause), "0", "", "0", s.opts.LogCap - s.opts.LogRead}
+	if len(ch.Append) > 0 || ch.ReplaceLog {
+		// The new window is the newest LogRead entries; older ones go to
+		// the list. Saves run one at a time per profile (the version), so
+		// snap.Log is still the stored window.
+		all := ch.Append
+		if !ch.ReplaceLog {
+			all = append(slices.Clip(snap.Log), ch.Append...)
 		}
-		args = append(args, e)
+		cut := max(0, len(all)-s.opts.LogRead)
+		window, err := profile.AppendEntries(nil, all[cut:])
+		if err != nil {
+			return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
+		}
+		args[4], args[5] = "1", window
+		switch {
+		case ch.ReplaceLog:
+			args[6] = "r"
+		case snap.LegacyLog > 0:
+			args[6] = snap.LegacyLog // those entries are in the window now
+		}
+		for i := range all[:cut] {
+			e, err := profile.AppendEntry(nil, &all[i])
+			if err != nil {
+				return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
+			}
+			args = append(args, e)
+		}
 	}
 	pk, dk, lk := s.profileKeys(id)
 	keys := []string{pk, dk, lk}
@@ -356,16 +410,33 @@ func hasNoScript(cmds []redis.Cmder) bool {
 	return false
 }
 
-// History returns the whole log of profileID, oldest first.
+// History returns the whole log of profileID, oldest first: the list
+// and then the window.
 func (s *Store) History(ctx context.Context, profileID string) ([]profile.Entry, error) {
-	_, _, lk := s.profileKeys(profileID)
-	lines, err := s.rdb.LRange(ctx, lk, 0, -1).Result()
+	_, dk, lk := s.profileKeys(profileID)
+	var list *redis.StringSliceCmd
+	var window *redis.StringCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		list = p.LRange(ctx, lk, 0, -1)
+		window = p.HGet(ctx, dk, "recent")
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("store: history %s: %w", profile.LogID(profileID), err)
+	}
+	out, err := decodeLog(list.Val())
 	if err != nil {
 		return nil, fmt.Errorf("store: history %s: %w", profile.LogID(profileID), err)
 	}
-	out, err := decodeLog(lines)
-	if err != nil {
-		return nil, fmt.Errorf("store: history %s: %w", profile.LogID(profileID), err)
+	if w, err := window.Bytes(); err == nil { // none: all of it is in the list
+		recent, err := profile.DecodeEntries(w)
+		if err != nil {
+			return nil, fmt.Errorf("store: history %s: %w", profile.LogID(profileID), err)
+		}
+		out = append(out, recent...)
+	}
+	if len(out) == 0 {
+		return nil, nil
 	}
 	return out, nil
 }

@@ -552,7 +552,14 @@ func TestCorruptData(t *testing.T) {
 				return e.rdb.Set(ctx, e.prefix+":{p:"+id+"}:profile", `{"id": oops`, 0).Err()
 			}},
 			{"log", func(id string) error {
+				// A profile from before the window: Load reads the list.
+				if err := e.rdb.Set(ctx, e.prefix+":{p:"+id+"}:profile", `{"id": "`+id+`"}`, 0).Err(); err != nil {
+					return err
+				}
 				return e.rdb.RPush(ctx, e.prefix+":{p:"+id+"}:log", `{"kind":"walk"}`, `not json`).Err()
+			}},
+			{"window", func(id string) error {
+				return e.rdb.HSet(ctx, e.prefix+":{p:"+id+"}:dialog", "v", "3", "recent", "\x01\x02\x05cut").Err()
 			}},
 			{"version", func(id string) error {
 				return e.rdb.HSet(ctx, e.prefix+":{p:"+id+"}:dialog", "v", "seven").Err()
@@ -699,5 +706,123 @@ func BenchmarkSaveLoad(b *testing.B) {
 			}
 			b.ReportMetric(float64(e.rt.Count())/float64(b.N), "roundtrips/op")
 		})
+	}
+}
+
+// A profile saved before the window (its whole log in the list, as JSON)
+// is read as before, and the first Save that appends moves the newest
+// entries into the window: nothing lost, nothing twice, order kept.
+func TestLegacyLogMovesIntoTheWindow(t *testing.T) {
+	each(t, func(t *testing.T, nc func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, nc, store.Options{LogRead: 4})
+		ctx := ctxT(t)
+		id := "telegram:77"
+		p := newProfile("telegram", "77")
+		p.ID = id
+		raw, _ := json.Marshal(p)
+		base := e.prefix + ":{p:" + id + "}:"
+		var lines []any
+		for i := range 6 {
+			j, _ := json.Marshal(entry(i))
+			lines = append(lines, j)
+		}
+		if err := e.rdb.Set(ctx, base+"profile", raw, 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.rdb.HSet(ctx, base+"dialog", "v", "5", "state", "").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.rdb.RPush(ctx, base+"log", lines...).Err(); err != nil {
+			t.Fatal(err)
+		}
+
+		snap := mustLoad(t, e, "telegram", "77")
+		if g, w := minutes(snap.Log), []int{2, 3, 4, 5}; !slices.Equal(g, w) || snap.Version != 5 {
+			t.Fatalf("legacy Load: log %v version %d, want %v version 5", g, snap.Version, w)
+		}
+		mustSave(t, e, snap, profile.Change{Profile: snap.Profile}) // nothing appended: layout kept
+		snap = mustLoad(t, e, "telegram", "77")
+		mustSave(t, e, snap, profile.Change{Profile: snap.Profile, Append: []profile.Entry{entry(6)}})
+
+		e.rt.Reset()
+		snap = mustLoad(t, e, "telegram", "77")
+		if n := e.rt.Count(); n != 1 {
+			t.Errorf("Load after the move: %d round trips, want 1", n)
+		}
+		if g, w := minutes(snap.Log), []int{3, 4, 5, 6}; !slices.Equal(g, w) || snap.LegacyLog != 0 {
+			t.Errorf("after the move: window %v (legacy %d), want %v", g, snap.LegacyLog, w)
+		}
+		all, err := e.st.History(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := minutes(all), []int{0, 1, 2, 3, 4, 5, 6}; !slices.Equal(g, w) {
+			t.Errorf("History = %v, want %v", g, w)
+		}
+	})
+}
+
+// Load costs one round trip and reads no more than the window, however
+// long the history: the list of older entries stays in Redis.
+func TestLoadReadsOnlyTheWindow(t *testing.T) {
+	e := newEnv(t, func(t testing.TB) redis.UniversalClient { return redistest.New(t) }, store.Options{LogRead: 10})
+	snap := mustLoad(t, e, "telegram", "5")
+	var add []profile.Entry
+	for i := range 900 {
+		add = append(add, entry(i))
+	}
+	mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "5"), Append: add})
+	cmds := &commandNames{}
+	e.rdb.AddHook(cmds)
+	e.rt.Reset()
+	snap = mustLoad(t, e, "telegram", "5")
+	if n := e.rt.Count(); n != 1 {
+		t.Errorf("Load: %d round trips, want 1", n)
+	}
+	if g := minutes(snap.Log); len(g) != 10 || g[0] != 890 || g[9] != 899 {
+		t.Errorf("window %v, want 890..899", g)
+	}
+	for _, name := range cmds.seen() {
+		if name == "lrange" {
+			t.Errorf("Load read the list of older entries: %v", cmds.seen())
+		}
+	}
+	all, err := e.st.History(ctxT(t), snap.ProfileID)
+	if err != nil || len(all) != 900 || minutes(all)[0] != 0 {
+		t.Errorf("History: %d entries, %v", len(all), err)
+	}
+}
+
+// commandNames records the names of the commands a client sends.
+type commandNames struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (c *commandNames) seen() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.names)
+}
+
+func (c *commandNames) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c *commandNames) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		c.mu.Lock()
+		c.names = append(c.names, cmd.Name())
+		c.mu.Unlock()
+		return next(ctx, cmd)
+	}
+}
+
+func (c *commandNames) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		c.mu.Lock()
+		for _, cmd := range cmds {
+			c.names = append(c.names, cmd.Name())
+		}
+		c.mu.Unlock()
+		return next(ctx, cmds)
 	}
 }
