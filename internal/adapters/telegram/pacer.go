@@ -13,13 +13,15 @@ import (
 
 // Telegram's limits (Bot API FAQ): about 30 messages a second overall
 // per bot, and about one a second in a chat, short bursts tolerated.
-// The default overall pace leaves a margin for network jitter and has
-// no burst: Telegram counts 30 in any second, and a burst of 30 on top
-// of a second's worth would meet 429s.
+// The defaults stay a little under both, so that network jitter cannot
+// bring two messages closer at Telegram than it allows (a message
+// paced exactly at the limit arrives early about half the time), and
+// the overall pace has no burst: Telegram counts 30 in any second, and
+// a burst of 30 on top of a second's worth would meet 429s.
 const (
 	DefaultRate         = 29
 	DefaultBurst        = 1
-	DefaultPerChat      = 1
+	DefaultPerChat      = 0.9
 	DefaultPerChatBurst = 3
 )
 
