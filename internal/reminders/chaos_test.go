@@ -132,9 +132,9 @@ func TestChaosReplicaKilledMidSend(t *testing.T) {
 		n, len(owners), recovered.Seconds(), dups, window)
 	tomorrow := dueAt.Add(24 * time.Hour)
 	for _, i := range []int{0, n / 2, n - 1} {
-		score, err := rdb.ZScore(ctx, prefix+":{rem}:due", profile.DerivedID(chat.Console, profileID(i))).Result()
-		if err != nil || !time.UnixMilli(int64(score)).Equal(tomorrow) {
-			t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), time.UnixMilli(int64(score)), err, tomorrow)
+		at, err := redistest.Queued(ctx, rdb, prefix, profile.DerivedID(chat.Console, profileID(i)), due.Daily)
+		if err != nil || !at.Equal(tomorrow) {
+			t.Fatalf("%s next reminder %v (%v), want %v", profileID(i), at, err, tomorrow)
 		}
 	}
 }

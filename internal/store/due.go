@@ -1,11 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -14,14 +17,57 @@ import (
 	"treadwell/internal/profile"
 )
 
-// The reminder queue, shared by every replica:
+// The reminder queue, shared by every replica, sharded over DueShards
+// hash slots so that a Redis Cluster spreads it over its masters:
 //
-//	<prefix>:{rem}:due     sorted set: profile id scored by its next reminder (unix ms)
-//	<prefix>:{rem}:lease   hash: profile id → "<owner>|<lease end, unix ms>"
+//	<prefix>:{rem:N}:due   sorted set: profile id scored by its next reminder (unix ms)
+//	<prefix>:{rem:N}:lease hash: profile id → "<owner>|<lease end>|<due>" (unix ms)
 //	<prefix>:{p:<id>}:sent hash: reminder instant (unix ms) → "done" or "pending|<owner>|<end>"
+//	<prefix>:rem:serving   hash: when a dispatcher last ran ("alive") and since when without a gap ("since")
 //
-// due and lease share the hash tag {rem}, so claiming is one atomic script
-// on one slot; the sent marks live with the profile, so /delete takes them.
+// N is DueShard of the profile id, so all of a person's reminders are in
+// one shard. A shard's due and lease share the hash tag {rem:N}, so a
+// claim is one atomic script on one slot; the sent marks live with the
+// profile, so /delete takes them.
+//
+// A claim moves the entry's score to the end of its lease and keeps the
+// instant it was due in the lease: leased entries are out of the due
+// range, so a claim never scans past them however many are in flight,
+// and an entry whose replica died comes back by itself when the lease
+// ends, with its due instant.
+//
+// Before the sharding the queue was one key, <prefix>:{rem}:due with
+// <prefix>:{rem}:lease ("<owner>|<lease end>", the score left at the due
+// instant). Every claim round also moves what is left there into the
+// shards (migrateLegacy), so an upgrade loses no reminder; an entry an
+// older replica holds under a live lease is left to it.
+
+// DueShards is how many hash slots the reminder queue is spread over.
+const DueShards = 16
+
+// DueShard is the queue shard of a profile's reminders: FNV-1a of the
+// id, stable across versions and processes (a change would strand
+// entries in shards no longer written).
+func DueShard(profileID string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(profileID); i++ {
+		h ^= uint32(profileID[i])
+		h *= 16777619
+	}
+	return int(h % DueShards)
+}
+
+// DueKeys are the due and lease keys of shard n of a store under prefix,
+// as documented above (tests read the queue through them).
+func DueKeys(prefix string, n int) (queue, lease string) {
+	tag := prefix + ":{rem:" + strconv.Itoa(n) + "}:"
+	return tag + "due", tag + "lease"
+}
+
+// LegacyDueKeys are the queue keys from before the sharding.
+func LegacyDueKeys(prefix string) (queue, lease string) {
+	return prefix + ":{rem}:due", prefix + ":{rem}:lease"
+}
 
 // member is the queue member of a profile's reminder of a kind: the
 // profile id for the daily reminder, "<id>#<kind>" for the others.
@@ -40,8 +86,8 @@ func parseMember(m string) (string, due.Kind) {
 	return id, due.Kind(kind)
 }
 
-func (s *Store) dueKeys() (queue, lease string) {
-	return s.opts.Prefix + ":{rem}:due", s.opts.Prefix + ":{rem}:lease"
+func (s *Store) shardKeys(profileID string) (queue, lease string) {
+	return DueKeys(s.opts.Prefix, DueShard(profileID))
 }
 
 func (s *Store) sentKey(id string) string {
@@ -50,84 +96,324 @@ func (s *Store) sentKey(id string) string {
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-// claimScript takes up to ARGV[3] due entries (score <= ARGV[1]) whose
-// lease is free or expired, leasing them to ARGV[2] until ARGV[4].
-// KEYS due, lease. Returns {id, score, id, score, ...}.
-var claimScript = redis.NewScript(`
-local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[3]) * 4, 'WITHSCORES')
-local out = {}
-local now = tonumber(ARGV[5])
-for i = 1, #due, 2 do
-  if #out >= tonumber(ARGV[3]) * 2 then break end
-  local id = due[i]
-  local held = redis.call('HGET', KEYS[2], id)
-  local free = true
-  if held then
-    local ends = tonumber(string.match(held, '|(%d+)$'))
-    if ends and ends > now then free = false end
+// claimSrc takes up to ARGV[3] due entries (score <= ARGV[1]) of one
+// shard whose lease is free or ended, leasing them to ARGV[2] until
+// ARGV[4]: the score becomes the lease end and the lease keeps the due
+// instant. An entry whose score is still the end of an ended lease was
+// not rescheduled since: it is due at the instant that lease kept. KEYS
+// due, lease. Returns {member, due, member, due, ...}.
+//
+// Two commands for the whole batch (HMGET, and one ZADD and one HSET
+// with every entry), not a few per entry: Lua's calls into Redis are
+// what a claim costs.
+const claimSrc = `
+local now = tonumber(ARGV[1])
+local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[3]), 'WITHSCORES')
+if #due == 0 then return {} end
+local ids = {}
+for i = 1, #due, 2 do ids[#ids + 1] = due[i] end
+local held = redis.call('HMGET', KEYS[2], unpack(ids))
+local out, zadd, hset = {}, {}, {}
+for j = 1, #ids do
+  local id, at, free = ids[j], due[2 * j], true
+  local h = held[j]
+  if h then
+    local ends, was = string.match(h, '|(%d+)|(%d+)$')
+    if ends then
+      if tonumber(ends) > now then free = false
+      elseif tonumber(ends) == tonumber(at) then at = was end
+    end
   end
   if free then
-    redis.call('HSET', KEYS[2], id, ARGV[2] .. '|' .. ARGV[4])
+    zadd[#zadd + 1] = ARGV[4]
+    zadd[#zadd + 1] = id
+    hset[#hset + 1] = id
+    hset[#hset + 1] = ARGV[2] .. '|' .. ARGV[4] .. '|' .. at
     out[#out + 1] = id
-    out[#out + 1] = due[i + 1]
+    out[#out + 1] = at
+  end
+end
+if #out > 0 then
+  redis.call('ZADD', KEYS[1], unpack(zadd))
+  redis.call('HSET', KEYS[2], unpack(hset))
+end
+return out
+`
+
+var claimScript = redis.NewScript(claimSrc)
+
+// completeSrc moves claimed entries of one shard to their next instant,
+// unless an entry was rescheduled meanwhile (the person changed their
+// settings) or claimed again after this claim's lease ended (its score
+// is no longer this lease's end), and frees each lease still held by
+// this claim. KEYS due, lease; ARGV owner, then per entry: member, lease
+// end, next score ("" removes).
+const completeSrc = `
+for i = 2, #ARGV, 3 do
+  local id, ends, nxt = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local score = redis.call('ZSCORE', KEYS[1], id)
+  if score and tonumber(score) == tonumber(ends) then
+    if nxt == '' then
+      redis.call('ZREM', KEYS[1], id)
+    else
+      redis.call('ZADD', KEYS[1], nxt, id)
+    end
+  end
+  local held = redis.call('HGET', KEYS[2], id)
+  local mine = ARGV[1] .. '|' .. ends .. '|'
+  if held and string.sub(held, 1, #mine) == mine then
+    redis.call('HDEL', KEYS[2], id)
+  end
+end
+return 1
+`
+
+var completeScript = redis.NewScript(completeSrc)
+
+// legacyTakeSrc lists up to ARGV[2] entries of the pre-sharding queue
+// that no older replica holds under a live lease, to move them into the
+// shards. KEYS due, lease (legacy); ARGV now, max. Returns {member,
+// score, ...}.
+const legacyTakeSrc = `
+local all = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
+local out = {}
+for i = 1, #all, 2 do
+  local held = redis.call('HGET', KEYS[2], all[i])
+  local ends = held and tonumber(string.match(held, '|(%d+)$'))
+  if not ends or ends <= tonumber(ARGV[1]) then
+    out[#out + 1] = all[i]
+    out[#out + 1] = all[i + 1]
   end
 end
 return out
-`)
+`
 
-// completeScript moves a claimed entry to its next instant, unless the
-// entry was rescheduled meanwhile (the person changed their settings),
-// and frees the lease if still held by this owner. KEYS due, lease;
-// ARGV id, claimed score, next score ("" removes), owner.
-var completeScript = redis.NewScript(`
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if score and tonumber(score) == tonumber(ARGV[2]) then
-  if ARGV[3] == '' then
-    redis.call('ZREM', KEYS[1], ARGV[1])
-  else
-    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+var legacyTakeScript = redis.NewScript(legacyTakeSrc)
+
+// legacyDropSrc removes moved entries from the pre-sharding queue, each
+// only while it still has the score that was moved and no live lease
+// (an older replica that claimed it meanwhile sends it; the copy in the
+// shard then finds its sent mark). KEYS due, lease (legacy); ARGV now,
+// then member, score pairs.
+const legacyDropSrc = `
+for i = 2, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  local held = redis.call('HGET', KEYS[2], ARGV[i])
+  local ends = held and tonumber(string.match(held, '|(%d+)$'))
+  if score and tonumber(score) == tonumber(ARGV[i + 1]) and (not ends or ends <= tonumber(ARGV[1])) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    if held then redis.call('HDEL', KEYS[2], ARGV[i]) end
   end
 end
-local held = redis.call('HGET', KEYS[2], ARGV[1])
-if held and string.sub(held, 1, #ARGV[4] + 1) == ARGV[4] .. '|' then
-  redis.call('HDEL', KEYS[2], ARGV[1])
-end
 return 1
-`)
+`
 
-// Claim leases up to max reminders due at now to owner for lease.
+var legacyDropScript = redis.NewScript(legacyDropSrc)
+
+// claimPerShardMax bounds one shard's claim: the script unpacks twice as
+// many arguments into one call, well inside Lua's stack.
+const claimPerShardMax = 1000
+
+// legacyBatch is how many pre-sharding entries a claim round moves.
+const legacyBatch = 1000
+
+// Claim leases up to max reminders due at now to owner for lease, taken
+// round-robin from every shard (an equal share of max from each, all in
+// one pipeline: one round trip on a single server, one per master on a
+// cluster), and returns them in order of due instant. It also moves
+// entries left in the pre-sharding queue into the shards, to be claimed
+// by the next round.
 func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error) {
-	dueKey, leases := s.dueKeys()
-	res, err := claimScript.Run(ctx, s.rdb, []string{dueKey, leases},
-		ms(now), owner, max, ms(now.Add(lease)), ms(now)).StringSlice()
-	if err != nil && !errors.Is(err, redis.Nil) {
+	if max <= 0 {
+		return nil, nil
+	}
+	quotas := claimQuotas(max)
+	leaseEnd := ms(now.Add(lease))
+	calls := make([]scriptCall, 0, DueShards+1)
+	for n := range DueShards {
+		q, l := DueKeys(s.opts.Prefix, n)
+		calls = append(calls, scriptCall{claimScript, []string{q, l}, []any{ms(now), owner, quotas[n], leaseEnd}})
+	}
+	lq, ll := LegacyDueKeys(s.opts.Prefix)
+	calls = append(calls, scriptCall{legacyTakeScript, []string{lq, ll}, []any{ms(now), legacyBatch}})
+	cmds, err := s.runScripts(ctx, calls)
+	if err != nil {
 		return nil, fmt.Errorf("store: claim: %w", err)
 	}
-	out := make([]due.Claim, 0, len(res)/2)
-	for i := 0; i+1 < len(res); i += 2 {
-		score, err := strconv.ParseFloat(res[i+1], 64)
-		if err != nil {
-			return nil, fmt.Errorf("store: claim: score %q: %w", res[i+1], err)
+	var out []due.Claim
+	var firstErr error
+	for _, c := range cmds[:DueShards] {
+		res, err := c.StringSlice()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			// A shard that failed (a master down) does not keep the
+			// others' claims from being sent: they are leased already.
+			firstErr = cmp.Or(firstErr, err)
+			continue
 		}
-		id, kind := parseMember(res[i])
-		out = append(out, due.Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(int64(score)), LeaseEnd: time.UnixMilli(ms(now.Add(lease)))})
+		for i := 0; i+1 < len(res); i += 2 {
+			at, err := strconv.ParseInt(res[i+1], 10, 64)
+			if err != nil {
+				firstErr = cmp.Or(firstErr, fmt.Errorf("due %q: %w", res[i+1], err))
+				continue
+			}
+			id, kind := parseMember(res[i])
+			out = append(out, due.Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(at), LeaseEnd: time.UnixMilli(leaseEnd)})
+		}
+	}
+	// In order of due instant across the shards, the send planner's
+	// order: what fell due first goes out first.
+	slices.SortFunc(out, func(a, b due.Claim) int {
+		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ProfileID, b.ProfileID), strings.Compare(string(a.Kind), string(b.Kind)))
+	})
+	if legacy, err := cmds[DueShards].StringSlice(); err == nil && len(legacy) > 0 {
+		if err := s.migrateLegacy(ctx, now, legacy); err != nil {
+			firstErr = cmp.Or(firstErr, err)
+		}
+	} else if err != nil && !errors.Is(err, redis.Nil) {
+		firstErr = cmp.Or(firstErr, err)
+	}
+	if len(out) > max {
+		// Only when max < DueShards: the latest due go back at once.
+		extra := out[max:]
+		out = out[:max]
+		next := make([]time.Time, len(extra))
+		for i, c := range extra {
+			next[i] = c.Due
+		}
+		for _, err := range s.Finish(ctx, owner, extra, next, make([]bool, len(extra))) {
+			firstErr = cmp.Or(firstErr, err) // the lease ends and they are claimed again
+		}
+	}
+	if firstErr != nil && len(out) == 0 {
+		return nil, fmt.Errorf("store: claim: %w", firstErr)
 	}
 	return out, nil
+}
+
+// claimCursor turns which shards get the remainder of a claim's share,
+// so that over successive claims every shard is served alike.
+var claimCursor atomic.Uint32
+
+// claimQuotas shares max claims between the shards: equal shares, the
+// remainder going to the next shards in turn. Below one per shard, each
+// may take max (a person's entries are all in one shard, and a small
+// claim must still see every shard), and Claim gives the excess back.
+func claimQuotas(max int) [DueShards]int {
+	var q [DueShards]int
+	if max < DueShards {
+		for n := range q {
+			q[n] = max
+		}
+		return q
+	}
+	start := int(claimCursor.Add(1) % DueShards)
+	for n := range q {
+		q[n] = max / DueShards
+		if (n-start+DueShards)%DueShards < max%DueShards {
+			q[n]++
+		}
+		q[n] = min(q[n], claimPerShardMax)
+	}
+	return q
+}
+
+// migrateLegacy moves pre-sharding entries ({member, score, ...}) into
+// their shards: first added (NX: an entry the shard has already was
+// written since, by this version, and wins), then removed from the old
+// key, so a crash between the two leaves a copy, never a loss.
+func (s *Store) migrateLegacy(ctx context.Context, now time.Time, pairs []string) error {
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			id, _ := parseMember(pairs[i])
+			score, err := strconv.ParseFloat(pairs[i+1], 64)
+			if err != nil {
+				return fmt.Errorf("legacy score %q: %w", pairs[i+1], err)
+			}
+			q, _ := s.shardKeys(id)
+			p.ZAddNX(ctx, q, redis.Z{Score: score, Member: pairs[i]})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: move legacy queue: %w", err)
+	}
+	lq, ll := LegacyDueKeys(s.opts.Prefix)
+	args := make([]any, 0, 1+len(pairs))
+	args = append(args, ms(now))
+	for _, v := range pairs {
+		args = append(args, v)
+	}
+	if err := legacyDropScript.Run(ctx, s.rdb, []string{lq, ll}, args...).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("store: move legacy queue: %w", err)
+	}
+	return nil
 }
 
 // Complete moves a claimed reminder to next (zero: off the queue) unless
 // it was rescheduled meanwhile, and releases the lease.
 func (s *Store) Complete(ctx context.Context, c due.Claim, owner string, next time.Time) error {
-	dueKey, leases := s.dueKeys()
-	nextArg := ""
-	if !next.IsZero() {
-		nextArg = strconv.FormatInt(ms(next), 10)
-	}
-	err := completeScript.Run(ctx, s.rdb, []string{dueKey, leases}, member(c.ProfileID, c.Kind), ms(c.Due), nextArg, owner).Err()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("store: complete %s: %w", profile.LogID(c.ProfileID), err)
+	errs := s.Finish(ctx, owner, []due.Claim{c}, []time.Time{next}, []bool{false})
+	if errs[0] != nil {
+		return fmt.Errorf("store: complete %s: %w", profile.LogID(c.ProfileID), errs[0])
 	}
 	return nil
+}
+
+// Finish ends many claims of owner in one pipeline: for each i, when
+// sent[i] the send of claims[i] is recorded as done (as EndSend does),
+// and claims[i] is completed to next[i] (as Complete does; next[i] =
+// claims[i].Due gives it back to be claimed again at once). The
+// completions are one script per shard. It returns an error per claim.
+func (s *Store) Finish(ctx context.Context, owner string, claims []due.Claim, next []time.Time, sent []bool) []error {
+	errs := make([]error, len(claims))
+	calls := make([]scriptCall, 0, DueShards)
+	var byCall [][]int // claim indexes of each call
+	shardCall := map[int]int{}
+	for i, c := range claims {
+		n := DueShard(c.ProfileID)
+		ci, ok := shardCall[n]
+		if !ok {
+			q, l := DueKeys(s.opts.Prefix, n)
+			ci = len(calls)
+			shardCall[n] = ci
+			calls = append(calls, scriptCall{completeScript, []string{q, l}, []any{owner}})
+			byCall = append(byCall, nil)
+		}
+		nextArg := ""
+		if !next[i].IsZero() {
+			nextArg = strconv.FormatInt(ms(next[i]), 10)
+		}
+		calls[ci].args = append(calls[ci].args, member(c.ProfileID, c.Kind), ms(c.LeaseEnd), nextArg)
+		byCall[ci] = append(byCall[ci], i)
+	}
+	completes := len(calls)
+	var ended []int
+	for i, c := range claims {
+		if sent[i] {
+			calls = append(calls, s.endSendCall(c, owner, true))
+			ended = append(ended, i)
+		}
+	}
+	cmds, err := s.runScripts(ctx, calls)
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	for ci := 0; ci < completes; ci++ {
+		if err := cmds[ci].Err(); err != nil && !errors.Is(err, redis.Nil) {
+			for _, i := range byCall[ci] {
+				errs[i] = err
+			}
+		}
+	}
+	for k, i := range ended {
+		if err := cmds[completes+k].Err(); err != nil && !errors.Is(err, redis.Nil) {
+			errs[i] = cmp.Or(errs[i], fmt.Errorf("end send: %w", err))
+		}
+	}
+	return errs
 }
 
 // beginSendScript marks a reminder as being sent, unless the profile is
@@ -198,34 +484,68 @@ func sentField(c due.Claim) string {
 	return f
 }
 
+func (s *Store) beginSendCall(c due.Claim, now time.Time, owner string) scriptCall {
+	pk, dk, _ := s.profileKeys(c.ProfileID)
+	whilePaused := "0"
+	if c.Kind.WhilePaused() {
+		whilePaused = "1"
+	}
+	return scriptCall{beginSendScript, []string{s.sentKey(c.ProfileID), pk, dk},
+		[]any{sentField(c), owner + "|" + strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds(), whilePaused}}
+}
+
+func (s *Store) endSendCall(c due.Claim, owner string, sent bool) scriptCall {
+	pk, _, _ := s.profileKeys(c.ProfileID)
+	flag := "0"
+	if sent {
+		flag = "1"
+	}
+	return scriptCall{endSendScript, []string{s.sentKey(c.ProfileID), pk}, []any{sentField(c), owner, flag, sentKept.Milliseconds()}}
+}
+
 // BeginSend records that owner is about to send a claimed reminder, and
 // reports whether it may. The mark lapses at c.LeaseEnd, when the claim
 // does: a replica that dies mid-send leaves a mark that is free again
 // the moment another replica can claim the reminder, so the reminder is
 // sent that same day instead of being found "in progress" and moved on.
 func (s *Store) BeginSend(ctx context.Context, c due.Claim, now time.Time, owner string) (due.SendCheck, error) {
-	pk, dk, _ := s.profileKeys(c.ProfileID)
-	whilePaused := "0"
-	if c.Kind.WhilePaused() {
-		whilePaused = "1"
+	checks, errs := s.BeginSends(ctx, []due.Claim{c}, now, owner)
+	return checks[0], errs[0]
+}
+
+// BeginSends is BeginSend for many claims, in one pipeline (a script
+// per profile: each is in its own slot). It returns a check and an
+// error per claim.
+func (s *Store) BeginSends(ctx context.Context, claims []due.Claim, now time.Time, owner string) ([]due.SendCheck, []error) {
+	checks := make([]due.SendCheck, len(claims))
+	errs := make([]error, len(claims))
+	calls := make([]scriptCall, len(claims))
+	for i, c := range claims {
+		calls[i] = s.beginSendCall(c, now, owner)
 	}
-	n, err := beginSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk, dk},
-		sentField(c), owner+"|"+strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds(), whilePaused).Int()
-	if err != nil {
-		return 0, fmt.Errorf("store: begin send: %w", err)
+	cmds, err := s.runScripts(ctx, calls)
+	for i := range claims {
+		if err != nil {
+			errs[i] = fmt.Errorf("store: begin send: %w", err)
+			continue
+		}
+		n, err := cmds[i].Int()
+		if err != nil {
+			errs[i] = fmt.Errorf("store: begin send: %w", err)
+			continue
+		}
+		checks[i] = due.SendCheck(n)
 	}
-	return due.SendCheck(n), nil
+	return checks, errs
 }
 
 // EndSend records a send by owner as done (sent) or gives its mark back
 // so the reminder can be tried again (failed).
 func (s *Store) EndSend(ctx context.Context, c due.Claim, owner string, sent bool) error {
-	pk, _, _ := s.profileKeys(c.ProfileID)
-	flag := "0"
-	if sent {
-		flag = "1"
+	cmds, err := s.runScripts(ctx, []scriptCall{s.endSendCall(c, owner, sent)})
+	if err == nil {
+		err = cmds[0].Err()
 	}
-	err := endSendScript.Run(ctx, s.rdb, []string{s.sentKey(c.ProfileID), pk}, sentField(c), owner, flag, sentKept.Milliseconds()).Err()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("store: end send: %w", err)
 	}
@@ -235,20 +555,95 @@ func (s *Store) EndSend(ctx context.Context, c due.Claim, owner string, sent boo
 // LoadProfile reads a profile by its id (one round trip), for work that
 // does not start from a message, such as a due reminder.
 func (s *Store) LoadProfile(ctx context.Context, profileID string) (profile.Snapshot, error) {
-	var rd profileReads
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		rd = s.queueReads(ctx, p, profileID)
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return profile.Snapshot{}, fmt.Errorf("store: load %s: %w", profile.LogID(profileID), err)
-	}
-	return rd.snapshot(profileID)
+	snaps, errs := s.LoadProfiles(ctx, []string{profileID})
+	return snaps[0], errs[0]
 }
 
-// pruneLeasesScript drops leases that ran out (their entries were removed
-// or rescheduled while claimed). KEYS lease; ARGV now. Returns how many.
-var pruneLeasesScript = redis.NewScript(`
+// LoadProfiles reads many profiles by id in one pipeline, with the same
+// reads as a message's Load (so what the composer sees shrinks with
+// them), and returns a snapshot and an error per id.
+func (s *Store) LoadProfiles(ctx context.Context, ids []string) ([]profile.Snapshot, []error) {
+	snaps := make([]profile.Snapshot, len(ids))
+	errs := make([]error, len(ids))
+	reads := make([]profileReads, len(ids))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			reads[i] = s.queueReads(ctx, p, id)
+		}
+		return nil
+	})
+	if err != nil && ctx.Err() != nil {
+		for i, id := range ids {
+			errs[i] = fmt.Errorf("store: load %s: %w", profile.LogID(id), err)
+		}
+		return snaps, errs
+	}
+	// Each read carries its own error (a master down fails only the
+	// profiles it holds), which snapshot reports.
+	for i, id := range ids {
+		snaps[i], errs[i] = reads[i].snapshot(id)
+	}
+	return snaps, errs
+}
+
+// servingSrc records that a dispatcher runs at ARGV[1] and returns since
+// when dispatchers have run without a gap longer than ARGV[2] ms: the
+// instant the service came back after its last downtime. A replica
+// whose clock is behind never moves "alive" back. KEYS serving; ARGV
+// now, gap, keep (ms).
+const servingSrc = `
+local now = tonumber(ARGV[1])
+local alive = tonumber(redis.call('HGET', KEYS[1], 'alive'))
+local since = tonumber(redis.call('HGET', KEYS[1], 'since'))
+if not alive or not since or now - alive > tonumber(ARGV[2]) then
+  since = now
+end
+if not alive or now > alive then alive = now end
+redis.call('HSET', KEYS[1], 'alive', alive, 'since', since)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return since
+`
+
+var servingScript = redis.NewScript(servingSrc)
+
+// Serving records that a dispatcher is running at now and returns since
+// when the dispatchers (any replica) have been running with no gap
+// longer than gap. A reminder due after that instant and sent late was
+// held by the dispatchers' own backlog, not by downtime.
+func (s *Store) Serving(ctx context.Context, now time.Time, gap time.Duration) (time.Time, error) {
+	keep := max(gap, time.Minute) * 10
+	n, err := servingScript.Run(ctx, s.rdb, []string{s.opts.Prefix + ":rem:serving"}, ms(now), gap.Milliseconds(), keep.Milliseconds()).Int64()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: serving: %w", err)
+	}
+	return time.UnixMilli(n), nil
+}
+
+// pruneLeasesSrc drops leases of one shard that ran out and whose entry
+// is gone or was rescheduled (a lease whose entry still has the lease's
+// end for score keeps the entry's due instant until it is claimed
+// again). KEYS due, lease; ARGV now. Returns how many.
+const pruneLeasesSrc = `
+local n = 0
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  local ends = tonumber(string.match(all[i + 1], '|(%d+)|%d+$'))
+  if not ends or ends <= tonumber(ARGV[1]) then
+    local score = redis.call('ZSCORE', KEYS[1], all[i])
+    if not ends or not score or tonumber(score) ~= ends then
+      redis.call('HDEL', KEYS[2], all[i])
+      n = n + 1
+    end
+  end
+end
+return n
+`
+
+var pruneLeasesScript = redis.NewScript(pruneLeasesSrc)
+
+// pruneLegacyLeasesSrc drops the pre-sharding leases that ran out. KEYS
+// lease; ARGV now. Returns how many.
+const pruneLegacyLeasesSrc = `
 local n = 0
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
@@ -259,55 +654,145 @@ for i = 1, #all, 2 do
   end
 end
 return n
-`)
+`
+
+var pruneLegacyLeasesScript = redis.NewScript(pruneLegacyLeasesSrc)
 
 // PruneLeases removes leases that ran out; a maintenance job.
 func (s *Store) PruneLeases(ctx context.Context, now time.Time) (int, error) {
-	_, leases := s.dueKeys()
-	n, err := pruneLeasesScript.Run(ctx, s.rdb, []string{leases}, ms(now)).Int()
-	if err != nil && !errors.Is(err, redis.Nil) {
+	calls := make([]scriptCall, 0, DueShards+1)
+	for n := range DueShards {
+		q, l := DueKeys(s.opts.Prefix, n)
+		calls = append(calls, scriptCall{pruneLeasesScript, []string{q, l}, []any{ms(now)}})
+	}
+	_, ll := LegacyDueKeys(s.opts.Prefix)
+	calls = append(calls, scriptCall{pruneLegacyLeasesScript, []string{ll}, []any{ms(now)}})
+	cmds, err := s.runScripts(ctx, calls)
+	if err != nil {
 		return 0, fmt.Errorf("store: prune leases: %w", err)
 	}
-	return n, nil
+	total := 0
+	for _, c := range cmds {
+		n, err := c.Int()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return total, fmt.Errorf("store: prune leases: %w", err)
+		}
+		total += n
+	}
+	return total, nil
 }
 
-// OldestDue is the earliest queued reminder's due instant (zero when the
-// queue is empty), for the queue-lag metric.
+// OldestDue is the earliest queued reminder's instant over the shards
+// and the pre-sharding key (zero when the queue is empty), for the
+// queue-lag metric. A leased entry counts at its lease end, when it
+// would be claimed again.
 func (s *Store) OldestDue(ctx context.Context) (time.Time, error) {
-	dueKey, _ := s.dueKeys()
-	zs, err := s.rdb.ZRangeWithScores(ctx, dueKey, 0, 0).Result()
-	if err != nil {
+	var cmds []*redis.ZSliceCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for n := range DueShards {
+			q, _ := DueKeys(s.opts.Prefix, n)
+			cmds = append(cmds, p.ZRangeWithScores(ctx, q, 0, 0))
+		}
+		lq, _ := LegacyDueKeys(s.opts.Prefix)
+		cmds = append(cmds, p.ZRangeWithScores(ctx, lq, 0, 0))
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return time.Time{}, fmt.Errorf("store: oldest due: %w", err)
 	}
-	if len(zs) == 0 {
-		return time.Time{}, nil
+	var oldest time.Time
+	for _, c := range cmds {
+		zs, err := c.Result()
+		if err != nil || len(zs) == 0 {
+			continue
+		}
+		if at := time.UnixMilli(int64(zs[0].Score)); oldest.IsZero() || at.Before(oldest) {
+			oldest = at
+		}
 	}
-	return time.UnixMilli(int64(zs[0].Score)), nil
+	return oldest, nil
 }
 
 // queueDue queues in p the (re)scheduling of profileID's reminders in
-// times: a zero time takes that kind off the queue.
+// times: a zero time takes that kind off the queue. Each also leaves the
+// pre-sharding key, so a person rescheduled during an upgrade is not
+// reminded from both.
 func (s *Store) queueDue(ctx context.Context, p redis.Pipeliner, profileID string, times map[due.Kind]time.Time) {
-	dueKey, _ := s.dueKeys()
-	for kind, at := range times {
-		if at.IsZero() {
-			p.ZRem(ctx, dueKey, member(profileID, kind))
-		} else {
-			p.ZAdd(ctx, dueKey, redis.Z{Score: float64(ms(at)), Member: member(profileID, kind)})
-		}
+	if len(times) == 0 {
+		return
 	}
+	q, _ := s.shardKeys(profileID)
+	lq, _ := LegacyDueKeys(s.opts.Prefix)
+	var gone []any
+	for kind, at := range times {
+		m := member(profileID, kind)
+		if at.IsZero() {
+			p.ZRem(ctx, q, m)
+		} else {
+			p.ZAdd(ctx, q, redis.Z{Score: float64(ms(at)), Member: m})
+		}
+		gone = append(gone, m)
+	}
+	p.ZRem(ctx, lq, gone...)
 }
 
 // unqueueAll queues in p the removal of every reminder of profileID and
-// its leases.
+// its leases, in its shard and in the pre-sharding key.
 func (s *Store) unqueueAll(ctx context.Context, p redis.Pipeliner, profileID string) {
-	dueKey, leases := s.dueKeys()
 	var members []string
 	var zmembers []any
 	for _, k := range due.Kinds {
 		members = append(members, member(profileID, k))
 		zmembers = append(zmembers, member(profileID, k))
 	}
-	p.ZRem(ctx, dueKey, zmembers...)
-	p.HDel(ctx, leases, members...)
+	q, l := s.shardKeys(profileID)
+	lq, ll := LegacyDueKeys(s.opts.Prefix)
+	for _, keys := range [][2]string{{q, l}, {lq, ll}} {
+		p.ZRem(ctx, keys[0], zmembers...)
+		p.HDel(ctx, keys[1], members...)
+	}
+}
+
+// scriptCall is one script run of a pipeline.
+type scriptCall struct {
+	script *redis.Script
+	keys   []string
+	args   []any
+}
+
+// runScripts runs calls in one pipeline with EVALSHA, and those a
+// server had not cached (NOSCRIPT: restart, failover, another master of
+// a cluster) again with EVAL, which caches them; only those, since the
+// others ran. It returns a command per call; the error is a failure of
+// the whole pipeline (per call errors are on the commands; redis.Nil is
+// none).
+func (s *Store) runScripts(ctx context.Context, calls []scriptCall) ([]*redis.Cmd, error) {
+	cmds := make([]*redis.Cmd, len(calls))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, c := range calls {
+			cmds[i] = c.script.EvalSha(ctx, p, c.keys, c.args...)
+		}
+		return nil
+	})
+	var retry []int
+	for i, c := range cmds {
+		if redis.HasErrorPrefix(c.Err(), "NOSCRIPT") {
+			retry = append(retry, i)
+		}
+	}
+	if len(retry) > 0 {
+		_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, i := range retry {
+				cmds[i] = calls[i].script.Eval(ctx, p, calls[i].keys, calls[i].args...)
+			}
+			return nil
+		})
+	}
+	if err != nil && ctx.Err() != nil {
+		return cmds, err
+	}
+	// Pipelined reports the first failed command; callers read each
+	// command's own error instead, so that one failed call (a shard's
+	// master down) does not fail the rest.
+	return cmds, nil
 }

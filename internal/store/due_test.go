@@ -37,8 +37,16 @@ func TestDueQueue(t *testing.T) {
 		if other, _ := e.st.Claim(ctx, now.Add(30*time.Second), "r2", time.Minute, 10); len(other) != 0 {
 			t.Fatalf("r2 claimed leased entries: %+v", other)
 		}
-		if other, _ := e.st.Claim(ctx, now.Add(61*time.Second), "r2", time.Minute, 10); len(other) != 3 {
-			t.Fatalf("after the lease r2 got %+v, want a, b and c", other)
+		got, err = e.st.Claim(ctx, now.Add(61*time.Second), "r2", time.Minute, 10)
+		if err != nil || len(got) != 3 || got[0].ProfileID != id["a"] || !got[0].Due.Equal(now.Add(-time.Minute)) || !got[1].Due.Equal(now) {
+			t.Fatalf("after the lease r2 got %+v (%v), want a, b and c at their due instants", got, err)
+		}
+		// r1's claim was superseded by r2's: completing it moves nothing.
+		if err := e.st.Complete(ctx, due.Claim{ProfileID: id["a"], Due: now.Add(-time.Minute), LeaseEnd: now.Add(time.Minute)}, "r1", now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if at := queued(t, e, id["a"]); !at.Equal(got[0].LeaseEnd) {
+			t.Fatalf("a queued at %v after a stale complete, want r2's lease end %v", at, got[0].LeaseEnd)
 		}
 		// Completing moves the entry on and frees it.
 		next := now.Add(24 * time.Hour)
@@ -170,14 +178,8 @@ func TestDeleteRacesASend(t *testing.T) {
 		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r2"); got != due.SendNoProfile || err != nil {
 			t.Fatalf("BeginSend after delete = %v, %v", got, err)
 		}
-		keys, _ := redistest.Keys(ctx, e.rdb, e.prefix)
-		for _, k := range keys {
-			if k != e.prefix+":{rem}:due" && k != e.prefix+":{rem}:lease" {
-				t.Fatalf("key %q left after a delete raced a send", k)
-			}
-		}
-		if n, _ := e.rdb.ZCard(ctx, e.prefix+":{rem}:due").Result(); n != 0 {
-			t.Fatalf("%d reminders queued after delete", n)
+		if keys, _ := redistest.Keys(ctx, e.rdb, e.prefix); len(keys) != 0 {
+			t.Fatalf("keys %q left after a delete raced a send", keys)
 		}
 	})
 }
@@ -200,17 +202,9 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "9")); err != nil {
 			t.Fatal(err)
 		}
-		keys, _ := redistest.Keys(ctx, e.rdb, e.prefix)
-		for _, k := range keys {
-			if k != e.prefix+":{rem}:due" && k != e.prefix+":{rem}:lease" {
-				t.Fatalf("key %q left after Delete", k)
-			}
-		}
-		if at := queued(t, e, snap.ProfileID); !at.IsZero() {
-			t.Fatal("reminder still queued after Delete")
-		}
-		if n, _ := e.rdb.HLen(ctx, e.prefix+":{rem}:lease").Result(); n != 0 {
-			t.Fatal("lease left after Delete")
+		// The queue keys go with their last entry and lease.
+		if keys, _ := redistest.Keys(ctx, e.rdb, e.prefix); len(keys) != 0 {
+			t.Fatalf("keys %q left after Delete", keys)
 		}
 	})
 }
@@ -321,7 +315,8 @@ func TestPruneLeases(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("pruned %d (%v), want 1", n, err)
 		}
-		if left, _ := e.rdb.HKeys(ctx, e.prefix+":{rem}:lease").Result(); len(left) != 1 || left[0] != b {
+		_, lease := store.DueKeys(e.prefix, store.DueShard(b))
+		if left, _ := e.rdb.HKeys(ctx, lease).Result(); len(left) != 1 || left[0] != b {
 			t.Fatalf("leases left: %v", left)
 		}
 	})
