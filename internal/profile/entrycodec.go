@@ -33,13 +33,8 @@ const entryFormat = 0x01
 // The kinds, as one byte.
 var kindCodes = map[EntryKind]byte{KindCheckIn: 1, KindWalk: 2, KindPause: 3, KindResume: 4, KindRedFlags: 5}
 
-var kindsByCode = func() map[byte]EntryKind {
-	m := make(map[byte]EntryKind, len(kindCodes))
-	for k, c := range kindCodes {
-		m[c] = k
-	}
-	return m
-}()
+// kindsByCode is kindCodes the other way; "" for a code it lacks.
+var kindsByCode = [...]EntryKind{1: KindCheckIn, 2: KindWalk, 3: KindPause, 4: KindResume, 5: KindRedFlags}
 
 // The flags byte: which parts follow.
 const (
@@ -180,11 +175,19 @@ func DecodeEntry(data []byte) (Entry, error) {
 	return e, nil
 }
 
-// entryReader reads the binary form; the first error sticks.
+// entryReader reads the binary form; the first error sticks. Reading a
+// sequence, it hands out the check-ins and walks from slabs and reuses
+// the strings it has seen (rule ids and codes repeat): one window is
+// decoded on every message, and its allocations were most of its cost.
 type entryReader struct {
-	data []byte
-	err  error
+	data     []byte
+	err      error
+	checkIns []plan.CheckIn
+	walks    []plan.Walk
+	strs     []string // recent distinct strings, at most maxReused
 }
+
+const maxReused = 16
 
 var errShort = errors.New("entry cut short")
 
@@ -196,8 +199,11 @@ func (r *entryReader) entry() (Entry, error) {
 	if format != entryFormat {
 		return Entry{}, fmt.Errorf("unknown entry format %#x", format)
 	}
-	kind, ok := kindsByCode[code]
-	if !ok {
+	var kind EntryKind
+	if int(code) < len(kindsByCode) {
+		kind = kindsByCode[code]
+	}
+	if kind == "" {
 		return Entry{}, fmt.Errorf("unknown entry kind %d", code)
 	}
 	if flags&^(hasCheckIn|hasWalk|hasPause|hasRedFlags) != 0 {
@@ -206,7 +212,8 @@ func (r *entryReader) entry() (Entry, error) {
 	e := Entry{Kind: kind, At: r.time()}
 	if flags&hasCheckIn != 0 {
 		bits := r.byte()
-		c := &plan.CheckIn{
+		c := r.newCheckIn()
+		*c = plan.CheckIn{
 			Spread: bits&1 != 0, LimbAsked: bits&2 != 0, Limb: bits&4 != 0,
 			At: r.offset(e.At), Leg: r.int(), Back: r.int(), Settled: plan.Settled(r.int()), WalkPeak: r.int(),
 		}
@@ -222,7 +229,8 @@ func (r *entryReader) entry() (Entry, error) {
 	}
 	if flags&hasWalk != 0 {
 		bits := r.byte()
-		e.Walk = &plan.Walk{CutShort: bits&1 != 0, Skipped: bits&2 != 0,
+		e.Walk = r.newWalk()
+		*e.Walk = plan.Walk{CutShort: bits&1 != 0, Skipped: bits&2 != 0,
 			At: r.offset(e.At), Minutes: r.int(), Planned: r.int(), Peak: r.int()}
 		if bits&^3 != 0 {
 			r.fail(fmt.Errorf("unknown walk bits %#x", bits))
@@ -256,6 +264,23 @@ func (r *entryReader) entry() (Entry, error) {
 		e.RedFlags = f
 	}
 	return e, r.err
+}
+
+// newCheckIn is a check-in from the slab, when there is one.
+func (r *entryReader) newCheckIn() *plan.CheckIn {
+	if cap(r.checkIns) == len(r.checkIns) {
+		return new(plan.CheckIn)
+	}
+	r.checkIns = r.checkIns[:len(r.checkIns)+1]
+	return &r.checkIns[len(r.checkIns)-1]
+}
+
+func (r *entryReader) newWalk() *plan.Walk {
+	if cap(r.walks) == len(r.walks) {
+		return new(plan.Walk)
+	}
+	r.walks = r.walks[:len(r.walks)+1]
+	return &r.walks[len(r.walks)-1]
 }
 
 func (r *entryReader) fail(err error) {
@@ -322,8 +347,20 @@ func (r *entryReader) string() string {
 		r.fail(errShort)
 		return ""
 	}
-	s := string(r.data[:n])
+	b := r.data[:n]
 	r.data = r.data[n:]
+	if len(b) == 0 {
+		return ""
+	}
+	for _, s := range r.strs {
+		if s == string(b) { // compares without allocating
+			return s
+		}
+	}
+	s := string(b)
+	if r.strs != nil && len(r.strs) < maxReused {
+		r.strs = append(r.strs, s)
+	}
 	return s
 }
 
@@ -407,6 +444,7 @@ func DecodeEntries(data []byte) ([]Entry, error) {
 		return nil, fmt.Errorf("decode log entries: %d entries in %d bytes", n, len(r.data))
 	}
 	out := make([]Entry, 0, n)
+	one := entryReader{checkIns: make([]plan.CheckIn, 0, n), walks: make([]plan.Walk, 0, n), strs: make([]string, 0, maxReused)}
 	for i := range n {
 		size := r.uvarint()
 		if r.err == nil && size > uint64(len(r.data)) {
@@ -415,12 +453,25 @@ func DecodeEntries(data []byte) ([]Entry, error) {
 		if r.err != nil {
 			return nil, fmt.Errorf("decode log entries: entry %d: %w", i, r.err)
 		}
-		e, err := DecodeEntry(r.data[:size])
+		data := r.data[:size]
+		r.data = r.data[size:]
+		if len(data) > 0 && data[0] != entryFormat {
+			e, err := DecodeEntry(data) // JSON
+			if err != nil {
+				return nil, fmt.Errorf("decode log entries: entry %d: %w", i, err)
+			}
+			out = append(out, e)
+			continue
+		}
+		one.data, one.err = data, nil
+		e, err := one.entry()
+		if err == nil && len(one.data) != 0 {
+			err = errors.New("trailing bytes")
+		}
 		if err != nil {
 			return nil, fmt.Errorf("decode log entries: entry %d: %w", i, err)
 		}
 		out = append(out, e)
-		r.data = r.data[size:]
 	}
 	if len(r.data) != 0 {
 		return nil, errors.New("decode log entries: trailing bytes")

@@ -209,3 +209,14 @@ func FuzzDecodeEntries(f *testing.F) {
 		}
 	})
 }
+
+// The two tables of kinds agree.
+func TestEntryKindCodes(t *testing.T) {
+	for _, k := range []profile.EntryKind{profile.KindCheckIn, profile.KindWalk, profile.KindPause, profile.KindResume, profile.KindRedFlags} {
+		e := profile.Entry{Kind: k}
+		b, _ := profile.AppendEntry(nil, &e)
+		if got, err := profile.DecodeEntry(b); err != nil || got.Kind != k {
+			t.Errorf("kind %s came back as %q, %v", k, got.Kind, err)
+		}
+	}
+}

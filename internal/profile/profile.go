@@ -5,6 +5,7 @@ package profile
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"treadwell/internal/chat"
@@ -198,6 +199,15 @@ type Profile struct {
 	// LinkCode is the latest /link code given out (it expires on its
 	// own; kept so /delete can remove it at once).
 	LinkCode string `json:"link_code,omitempty"`
+}
+
+// Clone is a copy of p that shares no memory with it: changing either
+// leaves the other as it was.
+func (p Profile) Clone() Profile {
+	p.Identities = slices.Clone(p.Identities)
+	p.Channels = slices.Clone(p.Channels)
+	p.Doses = slices.Clone(p.Doses)
+	return p
 }
 
 // AddChannel records a private chat, keeping one channel per platform.

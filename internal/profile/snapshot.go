@@ -18,8 +18,12 @@ type Snapshot struct {
 	Exists    bool  // false for a person never seen before
 	Version   int64 // dialog version, for compare-and-set
 	Profile   Profile
-	Dialog    []byte  // the engine's dialog state, opaque to the store; nil when none
-	Log       []Entry // the most recent entries (the rules' window), oldest first
+	// Stored is the store's: the profile as stored, a Clone that changes
+	// to Profile do not reach, so that Save can leave an unchanged
+	// profile unwritten.
+	Stored Profile
+	Dialog []byte  // the engine's dialog state, opaque to the store; nil when none
+	Log    []Entry // the most recent entries (the rules' window), oldest first
 	// LegacyLog is the store's: how many entries of Log it still keeps in
 	// the layout from before the window (0 for any newer profile), so
 	// that the next Save that writes the window moves them.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -63,7 +64,7 @@ func (s *Store) profileKeys(id string) (prof, dialog, log string) {
 }
 
 // saveScript is the compare-and-set: KEYS profile, dialog, log; ARGV
-// expected version, profile JSON, dialog state, pause (see pauseField),
+// expected version, profile JSON ("": unchanged), dialog state, pause (see pauseField),
 // window flag ("1": ARGV[5] is the new window), window, list flag ("r":
 // replace the list, else how many legacy entries to drop from its
 // tail), list cap, then the entries to append to the list.
@@ -73,7 +74,9 @@ local v = tonumber(redis.call('HGET', KEYS[2], 'v')) or 0
 if v ~= tonumber(ARGV[1]) then
   return {0, v}
 end
-redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[2] ~= '' then
+  redis.call('SET', KEYS[1], ARGV[2])
+end
 v = v + 1
 redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[4])
 if ARGV[5] == '1' then
@@ -221,6 +224,7 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 		if snap.Profile.ID == "" {
 			snap.Profile.ID = id
 		}
+		snap.Stored = snap.Profile.Clone()
 	}
 
 	vals, err := r.dialog.Result()
@@ -296,9 +300,14 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 	} else if ch.Profile.ID != id {
 		return fmt.Errorf("store: save %s: profile id %s does not match", profile.LogID(id), profile.LogID(ch.Profile.ID))
 	}
-	prof, err := json.Marshal(ch.Profile)
-	if err != nil {
-		return fmt.Errorf("store: save %s: encode profile: %w", profile.LogID(id), err)
+	// Most messages move the dialog on and leave the profile as it was:
+	// then it is neither encoded nor written (the script keeps it).
+	var prof []byte
+	var err error
+	if !snap.Exists || !reflect.DeepEqual(snap.Stored, ch.Profile) {
+		if prof, err = json.Marshal(ch.Profile); err != nil {
+			return fmt.Errorf("store: save %s: encode profile: %w", profile.LogID(id), err)
+		}
 	}
 	args := []any{snap.Version, prof, ch.Dialog, pauseField(ch.Profile.Pause), "0", "", "0", s.opts.LogCap - s.opts.LogRead}
 	if len(ch.Append) > 0 || ch.ReplaceLog {

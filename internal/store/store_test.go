@@ -826,3 +826,35 @@ func (c *commandNames) ProcessPipelineHook(next redis.ProcessPipelineHook) redis
 		return next(ctx, cmds)
 	}
 }
+
+// Save writes the profile only when it changed, and sees a change made
+// through a slice the loaded snapshot shares.
+func TestSaveWritesTheProfileOnlyWhenChanged(t *testing.T) {
+	e := newEnv(t, func(t testing.TB) redis.UniversalClient { return redistest.New(t) }, store.Options{})
+	ctx := ctxT(t)
+	snap := mustLoad(t, e, "telegram", "9")
+	mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "9")})
+	key := e.prefix + ":{p:telegram:9}:profile"
+	raw, err := e.rdb.Get(ctx, key).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spaced := strings.Replace(raw, `"lang":`, `"lang" :`, 1) // same profile, other bytes
+	if err := e.rdb.Set(ctx, key, spaced, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	snap = mustLoad(t, e, "telegram", "9")
+	mustSave(t, e, snap, profile.Change{Profile: snap.Profile, Dialog: []byte(`{"step":"x"}`)})
+	if got, _ := e.rdb.Get(ctx, key).Result(); got != spaced {
+		t.Errorf("an unchanged profile was written again:\n%s", got)
+	}
+
+	snap = mustLoad(t, e, "telegram", "9")
+	p := snap.Profile
+	p.Channels[0].ChatID = "moved" // shares its array with snap.Profile
+	mustSave(t, e, snap, profile.Change{Profile: p})
+	if got := mustLoad(t, e, "telegram", "9"); got.Profile.Channels[0].ChatID != "moved" {
+		t.Errorf("a change through a shared slice was lost: %+v", got.Profile.Channels)
+	}
+}
