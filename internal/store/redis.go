@@ -78,9 +78,10 @@ if ARGV[2] ~= '' then
   redis.call('SET', KEYS[1], ARGV[2])
 end
 v = v + 1
-redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[4])
 if ARGV[5] == '1' then
-  redis.call('HSET', KEYS[2], 'recent', ARGV[6])
+  redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[4], 'recent', ARGV[6])
+else
+  redis.call('HSET', KEYS[2], 'v', v, 'state', ARGV[3], 'pause', ARGV[4])
 end
 if ARGV[7] == 'r' then
   redis.call('DEL', KEYS[3])
