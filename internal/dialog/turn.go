@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -37,7 +38,11 @@ type turn struct {
 	// replies, and a turn that lost the race drops them with itself.
 	effects []func(context.Context) error
 
-	origProfile, origState []byte
+	// orig and origState are the profile and state as the turn began
+	// (a Clone: the turn's changes do not reach it), to tell whether it
+	// changed anything.
+	orig      profile.Profile
+	origState []byte
 }
 
 func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Incoming) (*turn, error) {
@@ -66,9 +71,7 @@ func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Inco
 		t.lang = e.msgs.Lang(in.Lang)
 	}
 	if snap.Exists { // kept to tell whether the turn changed anything
-		if t.origProfile, err = json.Marshal(t.p); err != nil {
-			return nil, fmt.Errorf("encode profile: %w", err)
-		}
+		t.orig = t.p.Clone()
 		if t.origState, err = json.Marshal(t.st); err != nil {
 			return nil, fmt.Errorf("encode state: %w", err)
 		}
@@ -91,11 +94,9 @@ func (t *turn) change() (ch profile.Change, save bool, err error) {
 		// needs remembering (not for /help or /privacy).
 		save = t.st.Flow != flowNone || t.p.Onboarded || t.p.Pause.Active
 	default:
-		prof, err := json.Marshal(t.p)
-		if err != nil {
-			return profile.Change{}, false, fmt.Errorf("encode profile: %w", err)
-		}
-		save = !bytes.Equal(prof, t.origProfile) || !bytes.Equal(state, t.origState)
+		// reflect.DeepEqual, not the JSON forms: encoding the profile
+		// twice cost more than the rest of a button press.
+		save = !bytes.Equal(state, t.origState) || !reflect.DeepEqual(t.p, t.orig)
 	}
 	if !save {
 		return profile.Change{}, false, nil
