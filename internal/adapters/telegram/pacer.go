@@ -97,7 +97,7 @@ func (p *pacer) wait(ctx context.Context, chatID int64) error {
 			return err
 		}
 	} else if err := perChat.Wait(ctx, chatID); err != nil {
-		if shared(ctx, err) {
+		if refused(ctx, err) {
 			return err
 		}
 		p.failed(err)
@@ -109,7 +109,7 @@ func (p *pacer) wait(ctx context.Context, chatID int64) error {
 		return p.local.waitGlobal(ctx)
 	}
 	if err := global.Wait(ctx); err != nil {
-		if shared(ctx, err) {
+		if refused(ctx, err) {
 			return err
 		}
 		p.failed(err)
@@ -118,10 +118,10 @@ func (p *pacer) wait(ctx context.Context, chatID int64) error {
 	return nil
 }
 
-// shared tells a budget's own refusal (ctx ended, or the wait would
+// refused tells a budget's own refusal (ctx ended, or the wait would
 // outlast its deadline), which ends the send, from the budget failing
 // (its store away), which the local pacer covers.
-func shared(ctx context.Context, err error) bool {
+func refused(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 

@@ -28,9 +28,10 @@ import (
 type Options struct {
 	Token       string // default "123:TEST"
 	BotUsername string // default "treadwell_test_bot"
-	// Limits, when set, are enforced like Telegram does: a
-	// sendMessage/sendPhoto over the per-chat or global rate gets 429 with
-	// parameters.retry_after (seconds, at least 1) and is counted in TooMany().
+	// Limits, when set, are enforced like Telegram does: a send
+	// (sendMessage, sendPhoto, sendDocument) over the per-chat or global
+	// rate gets 429 with parameters.retry_after (seconds, at least 1) and
+	// is counted in TooMany(). TelegramLimits() are Telegram's own.
 	Limits *Limits
 }
 
