@@ -141,6 +141,9 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			return err
 		}
 		t.run()
+		if t.err != nil {
+			return fmt.Errorf("%w: %w", ErrUnavailable, t.err)
+		}
 		fl = t.st.Flow
 		ch, save, err := t.change()
 		if err != nil {

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"fmt"
 	"math/bits"
 	"time"
 
@@ -57,13 +58,24 @@ func (t *turn) planInput(today *plan.CheckIn) plan.Input {
 	return in
 }
 
-// entries is the log as loaded plus what this turn appended.
+// entries is the log as loaded (the window) plus what this turn
+// appended. The window is decoded here, on first use, so that a turn
+// that never looks at the log does not pay for it. A window that cannot
+// be decoded fails the turn (t.err): deciding from a history with holes
+// could suggest too much.
 func (t *turn) entries() []profile.Entry {
-	if len(t.appended) == 0 {
-		return t.snap.Log
+	if !t.decoded {
+		t.decoded = true
+		var err error
+		if t.window, err = t.snap.Entries(); err != nil {
+			t.failed(fmt.Errorf("decode the log: %w", err))
+		}
 	}
-	all := make([]profile.Entry, 0, len(t.snap.Log)+len(t.appended))
-	return append(append(all, t.snap.Log...), t.appended...)
+	if len(t.appended) == 0 {
+		return t.window
+	}
+	all := make([]profile.Entry, 0, len(t.window)+len(t.appended))
+	return append(append(all, t.window...), t.appended...)
 }
 
 // walkSinceCheckIn reports whether a walk was logged since the newest

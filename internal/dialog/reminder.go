@@ -167,6 +167,10 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 			{{Label: t.text(messages.ButtonSkipToday), Data: payloadSkip}, {Label: t.text(messages.ButtonFlaring), Data: payloadFlaring}},
 		}
 	}
+	if t.err != nil {
+		// A reminder is still worth sending; its plan line may be off.
+		e.log.Warn("reminder composed without the person's log", "profile", profile.LogID(snap.ProfileID), "err", t.err)
+	}
 	var outs []chat.Outgoing
 	for _, c := range reminderChannels(p) {
 		outs = append(outs, chat.Outgoing{

@@ -43,6 +43,20 @@ type turn struct {
 	// changed anything.
 	orig      profile.Profile
 	origState []byte
+
+	// window is the snapshot's window, decoded by entries on first use.
+	window  []profile.Entry
+	decoded bool
+	// err is the first failure that makes the turn's decisions unsafe
+	// to keep (an unreadable log); the engine then saves nothing.
+	err error
+}
+
+// failed records err as the turn's failure, if it is the first.
+func (t *turn) failed(err error) {
+	if t.err == nil {
+		t.err = err
+	}
 }
 
 func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Incoming) (*turn, error) {

@@ -432,6 +432,9 @@ func AppendEntries(buf []byte, entries []Entry) ([]byte, error) {
 
 // DecodeEntries reads a sequence written by AppendEntries.
 func DecodeEntries(data []byte) ([]Entry, error) {
+	if len(data) == 0 {
+		return nil, nil
+	}
 	r := entryReader{data: data}
 	if f := r.byte(); r.err == nil && f != entriesFormat {
 		return nil, fmt.Errorf("decode log entries: unknown format %#x", f)
@@ -477,4 +480,85 @@ func DecodeEntries(data []byte) ([]Entry, error) {
 		return nil, errors.New("decode log entries: trailing bytes")
 	}
 	return out, nil
+}
+
+// splitEntries returns the stored entries of a sequence from
+// AppendEntries without decoding them.
+func splitEntries(data []byte) ([][]byte, error) {
+	if len(data) == 0 {
+		return nil, nil
+	}
+	r := entryReader{data: data}
+	if f := r.byte(); r.err == nil && f != entriesFormat {
+		return nil, fmt.Errorf("log entries: unknown format %#x", f)
+	}
+	n := r.uvarint()
+	if r.err == nil && n > uint64(len(r.data)) {
+		r.fail(fmt.Errorf("%d entries in %d bytes", n, len(r.data)))
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("log entries: %w", r.err)
+	}
+	out := make([][]byte, 0, n)
+	for i := range n {
+		size := r.uvarint()
+		if r.err == nil && size > uint64(len(r.data)) {
+			r.fail(errShort)
+		}
+		if r.err != nil {
+			return nil, fmt.Errorf("log entries: entry %d: %w", i, r.err)
+		}
+		out = append(out, r.data[:size])
+		r.data = r.data[size:]
+	}
+	if len(r.data) != 0 {
+		return nil, errors.New("log entries: trailing bytes")
+	}
+	return out, nil
+}
+
+// CheckEntries checks that data is a whole sequence from AppendEntries,
+// without decoding its entries: cheap enough for every load.
+func CheckEntries(data []byte) error {
+	_, err := splitEntries(data)
+	return err
+}
+
+// AppendToWindow adds entries to window, a sequence from AppendEntries,
+// keeping the newest max: it returns the new sequence and the stored
+// forms of the entries that no longer fit, oldest first. The entries
+// already in window are moved as they are, not decoded.
+func AppendToWindow(window []byte, add []Entry, keep int) (next []byte, evicted [][]byte, err error) {
+	all, err := splitEntries(window)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range add {
+		e, err := AppendEntry(nil, &add[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, e)
+	}
+	cut := max(0, len(all)-keep)
+	next = append(next, entriesFormat)
+	next = binary.AppendUvarint(next, uint64(len(all)-cut))
+	for _, e := range all[cut:] {
+		next = binary.AppendUvarint(next, uint64(len(e)))
+		next = append(next, e...)
+	}
+	return next, all[:cut], nil
+}
+
+// CountEntries is how many entries a sequence from AppendEntries holds
+// (0 when it cannot tell).
+func CountEntries(data []byte) int {
+	if len(data) < 2 || data[0] != entriesFormat {
+		return 0
+	}
+	n, k := binary.Uvarint(data[1:])
+	if k <= 0 || n > uint64(len(data)) {
+		return 0
+	}
+	return int(n)
 }

@@ -220,3 +220,49 @@ func TestEntryKindCodes(t *testing.T) {
 		}
 	}
 }
+
+// AppendToWindow keeps the newest entries and hands back the ones that
+// no longer fit, oldest first, in a form DecodeEntry reads.
+func TestAppendToWindow(t *testing.T) {
+	at := func(i int) profile.Entry {
+		return profile.Entry{Kind: profile.KindWalk, At: time.Date(2026, 1, 1, 0, i, 0, 0, time.UTC)}
+	}
+	var window []byte
+	var evictedAll []profile.Entry
+	for i := range 7 {
+		next, evicted, err := profile.AppendToWindow(window, []profile.Entry{at(i)}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, raw := range evicted {
+			e, err := profile.DecodeEntry(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evictedAll = append(evictedAll, e)
+		}
+		window = next
+	}
+	kept, err := profile.DecodeEntries(window)
+	if err != nil {
+		t.Fatal(err)
+	}
+	minute := func(es []profile.Entry) (out []int) {
+		for _, e := range es {
+			out = append(out, e.At.Minute())
+		}
+		return out
+	}
+	if g := minute(kept); len(g) != 3 || g[0] != 4 || g[2] != 6 {
+		t.Errorf("kept %v, want [4 5 6]", g)
+	}
+	if g := minute(evictedAll); len(g) != 4 || g[0] != 0 || g[3] != 3 {
+		t.Errorf("evicted %v, want [0 1 2 3]", g)
+	}
+	if n := profile.CountEntries(window); n != 3 {
+		t.Errorf("CountEntries = %d, want 3", n)
+	}
+	if _, _, err := profile.AppendToWindow([]byte{0x01, 0x05, 0x01}, nil, 3); err == nil {
+		t.Error("a cut-short window was taken")
+	}
+}

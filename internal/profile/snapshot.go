@@ -22,12 +22,28 @@ type Snapshot struct {
 	// to Profile do not reach, so that Save can leave an unchanged
 	// profile unwritten.
 	Stored Profile
-	Dialog []byte  // the engine's dialog state, opaque to the store; nil when none
-	Log    []Entry // the most recent entries (the rules' window), oldest first
-	// LegacyLog is the store's: how many entries of Log it still keeps in
-	// the layout from before the window (0 for any newer profile), so
+	Dialog []byte // the engine's dialog state, opaque to the store; nil when none
+	// Window is the most recent log entries (the rules' window), oldest
+	// first, in their stored form (AppendEntries): Entries decodes them.
+	// They are decoded only by the turns that look at them, so a message
+	// that does not costs the same whatever the person's history.
+	Window []byte
+	// LegacyLog is the store's: how many entries of Window it still keeps
+	// in the layout from before the window (0 for any newer profile), so
 	// that the next Save that writes the window moves them.
 	LegacyLog int
+}
+
+// Entries decodes the window, oldest first (nil when empty).
+func (s Snapshot) Entries() ([]Entry, error) {
+	if len(s.Window) == 0 {
+		return nil, nil
+	}
+	es, err := DecodeEntries(s.Window)
+	if len(es) == 0 {
+		es = nil
+	}
+	return es, err
 }
 
 // Change is what a handled message writes.

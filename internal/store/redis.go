@@ -248,11 +248,12 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 	}
 	switch w := window.(type) {
 	case string:
-		if snap.Log, err = profile.DecodeEntries([]byte(w)); err != nil {
+		// Only checked here (cheap); decoded by the turns that need it.
+		if err := profile.CheckEntries([]byte(w)); err != nil {
 			return fail(err)
 		}
-		if len(snap.Log) == 0 {
-			snap.Log = nil
+		if profile.CountEntries([]byte(w)) > 0 {
+			snap.Window = []byte(w)
 		}
 	default:
 		if !snap.Exists {
@@ -263,8 +264,14 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 		if err != nil {
 			return fail(err)
 		}
-		if snap.Log, err = decodeLog(lines); err != nil {
+		log, err := decodeLog(lines)
+		if err != nil {
 			return fail(err)
+		}
+		if len(log) > 0 {
+			if snap.Window, err = profile.AppendEntries(nil, log); err != nil {
+				return fail(err)
+			}
 		}
 		snap.LegacyLog = len(lines)
 	}
@@ -314,13 +321,12 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 	if len(ch.Append) > 0 || ch.ReplaceLog {
 		// The new window is the newest LogRead entries; older ones go to
 		// the list. Saves run one at a time per profile (the version), so
-		// snap.Log is still the stored window.
-		all := ch.Append
-		if !ch.ReplaceLog {
-			all = append(slices.Clip(snap.Log), ch.Append...)
+		// snap.Window is still the stored window.
+		base := snap.Window
+		if ch.ReplaceLog {
+			base = nil
 		}
-		cut := max(0, len(all)-s.opts.LogRead)
-		window, err := profile.AppendEntries(nil, all[cut:])
+		window, evicted, err := profile.AppendToWindow(base, ch.Append, s.opts.LogRead)
 		if err != nil {
 			return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
 		}
@@ -331,11 +337,7 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 		case snap.LegacyLog > 0:
 			args[6] = snap.LegacyLog // those entries are in the window now
 		}
-		for i := range all[:cut] {
-			e, err := profile.AppendEntry(nil, &all[i])
-			if err != nil {
-				return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
-			}
+		for _, e := range evicted {
 			args = append(args, e)
 		}
 	}

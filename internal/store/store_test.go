@@ -90,7 +90,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	each(t, func(t *testing.T, nc func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, nc, store.Options{})
 		snap := mustLoad(t, e, "telegram", "42")
-		if snap.Exists || snap.Version != 0 || snap.ProfileID != "telegram:42" || snap.Dialog != nil || snap.Log != nil {
+		if snap.Exists || snap.Version != 0 || snap.ProfileID != "telegram:42" || snap.Dialog != nil || logOf(t, snap) != nil {
 			t.Fatalf("new person: got %+v", snap)
 		}
 		p := newProfile("telegram", "42")
@@ -109,7 +109,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if string(got.Dialog) != `{"step":"ask_pain"}` {
 			t.Errorf("dialog = %q", got.Dialog)
 		}
-		if g, w := jsonOf(t, got.Log), jsonOf(t, ch.Append); g != w {
+		if g, w := jsonOf(t, logOf(t, got)), jsonOf(t, ch.Append); g != w {
 			t.Errorf("log:\n got %s\nwant %s", g, w)
 		}
 		id, err := e.rdb.Get(ctxT(t), e.prefix+":id:telegram:42").Result()
@@ -148,8 +148,8 @@ func TestVersionIncrementsAndConflict(t *testing.T) {
 			t.Fatalf("stale save: err = %v, want ErrConflict", err)
 		}
 		got := mustLoad(t, e, "discord", "7")
-		if got.Version != 5 || string(got.Dialog) != "winner" || len(got.Log) != 0 {
-			t.Fatalf("after conflict: version=%d dialog=%q log=%d", got.Version, got.Dialog, len(got.Log))
+		if got.Version != 5 || string(got.Dialog) != "winner" || len(logOf(t, got)) != 0 {
+			t.Fatalf("after conflict: version=%d dialog=%q log=%d", got.Version, got.Dialog, len(logOf(t, got)))
 		}
 
 		// A second "first save" of a new person conflicts too.
@@ -203,11 +203,11 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := mustLoad(t, e, "telegram", "1")
-		if got.Profile.ToleranceMinutes != n || got.Version != n || len(got.Log) != n {
-			t.Fatalf("counter=%d version=%d entries=%d, want %d each", got.Profile.ToleranceMinutes, got.Version, len(got.Log), n)
+		if got.Profile.ToleranceMinutes != n || got.Version != n || len(logOf(t, got)) != n {
+			t.Fatalf("counter=%d version=%d entries=%d, want %d each", got.Profile.ToleranceMinutes, got.Version, len(logOf(t, got)), n)
 		}
 		seen := map[time.Time]bool{}
-		for _, en := range got.Log {
+		for _, en := range logOf(t, got) {
 			seen[en.At] = true
 		}
 		if len(seen) != n {
@@ -273,8 +273,8 @@ func TestRoundTrips(t *testing.T) {
 		if c := e.rt.Count(); c != 2 {
 			t.Errorf("Load of a linked account: %d round trips, want 2", c)
 		}
-		if linked.ProfileID != "telegram:5" || !linked.Exists || linked.Version != 2 || len(linked.Log) != 2 {
-			t.Errorf("linked: id=%q exists=%v version=%d log=%d", linked.ProfileID, linked.Exists, linked.Version, len(linked.Log))
+		if linked.ProfileID != "telegram:5" || !linked.Exists || linked.Version != 2 || len(logOf(t, linked)) != 2 {
+			t.Errorf("linked: id=%q exists=%v version=%d log=%d", linked.ProfileID, linked.Exists, linked.Version, len(logOf(t, linked)))
 		}
 
 		// After the script cache is flushed, Save still works (EVAL
@@ -287,8 +287,8 @@ func TestRoundTrips(t *testing.T) {
 		if c := e.rt.Count(); c != 2 {
 			t.Errorf("Save after SCRIPT FLUSH: %d round trips, want 2", c)
 		}
-		if got := mustLoad(t, e, "telegram", "5"); got.Version != 3 || len(got.Log) != 3 {
-			t.Errorf("after fallback save: version=%d log=%d", got.Version, len(got.Log))
+		if got := mustLoad(t, e, "telegram", "5"); got.Version != 3 || len(logOf(t, got)) != 3 {
+			t.Errorf("after fallback save: version=%d log=%d", got.Version, len(logOf(t, got)))
 		}
 	})
 }
@@ -401,7 +401,7 @@ func TestClusterAcrossMasters(t *testing.T) {
 	mustSave(t, e, snap, profile.Change{Profile: p, Dialog: []byte("d"), Append: []profile.Entry{entry(0)},
 		Due: map[due.Kind]time.Time{due.Daily: dueAt}})
 	snap = mustLoad(t, e, "telegram", user)
-	if !snap.Exists || snap.Version != 1 || string(snap.Dialog) != "d" || len(snap.Log) != 1 {
+	if !snap.Exists || snap.Version != 1 || string(snap.Dialog) != "d" || len(logOf(t, snap)) != 1 {
 		t.Fatalf("after Save: %+v", snap)
 	}
 	claims, err := e.st.Claim(ctx, dueAt, "r", time.Minute, 10)
@@ -452,7 +452,7 @@ func TestLogCap(t *testing.T) {
 			mustSave(t, e, snap, profile.Change{Profile: p, Append: add})
 		}
 		snap := mustLoad(t, e, "telegram", "3")
-		if g, w := minutes(snap.Log), []int{6, 7, 8}; !slices.Equal(g, w) {
+		if g, w := minutes(logOf(t, snap)), []int{6, 7, 8}; !slices.Equal(g, w) {
 			t.Errorf("Load log = %v, want %v", g, w)
 		}
 		all, err := e.st.History(ctxT(t), snap.ProfileID)
@@ -534,7 +534,7 @@ func TestDelete(t *testing.T) {
 		if len(keys) != 1 || keys[0] != e.prefix+":id:discord:81" {
 			t.Fatalf("keys left: %q (only the link set by hand, not in the deleted snapshot, may remain)", keys)
 		}
-		if got := mustLoad(t, e, "telegram", "8"); got.Exists || got.Version != 0 || got.Log != nil {
+		if got := mustLoad(t, e, "telegram", "8"); got.Exists || got.Version != 0 || logOf(t, got) != nil {
 			t.Errorf("after Delete: %+v", got)
 		}
 	})
@@ -737,7 +737,7 @@ func TestLegacyLogMovesIntoTheWindow(t *testing.T) {
 		}
 
 		snap := mustLoad(t, e, "telegram", "77")
-		if g, w := minutes(snap.Log), []int{2, 3, 4, 5}; !slices.Equal(g, w) || snap.Version != 5 {
+		if g, w := minutes(logOf(t, snap)), []int{2, 3, 4, 5}; !slices.Equal(g, w) || snap.Version != 5 {
 			t.Fatalf("legacy Load: log %v version %d, want %v version 5", g, snap.Version, w)
 		}
 		mustSave(t, e, snap, profile.Change{Profile: snap.Profile}) // nothing appended: layout kept
@@ -749,7 +749,7 @@ func TestLegacyLogMovesIntoTheWindow(t *testing.T) {
 		if n := e.rt.Count(); n != 1 {
 			t.Errorf("Load after the move: %d round trips, want 1", n)
 		}
-		if g, w := minutes(snap.Log), []int{3, 4, 5, 6}; !slices.Equal(g, w) || snap.LegacyLog != 0 {
+		if g, w := minutes(logOf(t, snap)), []int{3, 4, 5, 6}; !slices.Equal(g, w) || snap.LegacyLog != 0 {
 			t.Errorf("after the move: window %v (legacy %d), want %v", g, snap.LegacyLog, w)
 		}
 		all, err := e.st.History(ctx, id)
@@ -779,7 +779,7 @@ func TestLoadReadsOnlyTheWindow(t *testing.T) {
 	if n := e.rt.Count(); n != 1 {
 		t.Errorf("Load: %d round trips, want 1", n)
 	}
-	if g := minutes(snap.Log); len(g) != 10 || g[0] != 890 || g[9] != 899 {
+	if g := minutes(logOf(t, snap)); len(g) != 10 || g[0] != 890 || g[9] != 899 {
 		t.Errorf("window %v, want 890..899", g)
 	}
 	for _, name := range cmds.seen() {
@@ -857,4 +857,14 @@ func TestSaveWritesTheProfileOnlyWhenChanged(t *testing.T) {
 	if got := mustLoad(t, e, "telegram", "9"); got.Profile.Channels[0].ChatID != "moved" {
 		t.Errorf("a change through a shared slice was lost: %+v", got.Profile.Channels)
 	}
+}
+
+// logOf is the snapshot's window, decoded.
+func logOf(t testing.TB, snap profile.Snapshot) []profile.Entry {
+	t.Helper()
+	es, err := snap.Entries()
+	if err != nil {
+		t.Fatalf("decode the window: %v", err)
+	}
+	return es
 }
