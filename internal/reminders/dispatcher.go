@@ -29,13 +29,24 @@ type Composer interface {
 }
 
 // Queue is the shared queue of due reminders. The Redis store
-// implements it.
+// implements it. Its calls take many reminders at once, each one round
+// trip (one per master on a cluster), so that a burst costs a few round
+// trips per batch rather than several per reminder.
 type Queue interface {
+	// Claim leases up to max due reminders, in order of due instant.
 	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error)
-	Complete(ctx context.Context, c due.Claim, owner string, next time.Time) error
-	LoadProfile(ctx context.Context, profileID string) (profile.Snapshot, error)
-	BeginSend(ctx context.Context, c due.Claim, now time.Time, owner string) (due.SendCheck, error)
+	// LoadProfiles reads the state the composer needs, per id.
+	LoadProfiles(ctx context.Context, ids []string) ([]profile.Snapshot, []error)
+	// BeginSends marks claims as being sent, where they may be.
+	BeginSends(ctx context.Context, claims []due.Claim, now time.Time, owner string) ([]due.SendCheck, []error)
+	// EndSend gives back the mark of a send that failed.
 	EndSend(ctx context.Context, c due.Claim, owner string, sent bool) error
+	// Finish records claims[i] as sent when sent[i], and completes it
+	// to next[i] (zero: off the queue; its due instant: claim again).
+	Finish(ctx context.Context, owner string, claims []due.Claim, next []time.Time, sent []bool) []error
+	// Serving records that a dispatcher runs and returns since when
+	// dispatchers have run with no gap longer than gap.
+	Serving(ctx context.Context, now time.Time, gap time.Duration) (time.Time, error)
 	PruneLeases(ctx context.Context, now time.Time) (int, error)
 	OldestDue(ctx context.Context) (time.Time, error)
 }
@@ -53,20 +64,24 @@ func (noObserver) QueueLag(time.Duration) {}
 
 // Options configure a Dispatcher. Zero values take the defaults.
 type Options struct {
-	Owner      string           // this replica's name in leases; default random
-	Lease      time.Duration    // how long a claim is held; default 1m
-	LateWindow time.Duration    // reminders later than this are skipped; default 2h
-	Batch      int              // claims per tick; default 500
-	Workers    int              // reminders sent in parallel; default 16
-	Now        func() time.Time // default time.Now
-	Logger     *slog.Logger
-	Observer   Observer // default none
+	Owner      string        // this replica's name in leases; default random
+	Lease      time.Duration // how long a claim is held; default 1m
+	LateWindow time.Duration // reminders later than this are skipped; default 2h
+	Batch      int           // claims per claim round (one script per shard); default 1000
+	// Workers is how many reminders are composed and sent in parallel;
+	// default 64. It bounds the duplicates a replica that dies can
+	// leave: a send the platform took but Redis never heard of.
+	Workers  int
+	Now      func() time.Time // default time.Now
+	Logger   *slog.Logger
+	Observer Observer // default none
 }
 
 // Dispatcher claims due reminders from the shared queue and sends them.
 // Several replicas may run one each: a claim is atomic and leased, and a
 // send is marked per person and due instant, so each reminder goes out
-// once. No per-person state lives in memory.
+// once. No per-person state lives in memory: what a tick holds is
+// bounded by the batch, whatever the number of people.
 type Dispatcher struct {
 	q       Queue
 	compose Composer
@@ -80,6 +95,15 @@ type Dispatcher struct {
 
 // lateAfter is when a reminder counts as late in the metrics.
 const lateAfter = 2 * time.Minute
+
+// servingGap is the longest a running service goes without a dispatcher
+// recording that it runs (Run records it every second, Tick at each
+// claim round): a longer gap was downtime.
+const servingGap = time.Minute
+
+// bookTimeout bounds the bookkeeping after a send, which shutdown does
+// not cut short.
+const bookTimeout = 10 * time.Second
 
 // Stats count what a dispatcher did.
 type Stats struct {
@@ -100,10 +124,10 @@ func New(q Queue, compose Composer, senders map[chat.Platform]chat.Sender, opts 
 		opts.LateWindow = 2 * time.Hour
 	}
 	if opts.Batch == 0 {
-		opts.Batch = 500
+		opts.Batch = 1000
 	}
 	if opts.Workers == 0 {
-		opts.Workers = 16
+		opts.Workers = 64
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -118,11 +142,15 @@ func New(q Queue, compose Composer, senders map[chat.Platform]chat.Sender, opts 
 }
 
 // Run ticks every second, driven by robfig/cron, until ctx ends; then it
-// lets the tick in progress finish.
+// lets the tick in progress finish. Its own job records every second
+// that the service runs, even while a long tick works through a burst.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	c := cron.New(cron.WithSeconds(), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
 	if _, err := c.AddFunc("* * * * * *", func() { d.Tick(ctx) }); err != nil {
 		return fmt.Errorf("reminders: tick: %w", err)
+	}
+	if _, err := c.AddFunc("* * * * * *", func() { d.serving(ctx) }); err != nil {
+		return fmt.Errorf("reminders: serving: %w", err)
 	}
 	if _, err := c.AddFunc("0 * * * * *", func() { d.maintain(ctx) }); err != nil {
 		return fmt.Errorf("reminders: maintenance: %w", err)
@@ -179,22 +207,135 @@ func (d *Dispatcher) maintain(ctx context.Context) {
 	d.log.Info("reminders", "claimed", s.Claimed, "sent", s.Sent, "skipped", s.Skipped, "failed", s.Failed)
 }
 
-// Tick claims what is due and sends it, until nothing due is left or ctx
-// ends.
-func (d *Dispatcher) Tick(ctx context.Context) {
-	for ctx.Err() == nil {
-		claims, err := d.claim(ctx)
-		if err != nil {
-			d.log.Warn("claiming reminders failed", "err", err)
-			return
+// serving records that this dispatcher runs, and returns since when the
+// service has run without downtime; now when that cannot be read, so
+// that lateness counts as downtime, as it did before the record existed.
+func (d *Dispatcher) serving(ctx context.Context) time.Time {
+	now := d.opts.Now()
+	since, err := d.q.Serving(ctx, now, servingGap)
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.Warn("recording that the dispatcher runs failed", "err", err)
 		}
-		if len(claims) == 0 {
-			return
-		}
-		d.process(ctx, claims)
+		return now
 	}
+	return since
 }
 
+// item is a claimed reminder with what it needs to be composed.
+type item struct {
+	claim   due.Claim
+	snap    profile.Snapshot
+	loadErr error
+	// since is when the service came back after its last downtime, as
+	// known when the reminder was claimed (see composeNow).
+	since time.Time
+}
+
+// chunk is a run of claims of one claim round, loaded together.
+type chunk struct {
+	claims []due.Claim
+	since  time.Time
+}
+
+// loadChunk is how many claimed reminders are read in one pipeline; the
+// chunks of a round are loaded by loaders in parallel, so that decoding
+// the profiles uses every core while the next chunk is on the wire.
+const loadChunk = 128
+
+// loaders is how many chunks are loaded at once.
+const loaders = 4
+
+// Tick claims what is due and sends it, until nothing due is left or ctx
+// ends. The stages run at once, each in batches: a claim round is one
+// script per shard (the next round is claimed while this one is sent);
+// its claims are read in chunks of one pipeline each; workers compose
+// and send, and their marks and completions go to Redis together, a
+// pipeline at a time (pipes). Reminders go to the workers in order of
+// due instant (the send planner: a burst goes out in the order it fell
+// due, as fast as the senders' pacing lets it). Once ctx ends no new
+// reminder is started; those in flight finish, and the rest are given
+// back.
+func (d *Dispatcher) Tick(ctx context.Context) {
+	chunks := make(chan chunk, loaders)
+	items := make(chan item, d.opts.Workers)
+	var (
+		leftMu sync.Mutex
+		left   []due.Claim
+	)
+	leave := func(cs ...due.Claim) {
+		leftMu.Lock()
+		left = append(left, cs...)
+		leftMu.Unlock()
+	}
+
+	go func() {
+		defer close(chunks)
+		for ctx.Err() == nil {
+			since := d.serving(ctx)
+			claims, err := d.claim(ctx)
+			if err != nil {
+				d.log.Warn("claiming reminders failed", "err", err)
+				return
+			}
+			if len(claims) == 0 {
+				return
+			}
+			for len(claims) > 0 {
+				n := min(len(claims), loadChunk)
+				chunks <- chunk{claims: claims[:n:n], since: since}
+				claims = claims[n:]
+			}
+		}
+	}()
+
+	var loading sync.WaitGroup
+	for range loaders {
+		loading.Add(1)
+		go func() {
+			defer loading.Done()
+			for ch := range chunks {
+				if ctx.Err() != nil {
+					leave(ch.claims...)
+					continue
+				}
+				ids := make([]string, len(ch.claims))
+				for i, c := range ch.claims {
+					ids[i] = c.ProfileID
+				}
+				snaps, errs := d.q.LoadProfiles(ctx, ids)
+				for i, c := range ch.claims {
+					items <- item{claim: c, snap: snaps[i], loadErr: errs[i], since: ch.since}
+				}
+			}
+		}()
+	}
+	go func() {
+		loading.Wait()
+		close(items)
+	}()
+
+	p := d.newPipes(ctx)
+	var working sync.WaitGroup
+	for range d.opts.Workers {
+		working.Add(1)
+		go func() {
+			defer working.Done()
+			for it := range items {
+				if ctx.Err() != nil {
+					leave(it.claim)
+					continue
+				}
+				d.one(ctx, p, it)
+			}
+		}()
+	}
+	working.Wait()
+	p.close()
+	d.release(left) // shutting down: another replica takes them at once
+}
+
+// claim claims one round.
 func (d *Dispatcher) claim(ctx context.Context) ([]due.Claim, error) {
 	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, d.opts.Batch)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
@@ -204,37 +345,22 @@ func (d *Dispatcher) claim(ctx context.Context) ([]due.Claim, error) {
 	return claims, err
 }
 
-// process handles claims with a bounded number of workers. Once ctx ends
-// no new reminder is started; those in flight finish.
-func (d *Dispatcher) process(ctx context.Context, claims []due.Claim) {
-	work := make(chan due.Claim)
-	var wg sync.WaitGroup
-	for i := 0; i < min(d.opts.Workers, len(claims)); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range work {
-				d.one(ctx, c)
-			}
-		}()
-	}
-	for i, c := range claims {
-		if ctx.Err() != nil {
-			d.release(claims[i:]) // shutting down: another replica takes them at once
-			break
-		}
-		work <- c
-	}
-	close(work)
-	wg.Wait()
-}
-
 // release gives claims back without waiting for their leases to end.
 func (d *Dispatcher) release(claims []due.Claim) {
+	if len(claims) == 0 {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, c := range claims {
-		d.complete(ctx, c, c.Due)
+	next := make([]time.Time, len(claims))
+	for i, c := range claims {
+		next[i] = c.Due
+	}
+	for _, err := range d.q.Finish(ctx, d.opts.Owner, claims, next, make([]bool, len(claims))) {
+		if err != nil {
+			d.log.Warn("giving back reminders failed", "err", err)
+			return
+		}
 	}
 }
 
@@ -244,24 +370,42 @@ func (d *Dispatcher) release(claims []due.Claim) {
 // replica may take the reminder, this replica is no longer sending it.
 const sendReserve = 4
 
+// composeNow is the instant the composer is told the reminder is sent
+// at: when it could first have gone out, had the dispatchers had no
+// backlog. A reminder that fell due while the service ran and went out
+// late only because of the dispatchers' own pacing (a burst larger
+// than the senders' rate) is composed as if on time, so it says nothing
+// about being offline and is not dropped as too late; one that fell due
+// while no dispatcher ran is as late as that downtime (since, when the
+// service came back), and keeps its apology. The real lateness still
+// counts in the metrics.
+func composeNow(c due.Claim, now, since time.Time) time.Time {
+	at := c.Due
+	if since.After(at) {
+		at = since // due during downtime: late by the downtime only
+	}
+	if at.After(now) {
+		return now
+	}
+	return at
+}
+
 // one sends one reminder. Bookkeeping after a send must not be cut short
-// by shutdown, or the reminder could go out twice: it gets its own
-// deadline.
-func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
+// by shutdown, or the reminder could go out twice: it runs without ctx's
+// cancellation, within bookTimeout.
+func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
+	c := it.claim
 	log := d.log.With("profile", profile.LogID(c.ProfileID), "kind", string(c.Kind))
-	snap, err := d.q.LoadProfile(ctx, c.ProfileID)
-	if err != nil {
+	if it.loadErr != nil {
 		d.outcome(due.OutcomeFailed)
-		log.Warn("loading a profile for its reminder failed", "err", err)
+		log.Warn("loading a profile for its reminder failed", "err", it.loadErr)
 		return // the lease ends and the reminder is tried again
 	}
 	now := d.opts.Now()
-	r := d.compose.Reminder(snap, c.Kind, c.Due, now, d.opts.LateWindow)
-	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
+	r := d.compose.Reminder(it.snap, c.Kind, c.Due, composeNow(c, now, it.since), d.opts.LateWindow)
 	if len(r.Send) == 0 {
 		d.outcome(due.OutcomeSkipped)
-		d.complete(book, c, r.Next)
+		p.finish(c, r.Next, false)
 		return
 	}
 	// The send must end before the lease does; with too little of the
@@ -269,10 +413,10 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 	// so it is claimed again at once with a fresh lease.
 	sendBy := c.LeaseEnd.Add(-d.opts.Lease / sendReserve)
 	if sendBy.Sub(now) < d.opts.Lease/sendReserve {
-		d.complete(book, c, c.Due)
+		p.finish(c, c.Due, false)
 		return
 	}
-	check, err := d.q.BeginSend(ctx, c, now, d.opts.Owner)
+	check, err := p.begin(c)
 	if err != nil {
 		d.outcome(due.OutcomeFailed)
 		log.Warn("marking a reminder failed", "err", err)
@@ -287,32 +431,36 @@ func (d *Dispatcher) one(ctx context.Context, c due.Claim) {
 		return
 	case due.SendNoProfile:
 		d.outcome(due.OutcomeSkipped)
-		d.complete(book, c, time.Time{})
+		p.finish(c, time.Time{}, false)
 		return
 	default: // paused, or sent already
 		d.outcome(due.OutcomeSkipped)
-		d.complete(book, c, r.Next)
+		p.finish(c, r.Next, false)
 		return
 	}
-	sctx, scancel := context.WithTimeout(ctx, sendBy.Sub(now))
+	sctx, scancel := context.WithTimeout(ctx, sendBy.Sub(d.opts.Now()))
 	sent, err := d.send(sctx, r.Send)
 	scancel()
-	if endErr := d.q.EndSend(book, c, d.opts.Owner, sent); endErr != nil {
-		log.Warn("recording a reminder failed", "err", endErr)
-	}
 	if !sent {
+		book, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookTimeout)
+		if endErr := d.q.EndSend(book, c, d.opts.Owner, false); endErr != nil {
+			log.Warn("recording a reminder failed", "err", endErr)
+		}
+		cancel()
 		d.outcome(due.OutcomeFailed)
 		log.Warn("sending a reminder failed; will retry", "err", err)
 		if errors.Is(err, chat.ErrUnreachable) {
-			d.complete(book, c, r.Next) // nowhere to send it: on to the next day
+			p.finish(c, r.Next, false) // nowhere to send it: on to the next day
 		}
 		return // otherwise the lease ends and it is tried again, while not too late
 	}
+	// Recorded before the worker takes another reminder: a replica that
+	// dies leaves at most Workers sends the platform took unrecorded.
+	p.finish(c, r.Next, true)
 	d.outcome(due.OutcomeSent)
 	if now.Sub(c.Due) > lateAfter {
 		d.opts.Observer.Reminder(due.OutcomeLate)
 	}
-	d.complete(book, c, r.Next)
 }
 
 // send tries each channel in order; an unreachable one falls back to the
@@ -333,10 +481,4 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, erro
 		}
 	}
 	return false, err
-}
-
-func (d *Dispatcher) complete(ctx context.Context, c due.Claim, next time.Time) {
-	if err := d.q.Complete(ctx, c, d.opts.Owner, next); err != nil {
-		d.log.Warn("rescheduling a reminder failed", "profile", profile.LogID(c.ProfileID), "err", err)
-	}
 }

@@ -144,27 +144,40 @@ var claimScript = redis.NewScript(claimSrc)
 
 // completeSrc moves claimed entries of one shard to their next instant,
 // unless an entry was rescheduled meanwhile (the person changed their
-// settings) or claimed again after this claim's lease ended (its score
-// is no longer this lease's end), and frees each lease still held by
-// this claim. KEYS due, lease; ARGV owner, then per entry: member, lease
-// end, next score ("" removes).
+// settings) or claimed again after this claim's lease ended: either way
+// its score is no longer this claim's lease end, which is unique to the
+// claim (a later claim ends later). It frees the leases this claim still
+// holds. KEYS due, lease; ARGV owner, then per entry: member, lease end,
+// next score ("" removes). A few commands for the whole batch, whatever
+// its size: Lua's calls into Redis are what a completion costs.
 const completeSrc = `
+local ids, ends, nexts = {}, {}, {}
 for i = 2, #ARGV, 3 do
-  local id, ends, nxt = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local score = redis.call('ZSCORE', KEYS[1], id)
-  if score and tonumber(score) == tonumber(ends) then
-    if nxt == '' then
-      redis.call('ZREM', KEYS[1], id)
+  ids[#ids + 1] = ARGV[i]
+  ends[#ends + 1] = ARGV[i + 1]
+  nexts[#nexts + 1] = ARGV[i + 2]
+end
+if #ids == 0 then return 0 end
+local scores = redis.call('ZMSCORE', KEYS[1], unpack(ids))
+local held = redis.call('HMGET', KEYS[2], unpack(ids))
+local zadd, zrem, hdel = {}, {}, {}
+for j = 1, #ids do
+  if scores[j] and tonumber(scores[j]) == tonumber(ends[j]) then
+    if nexts[j] == '' then
+      zrem[#zrem + 1] = ids[j]
     else
-      redis.call('ZADD', KEYS[1], nxt, id)
+      zadd[#zadd + 1] = nexts[j]
+      zadd[#zadd + 1] = ids[j]
     end
   end
-  local held = redis.call('HGET', KEYS[2], id)
-  local mine = ARGV[1] .. '|' .. ends .. '|'
-  if held and string.sub(held, 1, #mine) == mine then
-    redis.call('HDEL', KEYS[2], id)
+  local mine = ARGV[1] .. '|' .. ends[j] .. '|'
+  if held[j] and string.sub(held[j], 1, #mine) == mine then
+    hdel[#hdel + 1] = ids[j]
   end
 end
+if #zadd > 0 then redis.call('ZADD', KEYS[1], unpack(zadd)) end
+if #zrem > 0 then redis.call('ZREM', KEYS[1], unpack(zrem)) end
+if #hdel > 0 then redis.call('HDEL', KEYS[2], unpack(hdel)) end
 return 1
 `
 
@@ -224,6 +237,10 @@ const legacyBatch = 1000
 // entries left in the pre-sharding queue into the shards, to be claimed
 // by the next round.
 func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error) {
+	return s.claim(ctx, now, owner, lease, max, true)
+}
+
+func (s *Store) claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int, again bool) ([]due.Claim, error) {
 	if max <= 0 {
 		return nil, nil
 	}
@@ -242,7 +259,13 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 	}
 	var out []due.Claim
 	var firstErr error
-	for _, c := range cmds[:DueShards] {
+	// A shard that gave its whole share may hold more, due before what
+	// other shards gave: only claims due by the earliest last claim of
+	// such a shard are sure to be the oldest of the queue, and the others
+	// go back, so that claims come in order of due instant across rounds
+	// too (with every entry due at one instant, as in a burst, none).
+	var cutoff time.Time
+	for n, c := range cmds[:DueShards] {
 		res, err := c.StringSlice()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			// A shard that failed (a master down) does not keep the
@@ -250,6 +273,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 			firstErr = cmp.Or(firstErr, err)
 			continue
 		}
+		var last time.Time
 		for i := 0; i+1 < len(res); i += 2 {
 			at, err := strconv.ParseInt(res[i+1], 10, 64)
 			if err != nil {
@@ -257,7 +281,14 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 				continue
 			}
 			id, kind := parseMember(res[i])
-			out = append(out, due.Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(at), LeaseEnd: time.UnixMilli(leaseEnd)})
+			c := due.Claim{ProfileID: id, Kind: kind, Due: time.UnixMilli(at), LeaseEnd: time.UnixMilli(leaseEnd)}
+			out = append(out, c)
+			if c.Due.After(last) {
+				last = c.Due
+			}
+		}
+		if quotas[n] > 0 && len(res)/2 == quotas[n] && (cutoff.IsZero() || last.Before(cutoff)) {
+			cutoff = last
 		}
 	}
 	// In order of due instant across the shards, the send planner's
@@ -265,17 +296,19 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 	slices.SortFunc(out, func(a, b due.Claim) int {
 		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ProfileID, b.ProfileID), strings.Compare(string(a.Kind), string(b.Kind)))
 	})
-	if legacy, err := cmds[DueShards].StringSlice(); err == nil && len(legacy) > 0 {
-		if err := s.migrateLegacy(ctx, now, legacy); err != nil {
-			firstErr = cmp.Or(firstErr, err)
-		}
-	} else if err != nil && !errors.Is(err, redis.Nil) {
-		firstErr = cmp.Or(firstErr, err)
+	keep := len(out)
+	if !cutoff.IsZero() {
+		keep, _ = slices.BinarySearchFunc(out, cutoff, func(c due.Claim, t time.Time) int {
+			if c.Due.After(t) {
+				return 1
+			}
+			return -1
+		})
 	}
-	if len(out) > max {
-		// Only when max < DueShards: the latest due go back at once.
-		extra := out[max:]
-		out = out[:max]
+	keep = min(keep, max)
+	if keep < len(out) {
+		extra := out[keep:]
+		out = out[:keep:keep]
 		next := make([]time.Time, len(extra))
 		for i, c := range extra {
 			next[i] = c.Due
@@ -283,6 +316,17 @@ func (s *Store) Claim(ctx context.Context, now time.Time, owner string, lease ti
 		for _, err := range s.Finish(ctx, owner, extra, next, make([]bool, len(extra))) {
 			firstErr = cmp.Or(firstErr, err) // the lease ends and they are claimed again
 		}
+	}
+	if legacy, err := cmds[DueShards].StringSlice(); err == nil && len(legacy) > 0 {
+		if err := s.migrateLegacy(ctx, now, legacy); err != nil {
+			firstErr = cmp.Or(firstErr, err)
+		} else if len(out) == 0 && again {
+			// Nothing was due in the shards, but some may be now: an
+			// empty claim means "nothing due" to the dispatcher.
+			return s.claim(ctx, now, owner, lease, max, false)
+		}
+	} else if err != nil && !errors.Is(err, redis.Nil) {
+		firstErr = cmp.Or(firstErr, err)
 	}
 	if firstErr != nil && len(out) == 0 {
 		return nil, fmt.Errorf("store: claim: %w", firstErr)
@@ -452,8 +496,9 @@ return 1
 // took is marked done; a failed one has its mark removed, but only while
 // the mark is still the caller's (another replica may have sent it since
 // the caller's lease ran out). Nothing is written for a profile deleted
-// meanwhile, and its sent hash goes. KEYS sent, profile; ARGV field,
-// owner, sent ("1" or "0"), keep (ms).
+// meanwhile, and its sent hash goes. The hash's lifetime is BeginSend's
+// to set: it set it a lease ago. KEYS sent, profile; ARGV field, owner,
+// sent ("1" or "0").
 var endSendScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('DEL', KEYS[1])
@@ -461,7 +506,6 @@ if redis.call('EXISTS', KEYS[2]) == 0 then
 end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[1], ARGV[1], 'done')
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
   return 1
 end
 local v = redis.call('HGET', KEYS[1], ARGV[1])
@@ -500,7 +544,7 @@ func (s *Store) endSendCall(c due.Claim, owner string, sent bool) scriptCall {
 	if sent {
 		flag = "1"
 	}
-	return scriptCall{endSendScript, []string{s.sentKey(c.ProfileID), pk}, []any{sentField(c), owner, flag, sentKept.Milliseconds()}}
+	return scriptCall{endSendScript, []string{s.sentKey(c.ProfileID), pk}, []any{sentField(c), owner, flag}}
 }
 
 // BeginSend records that owner is about to send a claimed reminder, and
