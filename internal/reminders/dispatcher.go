@@ -236,11 +236,12 @@ type item struct {
 type chunk struct {
 	claims []due.Claim
 	since  time.Time
+	loaded chan []item // its items once read; nil when ctx ended first
 }
 
 // loadChunk is how many claimed reminders are read in one pipeline; the
-// chunks of a round are loaded by loaders in parallel, so that decoding
-// the profiles uses every core while the next chunk is on the wire.
+// chunks are loaded by loaders in parallel, so that decoding the
+// profiles uses every core while the next chunk is on the wire.
 const loadChunk = 128
 
 // loaders is how many chunks are loaded at once.
@@ -249,15 +250,17 @@ const loaders = 4
 // Tick claims what is due and sends it, until nothing due is left or ctx
 // ends. The stages run at once, each in batches: a claim round is one
 // script per shard (the next round is claimed while this one is sent);
-// its claims are read in chunks of one pipeline each; workers compose
-// and send, and their marks and completions go to Redis together, a
-// pipeline at a time (pipes). Reminders go to the workers in order of
+// its claims are read in chunks of one pipeline each, several at once,
+// and handed on in the order they were claimed; workers compose and
+// send, and their marks and completions go to Redis together, a
+// pipeline at a time (pipes). So reminders reach the workers in order of
 // due instant (the send planner: a burst goes out in the order it fell
 // due, as fast as the senders' pacing lets it). Once ctx ends no new
 // reminder is started; those in flight finish, and the rest are given
 // back.
 func (d *Dispatcher) Tick(ctx context.Context) {
-	chunks := make(chan chunk, loaders)
+	work := make(chan *chunk, loaders)    // to the loaders, any order
+	order := make(chan *chunk, 2*loaders) // to the workers, in order
 	items := make(chan item, d.opts.Workers)
 	var (
 		leftMu sync.Mutex
@@ -270,7 +273,8 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 	}
 
 	go func() {
-		defer close(chunks)
+		defer close(work)
+		defer close(order)
 		for ctx.Err() == nil {
 			since := d.serving(ctx)
 			claims, err := d.claim(ctx)
@@ -283,20 +287,19 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 			}
 			for len(claims) > 0 {
 				n := min(len(claims), loadChunk)
-				chunks <- chunk{claims: claims[:n:n], since: since}
+				ch := &chunk{claims: claims[:n:n], since: since, loaded: make(chan []item, 1)}
+				order <- ch
+				work <- ch
 				claims = claims[n:]
 			}
 		}
 	}()
 
-	var loading sync.WaitGroup
 	for range loaders {
-		loading.Add(1)
 		go func() {
-			defer loading.Done()
-			for ch := range chunks {
+			for ch := range work {
 				if ctx.Err() != nil {
-					leave(ch.claims...)
+					ch.loaded <- nil
 					continue
 				}
 				ids := make([]string, len(ch.claims))
@@ -304,15 +307,26 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 					ids[i] = c.ProfileID
 				}
 				snaps, errs := d.q.LoadProfiles(ctx, ids)
+				its := make([]item, len(ch.claims))
 				for i, c := range ch.claims {
-					items <- item{claim: c, snap: snaps[i], loadErr: errs[i], since: ch.since}
+					its[i] = item{claim: c, snap: snaps[i], loadErr: errs[i], since: ch.since}
 				}
+				ch.loaded <- its
 			}
 		}()
 	}
 	go func() {
-		loading.Wait()
-		close(items)
+		defer close(items)
+		for ch := range order {
+			its := <-ch.loaded
+			if its == nil {
+				leave(ch.claims...)
+				continue
+			}
+			for _, it := range its {
+				items <- it
+			}
+		}
 	}()
 
 	p := d.newPipes(ctx)
