@@ -1,8 +1,9 @@
 package dialog
 
 import (
-	"encoding/json"
 	"fmt"
+
+	gojson "github.com/goccy/go-json"
 
 	"treadwell/internal/plan"
 )
@@ -39,7 +40,7 @@ func decodeState(data []byte) (state, error) {
 	if len(data) == 0 {
 		return s, nil
 	}
-	if err := json.Unmarshal(data, &s); err != nil {
+	if err := gojson.Unmarshal(data, &s); err != nil {
 		return state{}, fmt.Errorf("decode dialog state: %w", err)
 	}
 	return s.migrated(), nil

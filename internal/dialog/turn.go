@@ -3,11 +3,12 @@ package dialog
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
@@ -86,7 +87,7 @@ func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Inco
 	}
 	if snap.Exists { // kept to tell whether the turn changed anything
 		t.orig = t.p.Clone()
-		if t.origState, err = json.Marshal(t.st); err != nil {
+		if t.origState, err = gojson.Marshal(t.st); err != nil {
 			return nil, fmt.Errorf("encode state: %w", err)
 		}
 	}
@@ -96,7 +97,7 @@ func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Inco
 // change is what the turn writes; save is false when there is nothing
 // worth a write.
 func (t *turn) change() (ch profile.Change, save bool, err error) {
-	state, err := json.Marshal(t.st)
+	state, err := gojson.Marshal(t.st)
 	if err != nil {
 		return profile.Change{}, false, fmt.Errorf("encode state: %w", err)
 	}

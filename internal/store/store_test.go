@@ -6,17 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/redis/go-redis/v9"
 
 	"treadwell/internal/chat"
 	"treadwell/internal/due"
 	"treadwell/internal/localtime"
+	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
@@ -577,11 +580,12 @@ func TestCorruptData(t *testing.T) {
 				t.Errorf("%s: error %q does not name the profile by its hash alone", c.name, err)
 			}
 		}
-		var syn *json.SyntaxError
+		var profSyn *gojson.SyntaxError // the profile's decoder
 		_, err := e.st.Load(ctx, "telegram", "100")
-		if !errors.As(err, &syn) {
+		if !errors.As(err, &profSyn) {
 			t.Errorf("corrupt profile: error %v does not wrap the JSON error", err)
 		}
+		var syn *json.SyntaxError
 		if _, err := e.st.History(ctx, "telegram:101"); !errors.As(err, &syn) {
 			t.Errorf("corrupt log: History error %v does not wrap the JSON error", err)
 		}
@@ -867,4 +871,56 @@ func logOf(t testing.TB, snap profile.Snapshot) []profile.Entry {
 		t.Fatalf("decode the window: %v", err)
 	}
 	return es
+}
+
+// The store reads and writes profiles with go-json; it must agree byte
+// for byte with encoding/json, which wrote every profile before, on a
+// profile with every field set and on an empty one.
+func TestProfileJSONMatchesEncodingJSON(t *testing.T) {
+	at := time.Date(2026, 11, 26, 7, 0, 0, 123, time.UTC)
+	full := newProfile("telegram", "1")
+	full.ID = "telegram:1"
+	full.LangChosen = true
+	full.Disclaimer = at
+	full.Onboarded = true
+	full.Settings.Place = plan.Outdoors
+	full.Settings.Nudge = true
+	full.Settings.NoFollowUps = true
+	full.Settings.Weekly = profile.WeeklySummary{Day: time.Monday}
+	full.Channels[0].Unreachable = true
+	full.BaselineLeg, full.BaselineBack, full.ToleranceMinutes = 4, 3, 10
+	full.Dose = plan.Dose{Minutes: 12, SessionsPerWeek: 4, Pace: 1, InclinePct: 2, ShortMinutes: 6}
+	full.Doses = []plan.DoseChange{{At: at, Dose: full.Dose, Rule: plan.RuleProgress}}
+	full.LastRule = plan.RuleProgress
+	full.Day = profile.NewDayPlan("2026-11-26", at, plan.Decision{Rule: plan.RuleHold, Dose: full.Dose, Session: true,
+		Reason: plan.Reason{Code: "hold", Pain: 3, Baseline: 3, WalkPeak: -1, FromMinutes: 12, Days: 2, Short: 6}})
+	full.LimbAsked = at
+	full.Pause = profile.Pause{Active: true, Since: at, Until: at.Add(time.Hour), Rule: plan.RuleStopFlare, Flare: true, Why: profile.WhyPain, FollowUpsEnded: true}
+	full.RedFlags = profile.RedFlagCheck{At: at, Urgent: true, Doctor: true}
+	full.Snooze = at
+	full.RemindVia = "discord"
+	full.LinkCode = "ABCDEF"
+	for _, p := range []profile.Profile{full, {}} {
+		std, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gj, err := gojson.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(std) != string(gj) {
+			t.Errorf("encodings differ:\nencoding/json %s\ngo-json       %s", std, gj)
+		}
+		var a, b profile.Profile
+		if err := json.Unmarshal(std, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := gojson.Unmarshal(std, &b); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("decodings differ:\nencoding/json %+v\ngo-json       %+v", a, b)
+		}
+	}
 }
