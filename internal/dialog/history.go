@@ -3,6 +3,7 @@ package dialog
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"time"
 
 	"treadwell/internal/plan"
@@ -35,27 +36,52 @@ func (t *turn) planInput(today *plan.CheckIn) plan.Input {
 		Today:            today,
 		RedFlags:         plan.RedFlags{Urgent: t.p.RedFlags.Urgent, Doctor: t.p.RedFlags.Doctor},
 	}
+	in.History, in.Walks = t.history()
+	if today != nil && !today.ReportsOn.IsZero() {
+		// Today's answer settles the walk it reports on: on a copy, the
+		// cached walks stay as the log has them.
+		on := today.ReportsOn.UTC()
+		for i := len(in.Walks) - 1; i >= 0; i-- {
+			if in.Walks[i].At.UTC().Equal(on) {
+				in.Walks = slices.Clone(in.Walks)
+				in.Walks[i].Settled = today.Settled
+				break
+			}
+		}
+	}
+	return in
+}
+
+// history is the check-ins and walks of the log for the rules, each
+// walk with the next morning's "settled" answer joined on. A turn asks
+// for it several times (the limb and red-flag questions, the decision):
+// it is built once per state of the log (what the turn appended).
+func (t *turn) history() ([]plan.CheckIn, []plan.Walk) {
+	if t.hist.built && t.hist.appended == len(t.appended) {
+		return t.hist.checkIns, t.hist.walks
+	}
+	var checkIns []plan.CheckIn
+	var walks []plan.Walk
 	settled := map[time.Time]plan.Settled{}
 	for _, e := range t.entries() {
 		switch {
 		case e.Kind == profile.KindCheckIn && e.CheckIn != nil:
-			in.History = append(in.History, *e.CheckIn)
+			checkIns = append(checkIns, *e.CheckIn)
 			if c := e.CheckIn; !c.ReportsOn.IsZero() {
 				settled[c.ReportsOn.UTC()] = c.Settled
 			}
 		case e.Kind == profile.KindWalk && e.Walk != nil:
-			in.Walks = append(in.Walks, *e.Walk)
+			walks = append(walks, *e.Walk)
 		}
 	}
-	if today != nil && !today.ReportsOn.IsZero() {
-		settled[today.ReportsOn.UTC()] = today.Settled
-	}
-	for i, w := range in.Walks {
+	for i, w := range walks {
 		if s, ok := settled[w.At.UTC()]; ok {
-			in.Walks[i].Settled = s
+			walks[i].Settled = s
 		}
 	}
-	return in
+	t.hist.checkIns, t.hist.walks = slices.Clip(checkIns), slices.Clip(walks)
+	t.hist.built, t.hist.appended = true, len(t.appended)
+	return t.hist.checkIns, t.hist.walks
 }
 
 // entries is the log as loaded (the window) plus what this turn

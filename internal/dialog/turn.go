@@ -11,6 +11,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 	"treadwell/messages"
 )
@@ -48,6 +49,13 @@ type turn struct {
 	// window is the snapshot's window, decoded by entries on first use.
 	window  []profile.Entry
 	decoded bool
+	// hist is history's result, for the log with appended entries.
+	hist struct {
+		built    bool
+		appended int
+		checkIns []plan.CheckIn
+		walks    []plan.Walk
+	}
 	// err is the first failure that makes the turn's decisions unsafe
 	// to keep (an unreadable log); the engine then saves nothing.
 	err error
