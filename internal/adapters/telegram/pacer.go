@@ -30,7 +30,7 @@ const (
 // once, wrapping context.DeadlineExceeded, when the wait would outlast
 // ctx's deadline). The default is in-process; one in Redis
 // (store.RateBudget) is shared by every replica of the bot, so N
-// replicas send 30 a second together, not N × 30.
+// replicas send under 30 a second together, not N × 29.
 type RateBudget interface {
 	Wait(ctx context.Context) error
 }
