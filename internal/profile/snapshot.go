@@ -28,9 +28,11 @@ type Snapshot struct {
 	// They are decoded only by the turns that look at them, so a message
 	// that does not costs the same whatever the person's history.
 	Window []byte
-	// LegacyLog is the store's: how many entries of Window it still keeps
-	// in the layout from before the window (0 for any newer profile), so
-	// that the next Save that writes the window moves them.
+	// Legacy and LegacyLog are the store's: the profile was stored
+	// before the window existed, with LegacyLog entries of Window still
+	// in the older layout, so that the next Save writes the window and
+	// moves them.
+	Legacy    bool
 	LegacyLog int
 }
 

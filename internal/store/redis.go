@@ -276,7 +276,7 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 				return fail(err)
 			}
 		}
-		snap.LegacyLog = len(lines)
+		snap.Legacy, snap.LegacyLog = true, len(lines)
 	}
 	return snap, nil
 }
@@ -321,7 +321,10 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 		}
 	}
 	args := []any{snap.Version, prof, ch.Dialog, pauseField(ch.Profile.Pause), "0", "", "0", s.opts.LogCap - s.opts.LogRead}
-	if len(ch.Append) > 0 || ch.ReplaceLog {
+	// The window is written when it changes, and by the first save of a
+	// profile (new, or stored before the window): a profile without one
+	// costs every Load a second round trip.
+	if len(ch.Append) > 0 || ch.ReplaceLog || !snap.Exists || snap.Legacy {
 		// The new window is the newest LogRead entries; older ones go to
 		// the list. Saves run one at a time per profile (the version), so
 		// snap.Window is still the stored window.

@@ -744,8 +744,12 @@ func TestLegacyLogMovesIntoTheWindow(t *testing.T) {
 		if g, w := minutes(logOf(t, snap)), []int{2, 3, 4, 5}; !slices.Equal(g, w) || snap.Version != 5 {
 			t.Fatalf("legacy Load: log %v version %d, want %v version 5", g, snap.Version, w)
 		}
-		mustSave(t, e, snap, profile.Change{Profile: snap.Profile}) // nothing appended: layout kept
+		mustSave(t, e, snap, profile.Change{Profile: snap.Profile}) // nothing appended: the window moves all the same
+		e.rt.Reset()
 		snap = mustLoad(t, e, "telegram", "77")
+		if n := e.rt.Count(); n != 1 || snap.Legacy {
+			t.Errorf("Load after a save without entries: %d round trips, legacy %v; want 1, false", n, snap.Legacy)
+		}
 		mustSave(t, e, snap, profile.Change{Profile: snap.Profile, Append: []profile.Entry{entry(6)}})
 
 		e.rt.Reset()
@@ -922,5 +926,21 @@ func TestProfileJSONMatchesEncodingJSON(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("decodings differ:\nencoding/json %+v\ngo-json       %+v", a, b)
 		}
+	}
+}
+
+// A profile saved without any entry (just onboarded) still loads in one
+// round trip: its first save writes an empty window.
+func TestNewProfileWithoutEntriesLoadsInOneRoundTrip(t *testing.T) {
+	e := newEnv(t, func(t testing.TB) redis.UniversalClient { return redistest.New(t) }, store.Options{})
+	snap := mustLoad(t, e, "telegram", "11")
+	mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "11")})
+	e.rt.Reset()
+	snap = mustLoad(t, e, "telegram", "11")
+	if n := e.rt.Count(); n != 1 || !snap.Exists || snap.Legacy || len(logOf(t, snap)) != 0 {
+		t.Errorf("Load: %d round trips, exists %v, legacy %v, %d entries; want 1, true, false, 0", n, snap.Exists, snap.Legacy, len(logOf(t, snap)))
+	}
+	if _, err := e.st.LoadProfile(ctxT(t), snap.ProfileID); err != nil {
+		t.Fatal(err)
 	}
 }
