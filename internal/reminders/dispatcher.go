@@ -266,18 +266,40 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 		leftMu sync.Mutex
 		left   []due.Claim
 	)
+	// What is claimed and not yet done stays within one batch: a round
+	// is claimed when half the last is done, and tops it up. So with a
+	// slow platform no claim waits behind more than a batch, which the
+	// senders must get through within a lease.
+	var (
+		flightMu sync.Mutex
+		flight   = sync.NewCond(&flightMu)
+		inFlight int
+	)
+	done := func(n int) {
+		flightMu.Lock()
+		inFlight -= n
+		flight.Signal()
+		flightMu.Unlock()
+	}
 	leave := func(cs ...due.Claim) {
 		leftMu.Lock()
 		left = append(left, cs...)
 		leftMu.Unlock()
+		done(len(cs))
 	}
 
 	go func() {
 		defer close(work)
 		defer close(order)
 		for ctx.Err() == nil {
+			flightMu.Lock()
+			for inFlight > d.opts.Batch/2 {
+				flight.Wait() // every claim ends in done, even at shutdown
+			}
+			room := d.opts.Batch - inFlight
+			flightMu.Unlock()
 			since := d.serving(ctx)
-			claims, err := d.claim(ctx)
+			claims, err := d.claim(ctx, room)
 			if err != nil {
 				d.log.Warn("claiming reminders failed", "err", err)
 				return
@@ -285,6 +307,9 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 			if len(claims) == 0 {
 				return
 			}
+			flightMu.Lock()
+			inFlight += len(claims)
+			flightMu.Unlock()
 			for len(claims) > 0 {
 				n := min(len(claims), loadChunk)
 				ch := &chunk{claims: claims[:n:n], since: since, loaded: make(chan []item, 1)}
@@ -341,6 +366,7 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 					continue
 				}
 				d.one(ctx, p, it)
+				done(1)
 			}
 		}()
 	}
@@ -349,9 +375,9 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 	d.release(left) // shutting down: another replica takes them at once
 }
 
-// claim claims one round.
-func (d *Dispatcher) claim(ctx context.Context) ([]due.Claim, error) {
-	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, d.opts.Batch)
+// claim claims one round of up to max.
+func (d *Dispatcher) claim(ctx context.Context, max int) ([]due.Claim, error) {
+	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, max)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
 	for range claims {
 		d.opts.Observer.Reminder(due.OutcomeDue)

@@ -22,9 +22,11 @@ import (
 
 // pacedSender is a platform that takes one message per step of the
 // test's clock: each send moves the clock on, as a rate limit would.
+// tick runs at each step, as Run's every-second jobs would.
 type pacedSender struct {
 	clock *clock
 	step  time.Duration
+	tick  func(now time.Time)
 
 	mu   sync.Mutex
 	sent []pacedSend
@@ -39,6 +41,9 @@ func (s *pacedSender) Send(_ context.Context, out chat.Outgoing) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.clock.Set(s.clock.Now().Add(s.step))
+	if s.tick != nil {
+		s.tick(s.clock.Now())
+	}
 	s.sent = append(s.sent, pacedSend{out: out, at: s.clock.Now()})
 	return nil
 }
@@ -70,7 +75,14 @@ func TestPacingIsNotDowntime(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		send := &pacedSender{clock: e.clock, step: 10 * time.Second}
+		// Run records every second that the dispatcher runs; Tick alone
+		// only at its claims.
+		serving := func(now time.Time) {
+			if _, err := e.store.Serving(ctx, now, time.Minute); err != nil {
+				t.Error(err)
+			}
+		}
+		send := &pacedSender{clock: e.clock, step: 10 * time.Second, tick: serving}
 		d := reminders.New(e.store, e.engine, map[chat.Platform]chat.Sender{chat.Console: send}, reminders.Options{
 			Owner: "r", Lease: time.Hour, Batch: 16, Workers: 1, Now: e.clock.Now,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
