@@ -67,7 +67,10 @@ type Options struct {
 	Owner      string        // this replica's name in leases; default random
 	Lease      time.Duration // how long a claim is held; default 1m
 	LateWindow time.Duration // reminders later than this are skipped; default 2h
-	Batch      int           // claims per claim round (one script per shard); default 1000
+	// Batch is the most a tick holds claimed and not yet finished (a
+	// claim round, one script per shard, tops it up when half is done);
+	// default 1000. The senders must get through it within a lease.
+	Batch int
 	// Workers is how many reminders are composed and sent in parallel;
 	// default 64. It bounds the duplicates a replica that dies can
 	// leave: a send the platform took but Redis never heard of.
