@@ -108,10 +108,7 @@ func ParseDays(s string) (Days, error) {
 		return bad()
 	}
 	in = strings.ToLower(in)
-	in = strings.NewReplacer(
-		"\u2013", " - ", "\u2014", " - ", "-", " - ",
-		",", " ", ";", " ", "/", " ", "&", " ", "+", " ", ".", " ",
-	).Replace(in)
+	in = daysSeparators.Replace(in)
 	toks := strings.Fields(in)
 	var d Days
 	for i := 0; i < len(toks); i++ {
@@ -171,3 +168,11 @@ func ParseDays(s string) (Days, error) {
 	}
 	return d, nil
 }
+
+// daysSeparators spaces out what people put between days and ranges.
+// Built once: ParseDays also reads every stored profile's days, and
+// building a Replacer cost more than the parse.
+var daysSeparators = strings.NewReplacer(
+	"\u2013", " - ", "\u2014", " - ", "-", " - ",
+	",", " ", ";", " ", "/", " ", "&", " ", "+", " ", ".", " ",
+)
