@@ -157,22 +157,28 @@ func AppendEntry(buf []byte, e *Entry) ([]byte, error) {
 
 // DecodeEntry reads one stored entry, binary or JSON.
 func DecodeEntry(data []byte) (Entry, error) {
-	if len(data) > 0 && data[0] != entryFormat {
-		var e Entry
-		if err := json.Unmarshal(data, &e); err != nil {
-			return Entry{}, fmt.Errorf("decode log entry: %w", err)
-		}
-		return e, nil
-	}
-	r := entryReader{data: data}
-	e, err := r.entry()
-	if err == nil && len(r.data) != 0 {
-		err = errors.New("trailing bytes")
-	}
+	var r entryReader
+	e, err := r.decode(data)
 	if err != nil {
 		return Entry{}, fmt.Errorf("decode log entry: %w", err)
 	}
 	return e, nil
+}
+
+// decode reads one whole stored entry, binary or JSON, with r's slabs
+// and strings.
+func (r *entryReader) decode(data []byte) (Entry, error) {
+	if len(data) > 0 && data[0] != entryFormat {
+		var e Entry
+		err := json.Unmarshal(data, &e)
+		return e, err
+	}
+	r.data, r.err = data, nil
+	e, err := r.entry()
+	if err == nil && len(r.data) != 0 {
+		err = errors.New("trailing bytes")
+	}
+	return e, err
 }
 
 // entryReader reads the binary form; the first error sticks. Reading a
@@ -432,52 +438,19 @@ func AppendEntries(buf []byte, entries []Entry) ([]byte, error) {
 
 // DecodeEntries reads a sequence written by AppendEntries.
 func DecodeEntries(data []byte) ([]Entry, error) {
-	if len(data) == 0 {
+	stored, err := splitEntries(data)
+	if err != nil {
+		return nil, fmt.Errorf("decode %w", err)
+	}
+	if len(stored) == 0 {
 		return nil, nil
 	}
-	r := entryReader{data: data}
-	if f := r.byte(); r.err == nil && f != entriesFormat {
-		return nil, fmt.Errorf("decode log entries: unknown format %#x", f)
-	}
-	n := r.uvarint()
-	if r.err != nil {
-		return nil, fmt.Errorf("decode log entries: %w", r.err)
-	}
-	if n > uint64(len(r.data)) { // every entry takes at least a byte
-		return nil, fmt.Errorf("decode log entries: %d entries in %d bytes", n, len(r.data))
-	}
-	out := make([]Entry, 0, n)
-	one := entryReader{checkIns: make([]plan.CheckIn, 0, n), walks: make([]plan.Walk, 0, n), strs: make([]string, 0, maxReused)}
-	for i := range n {
-		size := r.uvarint()
-		if r.err == nil && size > uint64(len(r.data)) {
-			r.fail(errShort)
-		}
-		if r.err != nil {
-			return nil, fmt.Errorf("decode log entries: entry %d: %w", i, r.err)
-		}
-		data := r.data[:size]
-		r.data = r.data[size:]
-		if len(data) > 0 && data[0] != entryFormat {
-			e, err := DecodeEntry(data) // JSON
-			if err != nil {
-				return nil, fmt.Errorf("decode log entries: entry %d: %w", i, err)
-			}
-			out = append(out, e)
-			continue
-		}
-		one.data, one.err = data, nil
-		e, err := one.entry()
-		if err == nil && len(one.data) != 0 {
-			err = errors.New("trailing bytes")
-		}
-		if err != nil {
+	out := make([]Entry, len(stored))
+	r := entryReader{checkIns: make([]plan.CheckIn, 0, len(stored)), walks: make([]plan.Walk, 0, len(stored)), strs: make([]string, 0, maxReused)}
+	for i, one := range stored {
+		if out[i], err = r.decode(one); err != nil {
 			return nil, fmt.Errorf("decode log entries: entry %d: %w", i, err)
 		}
-		out = append(out, e)
-	}
-	if len(r.data) != 0 {
-		return nil, errors.New("decode log entries: trailing bytes")
 	}
 	return out, nil
 }
@@ -518,10 +491,11 @@ func splitEntries(data []byte) ([][]byte, error) {
 }
 
 // CheckEntries checks that data is a whole sequence from AppendEntries,
-// without decoding its entries: cheap enough for every load.
-func CheckEntries(data []byte) error {
-	_, err := splitEntries(data)
-	return err
+// without decoding its entries (cheap enough for every load), and says
+// how many it holds.
+func CheckEntries(data []byte) (int, error) {
+	stored, err := splitEntries(data)
+	return len(stored), err
 }
 
 // AppendToWindow adds entries to window, a sequence from AppendEntries,
@@ -548,17 +522,4 @@ func AppendToWindow(window []byte, add []Entry, keep int) (next []byte, evicted 
 		next = append(next, e...)
 	}
 	return next, all[:cut], nil
-}
-
-// CountEntries is how many entries a sequence from AppendEntries holds
-// (0 when it cannot tell).
-func CountEntries(data []byte) int {
-	if len(data) < 2 || data[0] != entriesFormat {
-		return 0
-	}
-	n, k := binary.Uvarint(data[1:])
-	if k <= 0 || n > uint64(len(data)) {
-		return 0
-	}
-	return int(n)
 }

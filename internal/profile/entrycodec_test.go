@@ -259,8 +259,8 @@ func TestAppendToWindow(t *testing.T) {
 	if g := minute(evictedAll); len(g) != 4 || g[0] != 0 || g[3] != 3 {
 		t.Errorf("evicted %v, want [0 1 2 3]", g)
 	}
-	if n := profile.CountEntries(window); n != 3 {
-		t.Errorf("CountEntries = %d, want 3", n)
+	if n, err := profile.CheckEntries(window); n != 3 || err != nil {
+		t.Errorf("CheckEntries = %d, %v; want 3", n, err)
 	}
 	if _, _, err := profile.AppendToWindow([]byte{0x01, 0x05, 0x01}, nil, 3); err == nil {
 		t.Error("a cut-short window was taken")

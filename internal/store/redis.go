@@ -252,11 +252,13 @@ func (r profileReads) snapshot(id string) (profile.Snapshot, error) {
 	switch w := window.(type) {
 	case string:
 		// Only checked here (cheap); decoded by the turns that need it.
-		if err := profile.CheckEntries([]byte(w)); err != nil {
+		b := []byte(w)
+		n, err := profile.CheckEntries(b)
+		if err != nil {
 			return fail(err)
 		}
-		if profile.CountEntries([]byte(w)) > 0 {
-			snap.Window = []byte(w)
+		if n > 0 {
+			snap.Window = b
 		}
 	default:
 		if !snap.Exists {
