@@ -54,10 +54,12 @@ type config struct {
 	secrets *redactor
 }
 
-// setting ties a flag to its environment variable.
+// setting ties a flag to its environment variable. kind is the type of
+// value it takes, as -h shows it (every flag is read as text first, so
+// the environment and the command line go through one check).
 type setting struct {
-	env, flag, def, usage string
-	dst                   *string
+	env, flag, kind, def, usage string
+	dst                         *string
 }
 
 // parseConfig reads flags and environment (getenv) into a config, and
@@ -68,24 +70,24 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	var cfg config
 	var level, console, shardID, shardCount, lateWindow string
 	settings := []setting{
-		{"REDIS_URL", "redis-url", "", "redis:// or rediss:// URL; empty: an embedded in-memory Redis (nothing survives a restart)", &cfg.RedisURL},
-		{"REDIS_PREFIX", "redis-prefix", "tw", "prefix of every Redis key", &cfg.RedisPrefix},
-		{"TELEGRAM_TOKEN", "telegram-token", "", "Telegram bot token from BotFather; enables the Telegram adapter", &cfg.TelegramToken},
-		{"TELEGRAM_API_URL", "telegram-api-url", "", "Bot API server base URL (default the official one)", &cfg.TelegramAPIURL},
-		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "", "public HTTPS URL for webhook mode; empty: long polling", &cfg.TelegramWebhookURL},
-		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "", "secret Telegram sends with every webhook request (required in webhook mode)", &cfg.TelegramWebhookSecret},
-		{"TELEGRAM_LISTEN", "telegram-listen", ":8443", "address the webhook listener binds", &cfg.TelegramListen},
-		{"DISCORD_TOKEN", "discord-token", "", "Discord bot token; enables the Discord adapter", &cfg.DiscordToken},
-		{"DISCORD_APP_ID", "discord-app-id", "", "Discord application id (required with DISCORD_TOKEN)", &cfg.DiscordAppID},
-		{"DISCORD_API_URL", "discord-api-url", "", "base URL of a Discord-compatible server or test double (default Discord's); https://, or http:// on loopback only", &cfg.DiscordAPIURL},
-		{"DISCORD_GUILD_ID", "discord-guild-id", "", "register slash commands in this server only (instant; for development)", &cfg.DiscordGuildID},
-		{"DISCORD_SHARD_ID", "discord-shard-id", "0", "this replica's shard", &shardID},
-		{"DISCORD_SHARD_COUNT", "discord-shard-count", "1", "number of shards across replicas", &shardCount},
-		{"CONSOLE", "console", "", "true: also run the terminal chat; default: only when no platform token is set", &console},
-		{"HTTP_ADDR", "http-addr", "", "listener for /healthz, /readyz and /metrics, e.g. :8080 (empty: none)", &cfg.HTTPAddr},
-		{"REMINDER_LATE_WINDOW", "reminder-late-window", "2h", "how late a reminder may still go out after downtime (older ones skip to the next day)", &lateWindow},
-		{"LOG_LEVEL", "log-level", "", "debug, info, warn or error (default info; warn for the terminal chat alone)", &level},
-		{"LOG_FORMAT", "log-format", "text", "text or json", &cfg.LogFormat},
+		{"REDIS_URL", "redis-url", "url", "", "redis:// or rediss:// URL; empty: an embedded in-memory Redis (nothing survives a restart)", &cfg.RedisURL},
+		{"REDIS_PREFIX", "redis-prefix", "string", "tw", "prefix of every Redis key", &cfg.RedisPrefix},
+		{"TELEGRAM_TOKEN", "telegram-token", "token", "", "Telegram bot token from BotFather; enables the Telegram adapter", &cfg.TelegramToken},
+		{"TELEGRAM_API_URL", "telegram-api-url", "url", "", "Bot API server base URL (default the official one)", &cfg.TelegramAPIURL},
+		{"TELEGRAM_WEBHOOK_URL", "telegram-webhook-url", "url", "", "public HTTPS URL for webhook mode; empty: long polling", &cfg.TelegramWebhookURL},
+		{"TELEGRAM_WEBHOOK_SECRET", "telegram-webhook-secret", "secret", "", "secret Telegram sends with every webhook request (required in webhook mode)", &cfg.TelegramWebhookSecret},
+		{"TELEGRAM_LISTEN", "telegram-listen", "host:port", ":8443", "address the webhook listener binds", &cfg.TelegramListen},
+		{"DISCORD_TOKEN", "discord-token", "token", "", "Discord bot token; enables the Discord adapter", &cfg.DiscordToken},
+		{"DISCORD_APP_ID", "discord-app-id", "id", "", "Discord application id (required with DISCORD_TOKEN)", &cfg.DiscordAppID},
+		{"DISCORD_API_URL", "discord-api-url", "url", "", "base URL of a Discord-compatible server or test double (default Discord's); https://, or http:// on loopback only", &cfg.DiscordAPIURL},
+		{"DISCORD_GUILD_ID", "discord-guild-id", "id", "", "register slash commands in this server only (instant; for development)", &cfg.DiscordGuildID},
+		{"DISCORD_SHARD_ID", "discord-shard-id", "int", "0", "this replica's shard", &shardID},
+		{"DISCORD_SHARD_COUNT", "discord-shard-count", "int", "1", "number of shards across replicas", &shardCount},
+		{"CONSOLE", "console", "bool", "", "true: also run the terminal chat; default: only when no platform token is set", &console},
+		{"HTTP_ADDR", "http-addr", "host:port", "", "listener for /healthz, /readyz and /metrics, e.g. :8080 (empty: none)", &cfg.HTTPAddr},
+		{"REMINDER_LATE_WINDOW", "reminder-late-window", "duration", "2h", "how late a reminder may still go out after downtime (older ones skip to the next day)", &lateWindow},
+		{"LOG_LEVEL", "log-level", "level", "", "debug, info, warn or error (default info; warn for the terminal chat alone)", &level},
+		{"LOG_FORMAT", "log-format", "text|json", "text", "text or json", &cfg.LogFormat},
 	}
 	fs := flag.NewFlagSet("bot", flag.ContinueOnError)
 	// The flag package would print its error and the whole usage on a
@@ -94,13 +96,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	for _, s := range settings {
 		// The default shown by -h is the built-in one, never the
 		// environment's value: that would print tokens and passwords.
-		fs.StringVar(s.dst, s.flag, s.def, s.usage+" ($"+s.env+")")
+		fs.StringVar(s.dst, s.flag, s.def, s.usage)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fmt.Fprint(stderr, usageHead)
-			fs.PrintDefaults()
+			printUsage(stderr, settings)
 			return config{}, err
 		}
 		if strings.HasPrefix(err.Error(), "bad flag syntax") {
@@ -142,11 +142,25 @@ const usageHead = `Usage:
   bot schedule -h        print the next reminders of a schedule
   bot healthcheck        ask the running bot for /healthz (exit 0 or 1)
 
-Each flag has an environment variable (in brackets); the flag wins.
+Each flag has an environment variable (beside it); the flag wins.
 The defaults shown are the built-in ones: values from the environment,
 tokens and passwords among them, are never shown.
 
 `
+
+// printUsage is -h: the subcommands, then each flag with the kind of
+// value it takes, its variable and its built-in default. (The flag
+// package's own listing would call every one of them a string.)
+func printUsage(w io.Writer, settings []setting) {
+	fmt.Fprint(w, usageHead)
+	for _, s := range settings {
+		fmt.Fprintf(w, "  -%s %s  ($%s)\n    \t%s", s.flag, s.kind, s.env, s.usage)
+		if s.def != "" {
+			fmt.Fprintf(w, " (default %q)", s.def)
+		}
+		fmt.Fprintln(w)
+	}
+}
 
 // commandLike is a stray argument worth repeating in an error: a word,
 // such as a mistyped subcommand.

@@ -357,3 +357,39 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 		})
 	}
 }
+
+// -h names the subcommands and gives each flag the kind of value it
+// takes: a boolean, a duration or a number is not shown as a string.
+func TestUsageShowsSubcommandsAndKinds(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-h"}, strings.NewReader(""), &stdout, &stderr, env(nil)); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr.String())
+	}
+	out := stderr.String()
+	for _, want := range []string{
+		"bot schedule", "bot healthcheck",
+		"-console bool  ($CONSOLE)",
+		"-reminder-late-window duration  ($REMINDER_LATE_WINDOW)",
+		"-discord-shard-count int  ($DISCORD_SHARD_COUNT)",
+		"-redis-url url  ($REDIS_URL)",
+		"-http-addr host:port  ($HTTP_ADDR)",
+		"-log-format text|json  ($LOG_FORMAT)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("-h lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "  -"); n != 18 {
+		t.Errorf("-h lists %d flags, want 18:\n%s", n, out)
+	}
+
+	stderr.Reset()
+	if code := run(context.Background(), []string{"schedule", "-h"}, strings.NewReader(""), &stdout, &stderr, env(nil)); code != 0 {
+		t.Fatalf("schedule -h: exit %d, want 0:\n%s", code, stderr.String())
+	}
+	for _, want := range []string{"Usage: bot schedule", "-tz zone", "-at time", "-count int"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("schedule -h lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}

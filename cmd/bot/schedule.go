@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,12 +17,20 @@ import (
 func runSchedule(args []string, now time.Time, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("schedule", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	tz := fs.String("tz", "", "time zone: IANA name (Europe/Berlin), city or UTC offset")
-	at := fs.String("at", "", "local reminder time, e.g. 07:30")
-	days := fs.String("days", "daily", "daily, weekdays, mon-fri, mon,wed,fri ...")
-	from := fs.String("from", "", "start after this RFC3339 instant (default now)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: bot schedule -tz ZONE -at TIME [-days DAYS] [-from INSTANT] [-count N]")
+		fs.PrintDefaults()
+	}
+	// The back-quoted word of each usage is the kind of value -h shows.
+	tz := fs.String("tz", "", "time `zone`: IANA name (Europe/Berlin), city or UTC offset")
+	at := fs.String("at", "", "local reminder `time`, e.g. 07:30")
+	days := fs.String("days", "daily", "reminder `days`: daily, weekdays, mon-fri, mon,wed,fri ...")
+	from := fs.String("from", "", "start after this RFC3339 `instant` (default now)")
 	count := fs.Int("count", 5, "how many fire times")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	fail := func(format string, a ...any) int {

@@ -1,6 +1,6 @@
-// Package plan is the walking-plan rule table of
-// ../shared/docs/clinical-rules.md as pure functions: no I/O, no clock, no
-// text. Every Decision names the rule ID that produced it, so every
+// Package plan is the walking-plan rule table of docs/clinical-rules.md
+// (the repository's copy of ../shared/docs/clinical-rules.md) as pure
+// functions: no I/O, no clock, no text. Every Decision names the rule ID that produced it, so every
 // suggestion the bot makes traces back to the rules file.
 package plan
 
