@@ -19,8 +19,8 @@ func TestCityTable(t *testing.T) {
 		t.Errorf("city table has %d entries, want at least 80", len(cities))
 	}
 	for key, zone := range cities {
-		if cityKey(key) != key {
-			t.Errorf("city key %q is not normalised (%q)", key, cityKey(key))
+		if PlaceKey(key) != key {
+			t.Errorf("city key %q is not normalised (%q)", key, PlaceKey(key))
 		}
 		if got, err := ParseZone(key); err != nil || got != zone {
 			t.Errorf("ParseZone(%q) = %q, %v; want %q", key, got, err, zone)
@@ -138,6 +138,42 @@ func TestQuoteInput(t *testing.T) {
 	for _, tt := range tests {
 		if got := quoteInput(tt.in); got != tt.want {
 			t.Errorf("quoteInput(%.20q…) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The place list is sorted by key (findPlace searches it), every key is
+// folded as PlaceKey folds, and every zone in it is one Go ships.
+func TestPlaceList(t *testing.T) {
+	if err := loadPlaces(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(places.lines); n < 100000 {
+		t.Fatalf("place list has %d names, want the whole data package", n)
+	}
+	names := goZoneNames(t)
+	zones := map[string]bool{}
+	prev := ""
+	for i := range places.lines {
+		end := len(places.data)
+		if i+1 < len(places.lines) {
+			end = int(places.lines[i+1]) - 1
+		}
+		key, rest, ok := strings.Cut(string(places.data[places.lines[i]:end]), "\t")
+		if !ok || key <= prev || PlaceKey(key) != key {
+			t.Fatalf("line %d: key %q after %q (folded %q)", i, key, prev, PlaceKey(key))
+		}
+		prev = key
+		for _, part := range strings.Split(rest, ";") {
+			zones[strings.Split(part, "|")[0]] = true
+		}
+	}
+	for z := range zones {
+		if _, err := LoadZone(z); err != nil {
+			t.Errorf("zone %q: %v", z, err)
+		}
+		if names != nil && !names[z] {
+			t.Errorf("zone %q is not in Go's zone database", z)
 		}
 	}
 }
