@@ -31,6 +31,40 @@ func TestCityTable(t *testing.T) {
 	}
 }
 
+// The Spanish supplement and the abbreviations are reachable (keys
+// folded), name zones that load, and are what FindZone answers.
+func TestSupplementTables(t *testing.T) {
+	for key, zone := range spanishNames {
+		if PlaceKey(key) != key {
+			t.Errorf("Spanish name %q is not folded (%q)", key, PlaceKey(key))
+		}
+		if _, dup := cities[key]; dup {
+			t.Errorf("Spanish name %q is in the city table too", key)
+		}
+		if got, err := ParseZone(key); err != nil || got != zone {
+			t.Errorf("ParseZone(%q) = %q, %v; want %q", key, got, err, zone)
+		}
+	}
+	for key, zones := range abbreviations {
+		if PlaceKey(key) != key || len(zones) == 0 {
+			t.Errorf("abbreviation %q: not folded, or no zone", key)
+		}
+		cs, err := FindZone(strings.ToUpper(key))
+		if err != nil || len(cs) != len(zones) {
+			t.Errorf("FindZone(%q) = %v, %v; want %v", strings.ToUpper(key), cs, err, zones)
+			continue
+		}
+		for i, z := range zones {
+			if cs[i].Zone != z {
+				t.Errorf("FindZone(%q)[%d] = %q, want %q", key, i, cs[i].Zone, z)
+			}
+			if got, err := ParseZone(z); err != nil || got != z {
+				t.Errorf("abbreviation %q: zone %q is not canonical (%q, %v)", key, z, got, err)
+			}
+		}
+	}
+}
+
 // The area rule holds whatever the host's zoneinfo holds: with a loader
 // that loads every name (a host with right/, posix/ and stray files), only
 // names under an IANA area get through.
