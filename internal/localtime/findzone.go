@@ -30,6 +30,8 @@ type Candidate struct {
 //     00/15/30/45);
 //   - a common abbreviation ("EST", "CET", "IST"): its zone, or the zones
 //     it is used for (abbrev.go);
+//   - "Name, Country" ("Valencia, Spain", "Birmingham, US"): the zones of
+//     the places of that name in that country (countries.go);
 //   - a well-known city, in English or Spanish ("London", "Londres",
 //     "CDMX"), from the small table of cities.go, which wins over the
 //     place list on a clash (London, not London in Ontario);
@@ -39,7 +41,7 @@ type Candidate struct {
 //     zone database count (see ianaAreas): right/ and posix/ copies on the
 //     host are refused like any unknown zone;
 //   - any town or city of the offline place list (places.go): every zone
-//     that places of that name lie in; "Name, Country" is looked up by
+//     that places of that name lie in; "Name, Anything" is looked up by
 //     the name.
 //
 // Input longer than 64 bytes (after trimming) is refused. Single-word
@@ -64,6 +66,9 @@ func FindZone(s string) ([]Candidate, error) {
 			out[i] = Candidate{Zone: z}
 		}
 		return out, nil
+	}
+	if cs := inCountry(in); len(cs) > 0 {
+		return cs, nil
 	}
 	if c, ok := lookupCity(in); ok {
 		return []Candidate{c}, nil

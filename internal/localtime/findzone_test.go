@@ -34,6 +34,12 @@ func TestFindZoneOne(t *testing.T) {
 		{"Barranquilla", "America/Bogota"},
 		{"A Coruña", "Europe/Madrid"},
 		{"Tijuana", "America/Tijuana"},
+		// "Name, Country" picks among the places of that name.
+		{"Valencia, Spain", "Europe/Madrid"},
+		{"Valencia, España", "Europe/Madrid"},
+		{"Valencia, Venezuela", "America/Caracas"},
+		{"Córdoba, Argentina", "America/Argentina/Cordoba"},
+		{"Granada, ES", "Europe/Madrid"},
 		// UK cities whose names smaller places share elsewhere.
 		{"Manchester", "Europe/London"},
 		{"Birmingham", "Europe/London"},
@@ -88,6 +94,8 @@ func TestFindZoneSeveral(t *testing.T) {
 		{"Córdoba", []string{"Europe/Madrid", "America/Argentina/Cordoba"}},
 		{"Granada", []string{"Europe/Madrid", "America/Managua"}},
 		{"Portland", []string{"America/Los_Angeles", "America/New_York"}},
+		{"Portland, Maine", []string{"America/Los_Angeles", "America/New_York"}},
+		{"Birmingham, US", []string{"America/Chicago", "America/Detroit"}},
 	}
 	for _, tt := range tests {
 		cs, err := localtime.FindZone(tt.in)
