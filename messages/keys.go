@@ -32,6 +32,7 @@ var (
 	ButtonSettledNo             = Key{"button.settled_no"}
 	ButtonSettledNotQuite       = Key{"button.settled_not_quite"}
 	ButtonSettledYes            = Key{"button.settled_yes"}
+	ButtonShareLocation         = Key{"button.share_location"}
 	ButtonSkipToday             = Key{"button.skip_today"}
 	ButtonSnooze                = Key{"button.snooze"}
 	ButtonStopOther             = Key{"button.stop_other"}
@@ -139,6 +140,7 @@ var (
 	InputTooLong                = Key{"input.too_long"}
 	InputUnknownCommand         = Key{"input.unknown_command"}
 	InputZone                   = Key{"input.zone"}
+	InputZoneLocation           = Key{"input.zone_location"}
 	LanguageName                = Key{"language.name"}
 	LanguagePrompt              = Key{"language.prompt"}
 	LanguageSet                 = Key{"language.set"}
@@ -319,4 +321,6 @@ var (
 	WeeklyQuiet                 = Key{"weekly.quiet"}
 	WeeklyTitle                 = Key{"weekly.title"}
 	WeeklyWalked                = Key{"weekly.walked"}
+	ZoneSet                     = Key{"zone.set"}
+	ZoneWhich                   = Key{"zone.which"}
 )

@@ -40,7 +40,7 @@ func TestScheduleCommand(t *testing.T) {
 func TestScheduleCommandRefusesBadInput(t *testing.T) {
 	for _, args := range [][]string{
 		{"--at", "07:30"},
-		{"--tz", "Mars", "--at", "07:30"},
+		{"--tz", "Narnia", "--at", "07:30"},
 		{"--tz", "UTC", "--at", "25:00"},
 		{"--tz", "UTC", "--at", "07:30", "--days", "someday"},
 		{"--tz", "UTC", "--at", "07:30", "--from", "yesterday"},

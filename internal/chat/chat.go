@@ -58,6 +58,23 @@ type Button struct {
 	// Private makes the button open a private chat with the bot instead
 	// of answering (used in groups); the adapter supplies the link.
 	Private bool
+	// RequestLocation makes the button share the person's location,
+	// which comes back as Incoming.Location (Data is unused). Only
+	// platforms that can ask for it (Telegram, in private chats) get
+	// such a button: see CanRequestLocation.
+	RequestLocation bool
+}
+
+// CanRequestLocation reports whether a button can ask for the person's
+// location in a chat at that address: Telegram's request_location works
+// in private chats only; Discord and the console have nothing like it.
+func CanRequestLocation(a Address) bool {
+	return a.Platform == Telegram && !a.Group
+}
+
+// Location is a place on Earth a person shared, in degrees.
+type Location struct {
+	Lat, Lng float64
 }
 
 // Command is one command of the bot, for platform command menus.
@@ -86,7 +103,10 @@ type Incoming struct {
 	Text string // message text or command, e.g. "/stop 3d"
 	Data string // button payload, when a button was pressed
 	Lang string // the platform's language code, if any
-	At   time.Time
+	// Location is the place the person shared (Telegram's location
+	// message), nil for anything else.
+	Location *Location
+	At       time.Time
 }
 
 // Outgoing is one message for a person.
@@ -105,6 +125,11 @@ type Outgoing struct {
 	// zone, minutes), for platforms where typing needs another place
 	// (Discord server channels, where the bot reads no messages).
 	AwaitsText bool
+	// DropLocationRequest says that a location button offered earlier
+	// (Button.RequestLocation) is done with: a platform that keeps it on
+	// screen after the question (Telegram's reply keyboard) takes it
+	// away with this message.
+	DropLocationRequest bool
 }
 
 // File is a document attached to a message.

@@ -17,6 +17,10 @@ type stepID string
 type choice struct {
 	Value string // carried in the button data
 	Label string // shown; typing it picks the choice too
+	// Location makes the button ask for the person's location, where
+	// the platform can (chat.CanRequestLocation); elsewhere it is left
+	// out. The answer goes to question.location.
+	Location bool
 }
 
 // question is how a question step asks and takes its answer.
@@ -33,6 +37,9 @@ type question struct {
 	// answer takes the chosen value or typed text, records it, and says
 	// where the conversation goes (a refusal asks again).
 	answer func(t *turn, v string) outcome
+	// location takes a shared location, for a question that offers a
+	// Location choice; nil refuses one.
+	location func(t *turn, at chat.Location) outcome
 }
 
 // reask shows the current question again, with the same number.
@@ -54,9 +61,16 @@ func (t *turn) show(before ...string) {
 		for _, row := range q.choices(t) {
 			var r []chat.Button
 			for _, c := range row {
-				r = append(r, chat.Button{Label: c.Label, Data: buttonData(t.st.Q, c.Value)})
+				switch {
+				case c.Location && chat.CanRequestLocation(t.in.From):
+					r = append(r, chat.Button{Label: c.Label, RequestLocation: true})
+				case !c.Location:
+					r = append(r, chat.Button{Label: c.Label, Data: buttonData(t.st.Q, c.Value)})
+				}
 			}
-			rows = append(rows, r)
+			if len(r) > 0 {
+				rows = append(rows, r)
+			}
 		}
 	}
 	t.sayButtons(rows, append(before, q.prompt(t))...)
@@ -95,6 +109,15 @@ func (t *turn) answer() {
 		return
 	}
 	q := s.ask
+	if at := t.in.Location; at != nil {
+		if q.location == nil {
+			t.say(t.text(messages.InputChoose))
+			t.reask()
+			return
+		}
+		t.follow(d, d.index(s.id), q.location(t, *at))
+		return
+	}
 	value, refusal := t.answerValue(q)
 	if refusal != (messages.Key{}) {
 		t.say(t.text(refusal))
@@ -138,6 +161,9 @@ func matchChoice(rows [][]choice, text string) (string, bool) {
 	}
 	for _, row := range rows {
 		for _, c := range row {
+			if c.Location {
+				continue
+			}
 			if normalize(c.Label) == n || normalize(c.Value) == n {
 				return c.Value, true
 			}

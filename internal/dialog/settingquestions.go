@@ -92,20 +92,6 @@ var timeQuestion = &question{
 	},
 }
 
-var zoneQuestion = &question{
-	prompt: func(t *turn) string { return t.text(messages.OnboardZone) },
-	free:   true,
-	typed:  true,
-	answer: func(t *turn, v string) outcome {
-		z, err := localtime.ParseZone(v)
-		if err != nil {
-			return refuse(messages.InputZone)
-		}
-		t.p.Settings.Zone = localtime.Zone(z)
-		return next()
-	},
-}
-
 var daysQuestion = &question{
 	prompt: func(t *turn) string { return t.text(messages.OnboardDays) },
 	typed:  true,

@@ -3,6 +3,7 @@ package dialog
 import (
 	"slices"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/messages"
@@ -37,12 +38,15 @@ var settingsFlow = &flowDef{
 // changed at a time.
 func thenFinish(q *question) *question {
 	c := *q
-	c.answer = func(t *turn, v string) outcome {
-		o := q.answer(t, v)
+	finish := func(o outcome) outcome {
 		if o == next() {
 			return finishFlow()
 		}
 		return o
+	}
+	c.answer = func(t *turn, v string) outcome { return finish(q.answer(t, v)) }
+	if q.location != nil {
+		c.location = func(t *turn, at chat.Location) outcome { return finish(q.location(t, at)) }
 	}
 	return &c
 }

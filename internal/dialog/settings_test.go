@@ -54,7 +54,7 @@ func TestSettings_badAnswersKeepTheQuestion(t *testing.T) {
 	mustContain(t, p.say("08:00"), "Saved.")
 	p.say("/settings")
 	p.press("Time zone")
-	mustContain(t, p.say("Atlantis"), "don't know that time zone", "Which time zone")
+	mustContain(t, p.say("Narnia"), "couldn't find that place or time zone", "Which time zone")
 	mustContain(t, p.say("Asia/Kolkata"), "(Asia/Kolkata)")
 	p.say("/settings")
 	p.press("Days")

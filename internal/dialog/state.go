@@ -33,6 +33,10 @@ type state struct {
 	CheckIn plan.CheckIn `json:"checkin,omitzero"`
 	// Walk holds the answers of a walk being logged.
 	Walk plan.Walk `json:"walk,omitzero"`
+	// ZoneChoices are the zones an answer to the zone question may mean
+	// ("IST"), asked about next; ZoneAnswer is that answer, as typed.
+	ZoneChoices []string `json:"zone_choices,omitempty"`
+	ZoneAnswer  string   `json:"zone_answer,omitempty"`
 }
 
 func decodeState(data []byte) (state, error) {

@@ -109,10 +109,30 @@ func FuzzParseZone(f *testing.F) {
 		"UTC", "GMT", "Z", "+0", "+2", "+02:00", "-0500", "UTC+05:30", "utc -4:30",
 		"+05:45", "-12", "+14", "+15", "-13", "+14:30", "+5:20", "+5:75", "EST",
 		"CET", "LA", "Narnia", "Europe/Narnia", "utc+", "+2:3", "+123456",
+		// Issue 15: answers that were refused.
+		"Nueva York", "Londres", "Sevilla", "CDMX", "Medellín", "Quito",
+		"Washington", "EST", "PST", "BST", "IST", "CST", "Ciudad de México",
+		"Manchester", "Birmingham", "Glasgow", "Valencia", "Córdoba, Argentina",
+		"ciudad de mexico", "MEDELLIN", "est ", "Granada", "A Coruña",
 	})
 	names := goZoneNames(f) // nil: the membership check is skipped
 	f.Fuzz(func(t *testing.T, in string) {
+		// Every candidate FindZone offers is canonical and loads (it is
+		// stored when the person picks it); ParseZone takes one alone and
+		// refuses several as ambiguous.
+		cs, findErr := FindZone(in)
+		for _, c := range cs {
+			if back, err := ParseZone(c.Zone); err != nil || back != c.Zone {
+				t.Fatalf("FindZone(%q) offers %q, which ParseZone reads as %q, %v", in, c.Zone, back, err)
+			}
+		}
+		if (findErr == nil) != (len(cs) > 0) {
+			t.Fatalf("FindZone(%q) = %v, %v", in, cs, findErr)
+		}
 		name, err := ParseZone(in)
+		if len(cs) > 1 && !errors.Is(err, ErrAmbiguous) {
+			t.Fatalf("FindZone(%q) = %v but ParseZone = %q, %v; want ErrAmbiguous", in, cs, name, err)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrZone) {
 				t.Fatalf("ParseZone(%q) error %v does not wrap ErrZone", in, err)

@@ -24,45 +24,19 @@ const (
 )
 
 // ParseZone reads a zone as people type it and returns a canonical name
-// that LoadZone understands:
-//
-//   - "UTC", "GMT", "Z" (any case) and zero offsets give "UTC";
-//   - a UTC offset, "+2", "+02:00", "-0500", "UTC+2", "GMT-3", "utc -4:30",
-//     gives "UTC+02:00" / "UTC-04:30" (range -12:00..+14:00, minutes
-//     00/15/30/45);
-//   - a well-known city ("Berlin", "New York", "NYC", "Sao Paulo") gives its
-//     IANA zone;
-//   - an IANA name containing "/", matched case-insensitively and with
-//     spaces for underscores ("america/new york"), gives its canonical
-//     spelling ("America/New_York"). Only names under the areas of Go's
-//     zone database count (see ianaAreas): right/ and posix/ copies on the
-//     host are refused like any unknown zone.
-//
-// Input longer than 64 bytes (after trimming) is refused.
-//
-// Single-word IANA names and abbreviations ("EST", "CET", "Japan") are not
-// accepted unless listed as a city: several of them are fixed offsets that
-// do not follow the DST people expect.
+// that LoadZone understands; it is FindZone for an answer that names one
+// zone. An answer that names several ("IST", "Birmingham") is refused
+// with an error wrapping ErrAmbiguous (and ErrZone): ask the person with
+// FindZone's candidates instead.
 func ParseZone(s string) (string, error) {
-	in := strings.TrimSpace(s)
-	if in == "" || len(in) > maxZoneLen {
-		return "", fmt.Errorf("parse zone %s: %w", quoteInput(s), ErrZone)
+	cs, err := FindZone(s)
+	if err != nil {
+		return "", err
 	}
-	if name, ok, err := parseOffset(in); ok || err != nil {
-		if err != nil {
-			return "", fmt.Errorf("parse zone %s: %w: %w", quoteInput(s), ErrZone, err)
-		}
-		return name, nil
+	if len(cs) > 1 {
+		return "", fmt.Errorf("parse zone %s: %w: %w", quoteInput(s), ErrZone, ErrAmbiguous)
 	}
-	if name, ok := lookupCity(in); ok {
-		return name, nil
-	}
-	if strings.Contains(in, "/") {
-		if name, ok := lookupIANA(in); ok {
-			return name, nil
-		}
-	}
-	return "", fmt.Errorf("parse zone %s: %w", quoteInput(s), ErrZone)
+	return cs[0].Zone, nil
 }
 
 // LoadZone loads a canonical zone name as returned by ParseZone: "UTC", a
@@ -340,96 +314,4 @@ func segmentSpellings(seg string) []string {
 		}
 	}
 	return out
-}
-
-// lookupCity finds a well-known city (or a "City, Country" form).
-func lookupCity(in string) (string, bool) {
-	key := cityKey(in)
-	if z, ok := cities[key]; ok {
-		return z, true
-	}
-	if i := strings.IndexByte(in, ','); i > 0 {
-		if z, ok := cities[cityKey(in[:i])]; ok {
-			return z, true
-		}
-	}
-	return "", false
-}
-
-var foldReplacer = strings.NewReplacer(
-	"à", "a", "á", "a", "â", "a", "ã", "a", "ä", "a", "å", "a", "ā", "a",
-	"ç", "c", "ć", "c", "č", "c",
-	"è", "e", "é", "e", "ê", "e", "ë", "e", "ě", "e",
-	"ì", "i", "í", "i", "î", "i", "ï", "i", "ı", "i",
-	"ñ", "n", "ń", "n",
-	"ò", "o", "ó", "o", "ô", "o", "õ", "o", "ö", "o", "ø", "o",
-	"ù", "u", "ú", "u", "û", "u", "ü", "u",
-	"ý", "y", "ÿ", "y", "ß", "ss", "ł", "l", "ś", "s", "ş", "s", "š", "s",
-	"ź", "z", "ż", "z", "ž", "z", "ğ", "g", "ř", "r",
-	"\u0307", "", ".", "", "'", "", "’", "", ",", " ", "_", " ", "-", " ",
-)
-
-// cityKey normalises a city name: lower case, diacritics folded, dots and
-// apostrophes dropped, '_' and '-' as spaces, spaces collapsed.
-func cityKey(s string) string {
-	return strings.Join(strings.Fields(foldReplacer.Replace(strings.ToLower(s))), " ")
-}
-
-// cities maps normalised city names (see cityKey) to IANA zones. Ambiguous
-// names and abbreviations (LA, SF, Portland, Birmingham, Hyderabad,
-// San Jose) are left out on purpose.
-var cities = map[string]string{
-	// Europe
-	"london": "Europe/London", "dublin": "Europe/Dublin", "lisbon": "Europe/Lisbon",
-	"edinburgh": "Europe/London", "manchester": "Europe/London",
-	"madrid": "Europe/Madrid", "barcelona": "Europe/Madrid", "paris": "Europe/Paris",
-	"brussels": "Europe/Brussels", "amsterdam": "Europe/Amsterdam", "berlin": "Europe/Berlin",
-	"munich": "Europe/Berlin", "munchen": "Europe/Berlin", "hamburg": "Europe/Berlin",
-	"frankfurt": "Europe/Berlin", "cologne": "Europe/Berlin", "koln": "Europe/Berlin",
-	"zurich": "Europe/Zurich", "geneva": "Europe/Zurich", "vienna": "Europe/Vienna",
-	"wien": "Europe/Vienna", "rome": "Europe/Rome", "milan": "Europe/Rome",
-	"copenhagen": "Europe/Copenhagen", "oslo": "Europe/Oslo", "stockholm": "Europe/Stockholm",
-	"helsinki": "Europe/Helsinki", "warsaw": "Europe/Warsaw", "prague": "Europe/Prague",
-	"budapest": "Europe/Budapest", "athens": "Europe/Athens", "bucharest": "Europe/Bucharest",
-	"sofia": "Europe/Sofia", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
-	"istanbul": "Europe/Istanbul", "moscow": "Europe/Moscow", "reykjavik": "Atlantic/Reykjavik",
-	// Africa and the Middle East
-	"cairo": "Africa/Cairo", "lagos": "Africa/Lagos", "nairobi": "Africa/Nairobi",
-	"johannesburg": "Africa/Johannesburg", "cape town": "Africa/Johannesburg",
-	"casablanca": "Africa/Casablanca", "accra": "Africa/Accra", "addis ababa": "Africa/Addis_Ababa",
-	"tel aviv": "Asia/Jerusalem", "jerusalem": "Asia/Jerusalem", "riyadh": "Asia/Riyadh",
-	"dubai": "Asia/Dubai", "abu dhabi": "Asia/Dubai", "doha": "Asia/Qatar", "tehran": "Asia/Tehran",
-	// Asia
-	"karachi": "Asia/Karachi", "lahore": "Asia/Karachi", "mumbai": "Asia/Kolkata",
-	"bombay": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata",
-	"kolkata": "Asia/Kolkata", "calcutta": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
-	"bengaluru": "Asia/Kolkata", "chennai": "Asia/Kolkata", "kathmandu": "Asia/Kathmandu",
-	"dhaka": "Asia/Dhaka", "colombo": "Asia/Colombo", "bangkok": "Asia/Bangkok",
-	"jakarta": "Asia/Jakarta", "ho chi minh city": "Asia/Ho_Chi_Minh", "saigon": "Asia/Ho_Chi_Minh",
-	"hanoi": "Asia/Ho_Chi_Minh", "kuala lumpur": "Asia/Kuala_Lumpur", "singapore": "Asia/Singapore",
-	"manila": "Asia/Manila", "hong kong": "Asia/Hong_Kong", "shanghai": "Asia/Shanghai",
-	"beijing": "Asia/Shanghai", "shenzhen": "Asia/Shanghai", "taipei": "Asia/Taipei",
-	"seoul": "Asia/Seoul", "tokyo": "Asia/Tokyo", "osaka": "Asia/Tokyo",
-	// Oceania
-	"perth": "Australia/Perth", "adelaide": "Australia/Adelaide", "darwin": "Australia/Darwin",
-	"brisbane": "Australia/Brisbane", "sydney": "Australia/Sydney", "canberra": "Australia/Sydney",
-	"melbourne": "Australia/Melbourne", "hobart": "Australia/Hobart", "lord howe": "Australia/Lord_Howe",
-	"lord howe island": "Australia/Lord_Howe", "auckland": "Pacific/Auckland",
-	"wellington": "Pacific/Auckland", "honolulu": "Pacific/Honolulu",
-	// Americas
-	"anchorage": "America/Anchorage", "vancouver": "America/Vancouver", "seattle": "America/Los_Angeles",
-	"san francisco": "America/Los_Angeles", "los angeles": "America/Los_Angeles",
-	"las vegas": "America/Los_Angeles", "san diego": "America/Los_Angeles",
-	"phoenix": "America/Phoenix", "denver": "America/Denver", "calgary": "America/Edmonton",
-	"edmonton": "America/Edmonton", "chicago": "America/Chicago", "houston": "America/Chicago",
-	"dallas": "America/Chicago", "austin": "America/Chicago", "winnipeg": "America/Winnipeg",
-	"mexico city": "America/Mexico_City", "ciudad de mexico": "America/Mexico_City",
-	"toronto": "America/Toronto", "montreal": "America/Toronto", "ottawa": "America/Toronto",
-	"new york": "America/New_York", "new york city": "America/New_York", "nyc": "America/New_York",
-	"boston": "America/New_York", "washington dc": "America/New_York", "miami": "America/New_York",
-	"atlanta": "America/New_York", "philadelphia": "America/New_York", "detroit": "America/Detroit",
-	"halifax": "America/Halifax", "st johns": "America/St_Johns", "havana": "America/Havana",
-	"bogota": "America/Bogota", "lima": "America/Lima", "caracas": "America/Caracas",
-	"santiago": "America/Santiago", "buenos aires": "America/Argentina/Buenos_Aires",
-	"sao paulo": "America/Sao_Paulo", "rio de janeiro": "America/Sao_Paulo", "rio": "America/Sao_Paulo",
 }

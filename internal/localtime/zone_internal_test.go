@@ -19,14 +19,48 @@ func TestCityTable(t *testing.T) {
 		t.Errorf("city table has %d entries, want at least 80", len(cities))
 	}
 	for key, zone := range cities {
-		if cityKey(key) != key {
-			t.Errorf("city key %q is not normalised (%q)", key, cityKey(key))
+		if PlaceKey(key) != key {
+			t.Errorf("city key %q is not normalised (%q)", key, PlaceKey(key))
 		}
 		if got, err := ParseZone(key); err != nil || got != zone {
 			t.Errorf("ParseZone(%q) = %q, %v; want %q", key, got, err, zone)
 		}
 		if _, err := LoadZone(zone); err != nil {
 			t.Errorf("city %q: LoadZone(%q): %v", key, zone, err)
+		}
+	}
+}
+
+// The Spanish supplement and the abbreviations are reachable (keys
+// folded), name zones that load, and are what FindZone answers.
+func TestSupplementTables(t *testing.T) {
+	for key, zone := range spanishNames {
+		if PlaceKey(key) != key {
+			t.Errorf("Spanish name %q is not folded (%q)", key, PlaceKey(key))
+		}
+		if _, dup := cities[key]; dup {
+			t.Errorf("Spanish name %q is in the city table too", key)
+		}
+		if got, err := ParseZone(key); err != nil || got != zone {
+			t.Errorf("ParseZone(%q) = %q, %v; want %q", key, got, err, zone)
+		}
+	}
+	for key, zones := range abbreviations {
+		if PlaceKey(key) != key || len(zones) == 0 {
+			t.Errorf("abbreviation %q: not folded, or no zone", key)
+		}
+		cs, err := FindZone(strings.ToUpper(key))
+		if err != nil || len(cs) != len(zones) {
+			t.Errorf("FindZone(%q) = %v, %v; want %v", strings.ToUpper(key), cs, err, zones)
+			continue
+		}
+		for i, z := range zones {
+			if cs[i].Zone != z {
+				t.Errorf("FindZone(%q)[%d] = %q, want %q", key, i, cs[i].Zone, z)
+			}
+			if got, err := ParseZone(z); err != nil || got != z {
+				t.Errorf("abbreviation %q: zone %q is not canonical (%q, %v)", key, z, got, err)
+			}
 		}
 	}
 }
@@ -138,6 +172,42 @@ func TestQuoteInput(t *testing.T) {
 	for _, tt := range tests {
 		if got := quoteInput(tt.in); got != tt.want {
 			t.Errorf("quoteInput(%.20q…) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The place list is sorted by key (findPlace searches it), every key is
+// folded as PlaceKey folds, and every zone in it is one Go ships.
+func TestPlaceList(t *testing.T) {
+	if err := loadPlaces(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(places.lines); n < 100000 {
+		t.Fatalf("place list has %d names, want the whole data package", n)
+	}
+	names := goZoneNames(t)
+	zones := map[string]bool{}
+	prev := ""
+	for i := range places.lines {
+		end := len(places.data)
+		if i+1 < len(places.lines) {
+			end = int(places.lines[i+1]) - 1
+		}
+		key, rest, ok := strings.Cut(string(places.data[places.lines[i]:end]), "\t")
+		if !ok || key <= prev || PlaceKey(key) != key {
+			t.Fatalf("line %d: key %q after %q (folded %q)", i, key, prev, PlaceKey(key))
+		}
+		prev = key
+		for _, part := range strings.Split(rest, ";") {
+			zones[strings.Split(part, "|")[0]] = true
+		}
+	}
+	for z := range zones {
+		if _, err := LoadZone(z); err != nil {
+			t.Errorf("zone %q: %v", z, err)
+		}
+		if names != nil && !names[z] {
+			t.Errorf("zone %q is not in Go's zone database", z)
 		}
 	}
 }

@@ -112,8 +112,6 @@ func TestParseZoneRejected(t *testing.T) {
 		{"../../etc/passwd", false},
 		{"Europe/../Berlin", false},
 		{"a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", false},
-		{"EST", false}, // a fixed -05:00 in tzdata, not New York time
-		{"CET", false},
 		{"LA", false},
 		{"2", false},
 		{"utc+", false},

@@ -20,10 +20,18 @@ const (
 )
 
 // keyboard turns the neutral buttons into an inline keyboard. A Private
-// button becomes a link that opens a private chat with the bot.
-func keyboard(rows [][]chat.Button, botUsername string) (*tele.ReplyMarkup, error) {
+// button becomes a link that opens a private chat with the bot. A
+// keyboard with a RequestLocation button is a reply keyboard instead
+// (see locationKeyboard).
+func keyboard(rows [][]chat.Button, botUsername string, group bool) (*tele.ReplyMarkup, error) {
 	if len(rows) == 0 {
 		return nil, nil
+	}
+	if asksLocation(rows) {
+		if !group {
+			return locationKeyboard(rows), nil
+		}
+		rows = withoutLocation(rows) // Telegram allows it in private chats only
 	}
 	m := &tele.ReplyMarkup{}
 	for _, row := range rows {
@@ -41,6 +49,56 @@ func keyboard(rows [][]chat.Button, botUsername string) (*tele.ReplyMarkup, erro
 		m.InlineKeyboard = append(m.InlineKeyboard, r)
 	}
 	return m, nil
+}
+
+func asksLocation(rows [][]chat.Button) bool {
+	for _, row := range rows {
+		for _, b := range row {
+			if b.RequestLocation {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func withoutLocation(rows [][]chat.Button) [][]chat.Button {
+	var out [][]chat.Button
+	for _, row := range rows {
+		var r []chat.Button
+		for _, b := range row {
+			if !b.RequestLocation {
+				r = append(r, b)
+			}
+		}
+		if len(r) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// locationKeyboard is a reply keyboard: Telegram asks for a location only
+// from a reply keyboard's button (KeyboardButton.request_location), and a
+// message carries one keyboard, so the other buttons become reply buttons
+// too. Pressing one sends its label as text, which the engine takes as
+// that choice (a label typed picks its choice). The keyboard folds away
+// after a press; the engine's DropLocationRequest removes it (see send).
+func locationKeyboard(rows [][]chat.Button) *tele.ReplyMarkup {
+	m := &tele.ReplyMarkup{ResizeKeyboard: true, OneTimeKeyboard: true}
+	for _, row := range rows {
+		var r []tele.ReplyButton
+		for _, b := range row {
+			if b.Private { // a link has no place on a reply keyboard
+				continue
+			}
+			r = append(r, tele.ReplyButton{Text: b.Label, Location: b.RequestLocation})
+		}
+		if len(r) > 0 {
+			m.ReplyKeyboard = append(m.ReplyKeyboard, r)
+		}
+	}
+	return m
 }
 
 // privateLink is a t.me deep link to a private chat with the bot; payload

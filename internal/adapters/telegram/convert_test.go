@@ -15,7 +15,7 @@ func TestKeyboard(t *testing.T) {
 	m, err := keyboard([][]chat.Button{
 		{{Label: "0", Data: "7:0"}, {Label: "1", Data: "7:1"}},
 		{{Label: "Message me privately", Private: true}},
-	}, "treadwell_bot")
+	}, "treadwell_bot", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,10 +28,10 @@ func TestKeyboard(t *testing.T) {
 	if b := m.InlineKeyboard[1][0]; b.URL != "https://t.me/treadwell_bot" || b.Data != "" {
 		t.Fatalf("private button = %+v", b)
 	}
-	if m, err := keyboard(nil, "x"); m != nil || err != nil {
+	if m, err := keyboard(nil, "x", false); m != nil || err != nil {
 		t.Fatalf("no buttons: %v %v", m, err)
 	}
-	if _, err := keyboard([][]chat.Button{{{Label: "x", Data: strings.Repeat("d", 65)}}}, "x"); err == nil {
+	if _, err := keyboard([][]chat.Button{{{Label: "x", Data: strings.Repeat("d", 65)}}}, "x", false); err == nil {
 		t.Fatal("65 bytes of callback data accepted")
 	}
 }
@@ -104,5 +104,29 @@ func TestRedact(t *testing.T) {
 	plain := errors.New("plain")
 	if redact(plain, "tok") != plain {
 		t.Fatal("an error without the token was changed")
+	}
+}
+
+// A location button makes a reply keyboard in a private chat (Telegram
+// asks for a location only from one); in a group it is left out.
+func TestKeyboardLocation(t *testing.T) {
+	rows := [][]chat.Button{
+		{{Label: "London", Data: "3:Europe/London"}},
+		{{Label: "Share my location", RequestLocation: true}},
+	}
+	m, err := keyboard(rows, "treadwell_bot", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.InlineKeyboard != nil || len(m.ReplyKeyboard) != 2 || m.ReplyKeyboard[0][0].Text != "London" ||
+		m.ReplyKeyboard[0][0].Location || !m.ReplyKeyboard[1][0].Location || !m.OneTimeKeyboard {
+		t.Fatalf("private: %+v", m)
+	}
+	m, err = keyboard(rows, "treadwell_bot", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ReplyKeyboard != nil || len(m.InlineKeyboard) != 1 || m.InlineKeyboard[0][0].Data != "3:Europe/London" {
+		t.Fatalf("group: %+v", m)
 	}
 }

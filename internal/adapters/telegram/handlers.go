@@ -25,6 +25,18 @@ func (a *Adapter) register(bot *tele.Bot, d *dispatcher) {
 		return nil
 	}
 	bot.Handle(tele.OnText, onMessage)
+	// A shared location (the zone question's location button) comes as a
+	// message with coordinates and no text.
+	bot.Handle(tele.OnLocation, func(c tele.Context) error {
+		m := c.Message()
+		if m == nil || m.Sender == nil || m.Sender.IsBot || m.Location == nil {
+			return nil
+		}
+		in := chat.Incoming{From: address(m.Chat, m.Sender), Lang: m.Sender.LanguageCode, At: m.Time(),
+			Location: &chat.Location{Lat: float64(m.Location.Lat), Lng: float64(m.Location.Lng)}}
+		d.do(m.Chat.ID, func() { a.handle(d, m.Chat.ID, in) })
+		return nil
+	})
 	// Photos, stickers and the like reach the engine as a message without
 	// text, which it answers with the current question.
 	bot.Handle(tele.OnMedia, onMessage)

@@ -41,9 +41,14 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		return fmt.Errorf("telegram: chat id is not a number: %w", err)
 	}
 	to := &tele.Chat{ID: chatID}
-	markup, err := keyboard(out.Buttons, bot.Me.Username)
+	markup, err := keyboard(out.Buttons, bot.Me.Username, out.To.Group)
 	if err != nil {
 		return err
+	}
+	if markup == nil && out.DropLocationRequest && !out.To.Group {
+		// The reply keyboard of a location question stays on screen
+		// until a message removes it.
+		markup = &tele.ReplyMarkup{RemoveKeyboard: true}
 	}
 	if len(out.Image) > 0 {
 		err := a.deliver(ctx, out.To, chatID, retryUntil, func() error {

@@ -23,8 +23,13 @@ type Message struct {
 	ChatID   int64
 	Text     string
 	Keyboard [][]Button // nil when the message has no inline keyboard
-	Photo    bool
-	Caption  string
+	// ReplyKeyboard is the reply keyboard sent with the message (nil for
+	// none), RemoveKeyboard that it removed the chat's reply keyboard.
+	// ReplyKeyboard on Server says what the person sees now.
+	ReplyKeyboard  [][]KeyButton
+	RemoveKeyboard bool
+	Photo          bool
+	Caption        string
 	// Document is the file name of a sent document ("" for none), and
 	// DocumentSize its length in bytes.
 	Document     string
@@ -87,6 +92,12 @@ func describe(msgs []Message) string {
 		if m.Keyboard != nil {
 			fmt.Fprintf(&b, " %v", m.Keyboard)
 		}
+		if m.ReplyKeyboard != nil {
+			fmt.Fprintf(&b, " reply keyboard %v", m.ReplyKeyboard)
+		}
+		if m.RemoveKeyboard {
+			b.WriteString(" (removes the reply keyboard)")
+		}
 		if m.Edited {
 			b.WriteString(" (edited)")
 		}
@@ -106,7 +117,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	case n > 4096:
 		return nil, badRequest("message is too long")
 	}
-	keyboard, e := keyboardParam(p)
+	mk, e := s.replyMarkupParam(p, chatID)
 	if e != nil {
 		return nil, e
 	}
@@ -116,7 +127,8 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	if e := s.admit(chatID); e != nil {
 		return nil, e
 	}
-	m := s.store(Message{ChatID: chatID, Text: text, Keyboard: keyboard})
+	s.showReplyKeyboard(chatID, mk)
+	m := s.store(Message{ChatID: chatID, Text: text, Keyboard: mk.inline, ReplyKeyboard: mk.reply, RemoveKeyboard: mk.remove})
 	return s.wireSent(m), nil
 }
 
@@ -133,7 +145,7 @@ func (s *Server) sendPhoto(_ context.Context, p params) (any, *apiError) {
 	if utf8.RuneCountInString(caption) > 1024 {
 		return nil, badRequest("message caption is too long")
 	}
-	keyboard, e := keyboardParam(p)
+	mk, e := s.replyMarkupParam(p, chatID)
 	if e != nil {
 		return nil, e
 	}
@@ -143,7 +155,8 @@ func (s *Server) sendPhoto(_ context.Context, p params) (any, *apiError) {
 	if e := s.admit(chatID); e != nil {
 		return nil, e
 	}
-	m := s.store(Message{ChatID: chatID, Photo: true, Caption: caption, Keyboard: keyboard})
+	s.showReplyKeyboard(chatID, mk)
+	m := s.store(Message{ChatID: chatID, Photo: true, Caption: caption, Keyboard: mk.inline, ReplyKeyboard: mk.reply, RemoveKeyboard: mk.remove})
 	s.files++
 	m.fileID = fmt.Sprintf("AgACAgQAAxkDfake%d", s.files)
 	return s.wireSent(m), nil
@@ -175,7 +188,7 @@ func (s *Server) sendDocument(_ context.Context, p params) (any, *apiError) {
 	if utf8.RuneCountInString(caption) > 1024 {
 		return nil, badRequest("message caption is too long")
 	}
-	keyboard, e := keyboardParam(p)
+	mk, e := s.replyMarkupParam(p, chatID)
 	if e != nil {
 		return nil, e
 	}
@@ -184,7 +197,8 @@ func (s *Server) sendDocument(_ context.Context, p params) (any, *apiError) {
 	if e := s.admit(chatID); e != nil {
 		return nil, e
 	}
-	m := s.store(Message{ChatID: chatID, Document: name, DocumentSize: size, Caption: caption, Keyboard: keyboard})
+	s.showReplyKeyboard(chatID, mk)
+	m := s.store(Message{ChatID: chatID, Document: name, DocumentSize: size, Caption: caption, Keyboard: mk.inline, ReplyKeyboard: mk.reply, RemoveKeyboard: mk.remove})
 	s.files++
 	m.fileID = fmt.Sprintf("BQACAgQAAxkDfake%d", s.files)
 	return s.wireSent(m), nil
@@ -195,7 +209,7 @@ func (s *Server) editMessageText(_ context.Context, p params) (any, *apiError) {
 	if text == "" {
 		return nil, badRequest("message text is empty")
 	}
-	keyboard, e := keyboardParam(p)
+	keyboard, e := inlineOnlyParam(p)
 	if e != nil {
 		return nil, e
 	}
@@ -218,7 +232,7 @@ func (s *Server) editMessageText(_ context.Context, p params) (any, *apiError) {
 }
 
 func (s *Server) editMessageReplyMarkup(_ context.Context, p params) (any, *apiError) {
-	keyboard, e := keyboardParam(p)
+	keyboard, e := inlineOnlyParam(p)
 	if e != nil {
 		return nil, e
 	}
@@ -353,6 +367,22 @@ func keyboardParam(p params) ([][]Button, *apiError) {
 		}
 	}
 	return keyboard, nil
+}
+
+// inlineOnlyParam is keyboardParam for edits, which take an inline
+// keyboard only: a reply keyboard or remove_keyboard cannot be edited in.
+func inlineOnlyParam(p params) ([][]Button, *apiError) {
+	var raw struct {
+		Keyboard       any `json:"keyboard"`
+		RemoveKeyboard any `json:"remove_keyboard"`
+	}
+	if _, err := p.object("reply_markup", &raw); err != nil {
+		return nil, badRequest("can't parse reply keyboard markup JSON object")
+	}
+	if raw.Keyboard != nil || raw.RemoveKeyboard != nil {
+		return nil, badRequest("inline keyboard expected")
+	}
+	return keyboardParam(p)
 }
 
 // hasAction reports whether an inline button does something. Telebot always

@@ -49,19 +49,21 @@ type Server struct {
 	calls    map[string]int
 	requests map[string][]params
 
-	chats     map[int64]chatInfo
-	msgIDs    map[int64]int    // last message_id per chat, shared by both sides
-	members   map[int64]string // the bot's status in the private chat with a user
-	queue     []queued         // updates not yet confirmed or delivered
-	lastUpd   int
-	allowed   map[string]bool // nil: Telegram's default set
-	sent      map[int64][]*sentMessage
-	files     int
-	queries   map[string]bool // callback queries not yet answered
-	lastQuery int64
-	answers   []string
-	commands  []struct{ Command, Description string }
-	hook      hookState
+	chats   map[int64]chatInfo
+	msgIDs  map[int64]int    // last message_id per chat, shared by both sides
+	members map[int64]string // the bot's status in the private chat with a user
+	queue   []queued         // updates not yet confirmed or delivered
+	lastUpd int
+	allowed map[string]bool // nil: Telegram's default set
+	sent    map[int64][]*sentMessage
+	// replyKeyboards is the reply keyboard each chat shows now.
+	replyKeyboards map[int64][][]KeyButton
+	files          int
+	queries        map[string]bool // callback queries not yet answered
+	lastQuery      int64
+	answers        []string
+	commands       []struct{ Command, Description string }
+	hook           hookState
 
 	failures map[string][]injected // FailNext and Hang, in order
 	blocked  map[int64]bool
@@ -89,22 +91,23 @@ func NewServer(t testing.TB, opts Options) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	transport := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}
 	s := &Server{
-		token:    opts.Token,
-		bot:      wireUser{ID: botID, IsBot: true, FirstName: "Treadwell", Username: opts.BotUsername},
-		ctx:      ctx,
-		client:   &http.Client{Transport: transport, Timeout: webhookTimeout},
-		changed:  make(chan struct{}),
-		calls:    map[string]int{},
-		requests: map[string][]params{},
-		chats:    map[int64]chatInfo{},
-		msgIDs:   map[int64]int{},
-		members:  map[int64]string{},
-		sent:     map[int64][]*sentMessage{},
-		queries:  map[string]bool{},
-		failures: map[string][]injected{},
-		blocked:  map[int64]bool{},
-		failing:  map[int64]Failure{},
-		limits:   newLimiter(opts.Limits),
+		token:          opts.Token,
+		bot:            wireUser{ID: botID, IsBot: true, FirstName: "Treadwell", Username: opts.BotUsername},
+		ctx:            ctx,
+		client:         &http.Client{Transport: transport, Timeout: webhookTimeout},
+		changed:        make(chan struct{}),
+		calls:          map[string]int{},
+		requests:       map[string][]params{},
+		chats:          map[int64]chatInfo{},
+		msgIDs:         map[int64]int{},
+		members:        map[int64]string{},
+		sent:           map[int64][]*sentMessage{},
+		replyKeyboards: map[int64][][]KeyButton{},
+		queries:        map[string]bool{},
+		failures:       map[string][]injected{},
+		blocked:        map[int64]bool{},
+		failing:        map[int64]Failure{},
+		limits:         newLimiter(opts.Limits),
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.wg.Add(1)

@@ -54,6 +54,12 @@ type wireMessage struct {
 	Caption     string          `json:"caption,omitempty"`
 	Document    *wireDocument   `json:"document,omitempty"`
 	ReplyMarkup *wireMarkup     `json:"reply_markup,omitempty"`
+	Location    *wireLocation   `json:"location,omitempty"`
+}
+
+type wireLocation struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
 }
 
 type wireDocument struct {

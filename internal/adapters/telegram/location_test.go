@@ -1,0 +1,66 @@
+package telegram_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"treadwell/internal/adapters/telegram/telegramtest"
+)
+
+// End to end through the real telebot client and the real engine: the
+// zone question shows a reply keyboard with the likely zones and a
+// location button; the person shares Madrid's location and gets
+// Europe/Madrid, the time there, and the keyboard taken away. A city
+// button of that keyboard, pressed later in /settings, arrives as its
+// label and is taken too.
+func TestShareLocationSetsZone(t *testing.T) {
+	e := startEngine(t, setup{})
+	p := e.person(1002, "en-GB")
+	p.say("/start", "not medical advice")
+	p.press("I understand", "sciatica in both legs?")
+	p.press("None of these", "doctor today")
+	p.press("None of these", "leg pain")
+	p.press("4", "back pain")
+	p.press("3", "how many minutes")
+	p.press("10", "Where will you walk?")
+	p.press("Treadmill", "What time")
+	q := p.press("07:30", "time zone")
+	want := [][]telegramtest.KeyButton{
+		{{Text: "London"}, {Text: "New York"}},
+		{{Text: "Chicago"}, {Text: "Los Angeles"}},
+		{{Text: "📍 Share my location", RequestLocation: true}},
+	}
+	if !reflect.DeepEqual(q.ReplyKeyboard, want) || q.Keyboard != nil {
+		t.Fatalf("zone question %+v\nwant the reply keyboard %+v", q, want)
+	}
+	if _, ok := e.srv.ShareLocation(p.user, p.chat, 40.4168, -3.7038); !ok {
+		t.Fatal("no location button on the person's screen")
+	}
+	set := p.waitFor("Time zone set to Europe/Madrid: it is ")
+	if !set.RemoveKeyboard || !strings.HasSuffix(set.Text, " there now.") {
+		t.Fatalf("reply to the location %+v: want remove_keyboard", set)
+	}
+	if k := e.srv.ReplyKeyboard(p.chat.ID); k != nil {
+		t.Fatalf("the location keyboard is still shown: %+v", k)
+	}
+	p.waitFor("which days")
+	p.press("Every day", "(Europe/Madrid)")
+
+	// A city button of the reply keyboard sends its label as text.
+	p.say("/settings", "Europe/Madrid")
+	p.press("Time zone", "time zone")
+	if e.srv.ReplyKeyboard(p.chat.ID) == nil {
+		t.Fatal("/settings' zone question shows no reply keyboard")
+	}
+	p.say("Chicago", "Time zone set to America/Chicago")
+	p.waitFor("(America/Chicago)")
+	if k := e.srv.ReplyKeyboard(p.chat.ID); k != nil {
+		t.Fatalf("the location keyboard is still shown: %+v", k)
+	}
+	for _, in := range e.engine.Incoming() {
+		if in.Location != nil && (in.Location.Lat < 40.41 || in.Location.Lat > 40.42 || in.Location.Lng < -3.71 || in.Location.Lng > -3.70 || in.From != p.addr()) {
+			t.Fatalf("location incoming %+v %+v", in, in.Location)
+		}
+	}
+}
