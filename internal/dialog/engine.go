@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/messages"
 )
@@ -58,7 +59,8 @@ type Engine struct {
 	linkTTL, linkLock time.Duration
 	linkURL           func(fromPlatform chat.Platform, code string) string
 	observe           Observer
-	stopWords         []string // plain words that work as /stop, in every language
+	stopWords         []string                       // plain words that work as /stop, in every language
+	dayWords          map[string]*localtime.DayWords // per language, from the catalog
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -77,7 +79,9 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	if e.linkLock <= 0 {
 		e.linkLock = 15 * time.Minute
 	}
+	e.dayWords = map[string]*localtime.DayWords{}
 	for _, lang := range msgs.Languages() {
+		e.dayWords[lang] = localtime.NewDayWords(msgs.Table(lang, messages.WordsDays))
 		for _, w := range strings.Split(msgs.Text(lang, messages.StopWords), ",") {
 			if w = strings.TrimSpace(w); w != "" {
 				e.stopWords = append(e.stopWords, w)

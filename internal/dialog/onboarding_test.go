@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"treadwell/internal/chat"
 
 	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
@@ -171,5 +172,29 @@ func TestAwaitsText(t *testing.T) {
 	out = p.send(chatIncomingText("07:30"))
 	if !out[len(out)-1].AwaitsText {
 		t.Fatal("the time zone question is not marked as typed")
+	}
+}
+
+// The reminder days are read in the person's language: a Spanish speaker
+// types "lunes a viernes" (issue 15: "Escríbelos en inglés").
+func TestOnboarding_spanishDays(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("hispana")
+	say := func(text string) string { return joined(p.send(chat.Incoming{Text: text, Lang: "es"})) }
+	say("/start")
+	say("Entendido")
+	say("Ninguna de estas")
+	say("Ninguna de estas")
+	say("7")
+	say("2")
+	say("15")
+	say("Al aire libre")
+	say("19:00")
+	say("Europe/Madrid")
+	out := say("lunes a viernes")
+	mustNotContain(t, out, "No he podido leer esos días")
+	snap, _ := h.store.Load(context.Background(), "console", "hispana")
+	if s := snap.Profile.Settings; s.Days != localtime.Weekdays {
+		t.Fatalf("days = %v, want weekdays; reply %q", s.Days, out)
 	}
 }

@@ -118,7 +118,11 @@ var daysQuestion = &question{
 	},
 	free: true,
 	answer: func(t *turn, v string) outcome {
-		d, err := localtime.ParseDays(v)
+		words, ok := t.e.dayWords[t.lang]
+		if !ok {
+			words = t.e.dayWords[messages.Fallback]
+		}
+		d, err := words.Parse(v)
 		if err != nil {
 			return refuse(messages.InputDays)
 		}
