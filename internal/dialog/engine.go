@@ -61,6 +61,7 @@ type Engine struct {
 	observe           Observer
 	stopWords         []string                       // plain words that work as /stop, in every language
 	dayWords          map[string]*localtime.DayWords // per language, from the catalog
+	numberWords       map[string]map[string]string   // per language: "cinco" → "5"
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -80,8 +81,10 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 		e.linkLock = 15 * time.Minute
 	}
 	e.dayWords = map[string]*localtime.DayWords{}
+	e.numberWords = map[string]map[string]string{}
 	for _, lang := range msgs.Languages() {
 		e.dayWords[lang] = localtime.NewDayWords(msgs.Table(lang, messages.WordsDays))
+		e.numberWords[lang] = msgs.Table(lang, messages.WordsNumbers)
 		for _, w := range strings.Split(msgs.Text(lang, messages.StopWords), ",") {
 			if w = strings.TrimSpace(w); w != "" {
 				e.stopWords = append(e.stopWords, w)

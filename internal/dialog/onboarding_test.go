@@ -185,16 +185,16 @@ func TestOnboarding_spanishDays(t *testing.T) {
 	say("Entendido")
 	say("Ninguna de estas")
 	say("Ninguna de estas")
-	say("7")
-	say("2")
-	say("15")
+	say("siete")
+	say("dos")
+	say("quince")
 	say("Al aire libre")
 	say("19:00")
 	say("Europe/Madrid")
 	out := say("lunes a viernes")
 	mustNotContain(t, out, "No he podido leer esos días")
 	snap, _ := h.store.Load(context.Background(), "console", "hispana")
-	if s := snap.Profile.Settings; s.Days != localtime.Weekdays {
+	if s := snap.Profile.Settings; s.Days != localtime.Weekdays || snap.Profile.BaselineLeg != 7 {
 		t.Fatalf("days = %v, want weekdays; reply %q", s.Days, out)
 	}
 }
