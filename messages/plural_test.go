@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -150,3 +151,18 @@ func hasWordAfter(text, num, word string) bool {
 	}
 	return false
 }
+
+// TestNoFixedDateExamples: an example such as "/stop until 2026-12-01"
+// is refused from that day on (issue 15), so no message shows a date.
+func TestNoFixedDateExamples(t *testing.T) {
+	c := loadCatalog(t)
+	for _, lang := range c.Languages() {
+		for _, key := range c.Keys(lang) {
+			if m := fixedDate.FindString(c.langs[lang][key]); m != "" {
+				t.Errorf("%s %s shows the date %s, which stops working", lang, key, m)
+			}
+		}
+	}
+}
+
+var fixedDate = regexp.MustCompile(`\b20\d\d-\d\d-\d\d\b`)
