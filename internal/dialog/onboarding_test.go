@@ -198,3 +198,18 @@ func TestOnboarding_spanishDays(t *testing.T) {
 		t.Fatalf("days = %v, want weekdays; reply %q", s.Days, out)
 	}
 }
+
+// A yes typed in Spanish words ("claro") answers a yes/no question.
+func TestOnboarding_spanishYes(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("claro")
+	say := func(text string) []chat.Outgoing { return p.send(chat.Incoming{Text: text, Lang: "es"}) }
+	say("/start")
+	say("Entendido")
+	say("no")
+	say("no")
+	out := say("claro") // saddle numbness: yes
+	if len(out) != 1 || !out[0].Urgent {
+		t.Fatalf("\"claro\" was not taken as yes: %s", joined(out))
+	}
+}
