@@ -4,8 +4,23 @@
 //
 // File format: a line "@@ key" starts a message; its text runs until the
 // next "@@" line, with leading and trailing blank lines removed. Lines
-// starting with "#" before the first "@@" are comments. "{name}" is a
+// starting with "#" are comments, wherever they are (a comment between
+// two messages is not part of the first one). "{name}" is a
 // placeholder filled from the arguments given to Text.
+//
+// Plurals: a count is never written as a bare {name}, since "1 walks"
+// and "1 caminatas" are wrong. It is a plural block, as in ICU:
+//
+//	{walks, plural, one {# walk} other {# walks}}
+//
+// The forms are the CLDR categories (zero, one, two, few, many, other)
+// of the message's language, chosen by golang.org/x/text's CLDR rules,
+// and exact numbers ("=0 {no walks}"), which win over a category. Every
+// block needs "other", used when the language's category is not
+// written (Spanish "many" for a million). Inside a form "#" is the
+// number, and other placeholders and blocks may appear. The counts the
+// code fills are listed in plural_test.go, which fails on a count
+// written without a plural block in any language.
 package messages
 
 import (
@@ -16,6 +31,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 //go:embed *.txt
@@ -26,7 +43,8 @@ const Fallback = "en"
 
 // Catalog is a parsed set of message files.
 type Catalog struct {
-	langs map[string]map[string]string
+	langs  map[string]map[string]string
+	parsed map[string]map[string]msg
 }
 
 // Load parses the embedded catalog files.
@@ -35,7 +53,7 @@ func Load() (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}
-	c := &Catalog{langs: map[string]map[string]string{}}
+	c := &Catalog{langs: map[string]map[string]string{}, parsed: map[string]map[string]msg{}}
 	for _, e := range entries {
 		name := e.Name()
 		data, err := files.ReadFile(name)
@@ -46,7 +64,16 @@ func Load() (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)
 		}
-		c.langs[strings.TrimSuffix(name, path.Ext(name))] = msgs
+		lang := strings.TrimSuffix(name, path.Ext(name))
+		c.langs[lang] = msgs
+		c.parsed[lang] = map[string]msg{}
+		for key, text := range msgs {
+			m, err := parseMsg(text)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %s: %w", name, key, err)
+			}
+			c.parsed[lang][key] = m
+		}
 	}
 	if _, ok := c.langs[Fallback]; !ok {
 		return nil, fmt.Errorf("catalog has no %q file", Fallback)
@@ -80,8 +107,11 @@ func Parse(data []byte) (map[string]string, error) {
 			}
 			continue
 		}
+		if strings.HasPrefix(text, "#") {
+			continue
+		}
 		if key == "" {
-			if text != "" && !strings.HasPrefix(text, "#") {
+			if text != "" {
 				return nil, fmt.Errorf("line %d: text before the first key", line)
 			}
 			continue
@@ -144,18 +174,21 @@ func Missing(key string) string { return "[[missing message " + key + "]]" }
 // WalkLogged, "minutes", 12). A missing key (only a Dynamic one can be)
 // renders as Missing(key).
 func (c *Catalog) Text(lang string, key Key, args ...any) string {
-	msg, ok := c.langs[lang][key.name]
+	text, ok := c.langs[lang][key.name]
 	if !ok {
-		if msg, ok = c.langs[Fallback][key.name]; !ok {
+		lang = Fallback
+		if text, ok = c.langs[Fallback][key.name]; !ok {
 			return Missing(key.name)
 		}
 	}
-	if len(args) == 0 || !strings.Contains(msg, "{") {
-		return msg
+	if len(args) == 0 || !strings.Contains(text, "{") {
+		return text
 	}
-	pairs := make([]string, 0, len(args))
+	values := make(map[string]any, len(args)/2)
 	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+		values[fmt.Sprint(args[i])] = args[i+1]
 	}
-	return strings.NewReplacer(pairs...).Replace(msg)
+	var b strings.Builder
+	c.parsed[lang][key.name].render(&b, language.Make(lang), values, "")
+	return b.String()
 }

@@ -15,6 +15,7 @@ func TestParse(t *testing.T) {
 		{"one", "@@ a\nHello\n", map[string]string{"a": "Hello"}, ""},
 		{"comments and blank lines", "# c\n\n@@ a\n\nHello\n\nWorld\n\n@@ b\nBye\n", map[string]string{"a": "Hello\n\nWorld", "b": "Bye"}, ""},
 		{"trailing spaces trimmed", "@@ a  \nHi  \n", map[string]string{"a": "Hi"}, ""},
+		{"comment between messages is not text", "@@ a\nHello\n\n# about b\n@@ b\nBye\n", map[string]string{"a": "Hello", "b": "Bye"}, ""},
 		{"duplicate", "@@ a\nx\n@@ a\ny\n", nil, "duplicate key"},
 		{"text before key", "hello\n@@ a\nx\n", nil, "before the first key"},
 		{"empty key", "@@ \nx\n", nil, "empty key"},
@@ -82,21 +83,17 @@ func TestPlaceholdersAreKnown(t *testing.T) {
 	}
 	for _, lang := range c.Languages() {
 		for _, key := range c.Keys(lang) {
-			msg := c.langs[lang][key]
-			for {
-				i := strings.Index(msg, "{")
-				if i < 0 {
-					break
-				}
-				j := strings.Index(msg[i:], "}")
-				if j < 0 {
-					t.Errorf("%s %s: unclosed {", lang, key)
-					break
-				}
-				if name := msg[i+1 : i+j]; !known[name] {
+			simple, plurals := map[string]bool{}, map[string]bool{}
+			c.parsed[lang][key].placeholders(simple, plurals)
+			for name := range simple {
+				if !known[name] {
 					t.Errorf("%s %s: unknown placeholder {%s}", lang, key, name)
 				}
-				msg = msg[i+j+1:]
+			}
+			for name := range plurals {
+				if !known[name] {
+					t.Errorf("%s %s: unknown plural placeholder {%s}", lang, key, name)
+				}
 			}
 		}
 	}

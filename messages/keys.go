@@ -321,6 +321,14 @@ var (
 	WeeklyQuiet                 = Key{"weekly.quiet"}
 	WeeklyTitle                 = Key{"weekly.title"}
 	WeeklyWalked                = Key{"weekly.walked"}
+	WordsDays                   = Key{"words.days"}
+	WordsMinuteUnits            = Key{"words.minute_units"}
+	WordsNo                     = Key{"words.no"}
+	WordsNumbers                = Key{"words.numbers"}
+	WordsOutOfTen               = Key{"words.out_of_ten"}
+	WordsTomorrow               = Key{"words.tomorrow"}
+	WordsUntil                  = Key{"words.until"}
+	WordsYes                    = Key{"words.yes"}
 	ZoneSet                     = Key{"zone.set"}
 	ZoneWhich                   = Key{"zone.which"}
 )

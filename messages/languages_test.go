@@ -1,7 +1,6 @@
 package messages
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -47,16 +46,22 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 	}
 }
 
-var placeholderRE = regexp.MustCompile(`\{([^{}]*)\}`)
-
-// placeholders returns the sorted, de-duplicated {names} in msg.
-func placeholders(msg string) []string {
-	seen := map[string]bool{}
+// placeholders returns the sorted, de-duplicated names msg fills, both
+// {name} and the counts of its plural blocks.
+func placeholders(text string) []string {
+	m, err := parseMsg(text)
+	if err != nil {
+		return []string{"unparsable: " + err.Error()}
+	}
+	simple, plurals := map[string]bool{}, map[string]bool{}
+	m.placeholders(simple, plurals)
 	var out []string
-	for _, m := range placeholderRE.FindAllStringSubmatch(msg, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			out = append(out, m[1])
+	for n := range simple {
+		out = append(out, n)
+	}
+	for n := range plurals {
+		if !simple[n] {
+			out = append(out, n)
 		}
 	}
 	sort.Strings(out)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/messages"
 )
@@ -58,7 +59,9 @@ type Engine struct {
 	linkTTL, linkLock time.Duration
 	linkURL           func(fromPlatform chat.Platform, code string) string
 	observe           Observer
-	stopWords         []string // plain words that work as /stop, in every language
+	stopWords         []string                       // plain words that work as /stop, in every language
+	dayWords          map[string]*localtime.DayWords // per language, from the catalog
+	numberWords       map[string]map[string]string   // per language: "cinco" → "5"
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -77,7 +80,11 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	if e.linkLock <= 0 {
 		e.linkLock = 15 * time.Minute
 	}
+	e.dayWords = map[string]*localtime.DayWords{}
+	e.numberWords = map[string]map[string]string{}
 	for _, lang := range msgs.Languages() {
+		e.dayWords[lang] = localtime.NewDayWords(msgs.Table(lang, messages.WordsDays))
+		e.numberWords[lang] = msgs.Table(lang, messages.WordsNumbers)
 		for _, w := range strings.Split(msgs.Text(lang, messages.StopWords), ",") {
 			if w = strings.TrimSpace(w); w != "" {
 				e.stopWords = append(e.stopWords, w)

@@ -44,7 +44,7 @@ func TestProgressChart(t *testing.T) {
 	if err != nil || img.Bounds().Dx() < 400 {
 		t.Fatalf("chart is not a PNG of a sensible size: %v", err)
 	}
-	mustContain(t, outs[0].Text, "This week: 8 minutes over 1 walks")
+	mustContain(t, outs[0].Text, "This week: 8 minutes over 1 walk")
 	mustNotContain(t, outs[0].Text, "▁")
 
 	q := h.person("d")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"treadwell/internal/chat"
 
 	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
@@ -171,5 +172,44 @@ func TestAwaitsText(t *testing.T) {
 	out = p.send(chatIncomingText("07:30"))
 	if !out[len(out)-1].AwaitsText {
 		t.Fatal("the time zone question is not marked as typed")
+	}
+}
+
+// The reminder days are read in the person's language: a Spanish speaker
+// types "lunes a viernes" (issue 15: "Escríbelos en inglés").
+func TestOnboarding_spanishDays(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("hispana")
+	say := func(text string) string { return joined(p.send(chat.Incoming{Text: text, Lang: "es"})) }
+	say("/start")
+	say("Entendido")
+	say("Ninguna de estas")
+	say("Ninguna de estas")
+	say("siete")
+	say("dos")
+	say("quince")
+	say("Al aire libre")
+	say("19:00")
+	say("Europe/Madrid")
+	out := say("lunes a viernes")
+	mustNotContain(t, out, "No he podido leer esos días")
+	snap, _ := h.store.Load(context.Background(), "console", "hispana")
+	if s := snap.Profile.Settings; s.Days != localtime.Weekdays || snap.Profile.BaselineLeg != 7 {
+		t.Fatalf("days = %v, want weekdays; reply %q", s.Days, out)
+	}
+}
+
+// A yes typed in Spanish words ("claro") answers a yes/no question.
+func TestOnboarding_spanishYes(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("claro")
+	say := func(text string) []chat.Outgoing { return p.send(chat.Incoming{Text: text, Lang: "es"}) }
+	say("/start")
+	say("Entendido")
+	say("no")
+	say("no")
+	out := say("claro") // saddle numbness: yes
+	if len(out) != 1 || !out[0].Urgent {
+		t.Fatalf("\"claro\" was not taken as yes: %s", joined(out))
 	}
 }

@@ -69,7 +69,7 @@ func TestProgress_noShameOnMissedDays(t *testing.T) {
 	p.press("2")
 	// Thursday is not one of the planned days (daily reminders, 5 walks
 	// a week: Mon, Tue, Wed, Fri, Sat): a walk on it is a bonus.
-	mustContain(t, p.say("/progress"), "1 walks this week (0 planned)")
+	mustContain(t, p.say("/progress"), "1 walk this week (0 planned)")
 }
 
 func TestPlanCommand(t *testing.T) {

@@ -143,7 +143,11 @@ func (t *turn) answerValue(q *question) (value string, refusal messages.Key) {
 		return "", messages.InputTooLong
 	}
 	if q.choices != nil {
-		if v, matched := matchChoice(q.choices(t), text); matched {
+		rows := q.choices(t)
+		if v, matched := matchChoice(rows, text); matched {
+			return v, messages.Key{}
+		}
+		if v, matched := matchChoice(rows, t.yesNo(text)); matched {
 			return v, messages.Key{}
 		}
 	}
@@ -198,7 +202,7 @@ func scoreQuestion(promptKey messages.Key, take func(t *turn, n int) outcome) *q
 		choices: func(*turn) [][]choice { return scoreChoices() },
 		free:    true,
 		answer: func(t *turn, v string) outcome {
-			n, err := parseScore(v)
+			n, err := parseScore(t.number(v))
 			if err != nil {
 				return refuse(scoreRefusal(err))
 			}
@@ -222,4 +226,21 @@ func yesNoQuestion(promptKey messages.Key, take func(t *turn, yes bool) outcome)
 			return take(t, v == "yes")
 		},
 	}
+}
+
+// yesNo turns a yes or no typed in the person's language or in English
+// ("claro", "si", "yep") into the value of a yes/no button; anything
+// else is returned as it was.
+func (t *turn) yesNo(text string) string {
+	n := normalize(text)
+	for _, lang := range []string{t.lang, messages.Fallback} {
+		for value, key := range map[string]messages.Key{"yes": messages.WordsYes, "no": messages.WordsNo} {
+			for _, w := range t.e.msgs.List(lang, key) {
+				if n == w {
+					return value
+				}
+			}
+		}
+	}
+	return text
 }

@@ -48,7 +48,7 @@ var toleranceQuestion = &question{
 	},
 	free: true,
 	answer: func(t *turn, v string) outcome {
-		n, err := parseMinutes(v, minTolerance, maxTolerance)
+		n, err := parseMinutes(t.number(v), minTolerance, maxTolerance)
 		if err != nil {
 			return refuse(messages.InputTolerance)
 		}
@@ -104,7 +104,11 @@ var daysQuestion = &question{
 	},
 	free: true,
 	answer: func(t *turn, v string) outcome {
-		d, err := localtime.ParseDays(v)
+		words, ok := t.e.dayWords[t.lang]
+		if !ok {
+			words = t.e.dayWords[messages.Fallback]
+		}
+		d, err := words.Parse(v)
 		if err != nil {
 			return refuse(messages.InputDays)
 		}

@@ -91,7 +91,7 @@ var walkMinutesQuestion = &question{
 	free:   true,
 	typed:  true,
 	answer: func(t *turn, v string) outcome {
-		n, err := parseMinutes(v, 1, maxWalkMinutes)
+		n, err := parseMinutes(t.number(v), 1, maxWalkMinutes)
 		if err != nil {
 			return refuse(messages.InputMinutes)
 		}

@@ -107,9 +107,22 @@ func ParseDays(s string) (Days, error) {
 	if len(in) > maxDaysLen {
 		return bad()
 	}
-	in = strings.ToLower(in)
-	in = daysSeparators.Replace(in)
-	toks := strings.Fields(in)
+	d, ok := parseDayTokens(dayTokens(in))
+	if !ok {
+		return bad()
+	}
+	return d, nil
+}
+
+// dayTokens lower-cases s and splits it into words and "-".
+func dayTokens(s string) []string {
+	return strings.Fields(daysSeparators.Replace(strings.ToLower(s)))
+}
+
+// parseDayTokens reads the English tokens of a set of days; ok is false
+// when a token is not understood or the set is empty.
+func parseDayTokens(toks []string) (Days, bool) {
+	bad := func() (Days, bool) { return 0, false }
 	var d Days
 	for i := 0; i < len(toks); i++ {
 		next := ""
@@ -166,7 +179,7 @@ func ParseDays(s string) (Days, error) {
 	if d&Daily == 0 {
 		return bad()
 	}
-	return d, nil
+	return d, true
 }
 
 // daysSeparators spaces out what people put between days and ranges.
