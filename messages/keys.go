@@ -34,10 +34,16 @@ var (
 	ButtonSettledYes            = Key{"button.settled_yes"}
 	ButtonSkipToday             = Key{"button.skip_today"}
 	ButtonSnooze                = Key{"button.snooze"}
+	ButtonSnooze1h              = Key{"button.snooze_1h"}
+	ButtonSnooze20m             = Key{"button.snooze_20m"}
+	ButtonSnoozeEvening         = Key{"button.snooze_evening"}
+	ButtonSnoozeTomorrow        = Key{"button.snooze_tomorrow"}
 	ButtonStopOther             = Key{"button.stop_other"}
 	ButtonStopPain              = Key{"button.stop_pain"}
 	ButtonTreadmill             = Key{"button.treadmill"}
 	ButtonUnderstand            = Key{"button.understand"}
+	ButtonUndoNo                = Key{"button.undo_no"}
+	ButtonUndoYes               = Key{"button.undo_yes"}
 	ButtonWalkDone              = Key{"button.walk_done"}
 	ButtonWalkShort             = Key{"button.walk_short"}
 	ButtonWalkSkipped           = Key{"button.walk_skipped"}
@@ -73,6 +79,7 @@ var (
 	CommandHelp                 = Key{"command.help"}
 	CommandLanguage             = Key{"command.language"}
 	CommandLink                 = Key{"command.link"}
+	CommandNext                 = Key{"command.next"}
 	CommandPlan                 = Key{"command.plan"}
 	CommandPrivacy              = Key{"command.privacy"}
 	CommandProgress             = Key{"command.progress"}
@@ -81,6 +88,7 @@ var (
 	CommandSettings             = Key{"command.settings"}
 	CommandStart                = Key{"command.start"}
 	CommandStop                 = Key{"command.stop"}
+	CommandUndo                 = Key{"command.undo"}
 	CommandUnlink               = Key{"command.unlink"}
 	CommandNameCancel           = Key{"command_name.cancel"}
 	CommandNameCheckin          = Key{"command_name.checkin"}
@@ -90,6 +98,7 @@ var (
 	CommandNameHelp             = Key{"command_name.help"}
 	CommandNameLanguage         = Key{"command_name.language"}
 	CommandNameLink             = Key{"command_name.link"}
+	CommandNameNext             = Key{"command_name.next"}
 	CommandNamePlan             = Key{"command_name.plan"}
 	CommandNamePrivacy          = Key{"command_name.privacy"}
 	CommandNameProgress         = Key{"command_name.progress"}
@@ -98,6 +107,7 @@ var (
 	CommandNameSettings         = Key{"command_name.settings"}
 	CommandNameStart            = Key{"command_name.start"}
 	CommandNameStop             = Key{"command_name.stop"}
+	CommandNameUndo             = Key{"command_name.undo"}
 	CommandNameUnlink           = Key{"command_name.unlink"}
 	DateFormat                  = Key{"date.format"}
 	DateMonths                  = Key{"date.months"}
@@ -114,6 +124,7 @@ var (
 	DeleteDone                  = Key{"delete.done"}
 	DeleteKept                  = Key{"delete.kept"}
 	DeleteNothing               = Key{"delete.nothing"}
+	DoneYesterdayWords          = Key{"done.yesterday_words"}
 	ErrorUnavailable            = Key{"error.unavailable"}
 	ExportIntro                 = Key{"export.intro"}
 	ExportNothing               = Key{"export.nothing"}
@@ -151,6 +162,9 @@ var (
 	LinkUnavailable             = Key{"link.unavailable"}
 	LinkWrong                   = Key{"link.wrong"}
 	NeedStart                   = Key{"need_start"}
+	NextNone                    = Key{"next.none"}
+	NextPausedResume            = Key{"next.paused_resume"}
+	NextPausedUntil             = Key{"next.paused_until"}
 	OnboardBaselineBack         = Key{"onboard.baseline_back"}
 	OnboardBaselineLeg          = Key{"onboard.baseline_leg"}
 	OnboardDays                 = Key{"onboard.days"}
@@ -282,7 +296,13 @@ var (
 	SettingsWeeklyOff           = Key{"settings.weekly_off"}
 	SettingsWeeklyOn            = Key{"settings.weekly_on"}
 	SettingsWeeklyPrompt        = Key{"settings.weekly_prompt"}
+	SnoozeChoose                = Key{"snooze.choose"}
 	SnoozeDone                  = Key{"snooze.done"}
+	SnoozeDoneDay               = Key{"snooze.done_day"}
+	SnoozeEveningPast           = Key{"snooze.evening_past"}
+	SnoozeEveningWords          = Key{"snooze.evening_words"}
+	SnoozeTomorrowWords         = Key{"snooze.tomorrow_words"}
+	SnoozeUnknown               = Key{"snooze.unknown"}
 	StartAgain                  = Key{"start.again"}
 	StopBadUntil                = Key{"stop.bad_until"}
 	StopFlareAdvice             = Key{"stop.flare_advice"}
@@ -300,6 +320,17 @@ var (
 	SuggestStopRule             = Key{"suggest.stop_rule"}
 	SuggestStretch              = Key{"suggest.stretch"}
 	SuggestTreadmill            = Key{"suggest.treadmill"}
+	UndoChanged                 = Key{"undo.changed"}
+	UndoConfirmCheckin          = Key{"undo.confirm_checkin"}
+	UndoConfirmSkip             = Key{"undo.confirm_skip"}
+	UndoConfirmWalk             = Key{"undo.confirm_walk"}
+	UndoDayCleared              = Key{"undo.day_cleared"}
+	UndoDayLowered              = Key{"undo.day_lowered"}
+	UndoDayStays                = Key{"undo.day_stays"}
+	UndoDone                    = Key{"undo.done"}
+	UndoKept                    = Key{"undo.kept"}
+	UndoNothing                 = Key{"undo.nothing"}
+	UndoPaused                  = Key{"undo.paused"}
 	UnlinkDone                  = Key{"unlink.done"}
 	UnlinkNothing               = Key{"unlink.nothing"}
 	UnreachableDiscord          = Key{"unreachable.discord"}
@@ -310,6 +341,7 @@ var (
 	WalkOutcome                 = Key{"walk.outcome"}
 	WalkPeak                    = Key{"walk.peak"}
 	WalkSkipped                 = Key{"walk.skipped"}
+	WalkYesterdayLogged         = Key{"walk.yesterday_logged"}
 	WeeklyBest                  = Key{"weekly.best"}
 	WeeklyNext                  = Key{"weekly.next"}
 	WeeklyPainDown              = Key{"weekly.pain_down"}

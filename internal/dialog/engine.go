@@ -59,6 +59,9 @@ type Engine struct {
 	linkURL           func(fromPlatform chat.Platform, code string) string
 	observe           Observer
 	stopWords         []string // plain words that work as /stop, in every language
+	// eveningWords, tomorrowWords and yesterdayWords are typed /snooze
+	// and /done arguments, in every language.
+	eveningWords, tomorrowWords, yesterdayWords []string
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -84,6 +87,8 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 			}
 		}
 	}
+	e.eveningWords, e.tomorrowWords = wordsOf(msgs, messages.SnoozeEveningWords), wordsOf(msgs, messages.SnoozeTomorrowWords)
+	e.yesterdayWords = wordsOf(msgs, messages.DoneYesterdayWords)
 	if e.linkURL == nil {
 		e.linkURL = func(chat.Platform, string) string { return "" }
 	}

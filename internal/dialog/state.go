@@ -33,6 +33,8 @@ type state struct {
 	CheckIn plan.CheckIn `json:"checkin,omitzero"`
 	// Walk holds the answers of a walk being logged.
 	Walk plan.Walk `json:"walk,omitzero"`
+	// Undo is the entry /undo asked about.
+	Undo undoTarget `json:"undo,omitzero"`
 }
 
 func decodeState(data []byte) (state, error) {
