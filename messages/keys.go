@@ -126,6 +126,7 @@ var (
 	DeleteNothing               = Key{"delete.nothing"}
 	DoneYesterdayWords          = Key{"done.yesterday_words"}
 	ErrorUnavailable            = Key{"error.unavailable"}
+	ExportCsv                   = Key{"export.csv"}
 	ExportIntro                 = Key{"export.intro"}
 	ExportNothing               = Key{"export.nothing"}
 	FollowupBetter              = Key{"followup.better"}
