@@ -23,17 +23,26 @@ func (t *turn) export() {
 		if err != nil {
 			return fmt.Errorf("export: read history: %w", err)
 		}
+		entries := exportEntries(log, t.location())
 		doc := struct {
 			Profile profile.Profile `json:"profile"`
-			Log     []profile.Entry `json:"log"`
-		}{t.snap.Profile, log}
+			Log     []exportEntry   `json:"log"`
+		}{t.snap.Profile, entries}
 		data, err := json.MarshalIndent(doc, "", "  ")
 		if err != nil {
 			return fmt.Errorf("export: encode: %w", err)
 		}
-		// A file the person can open, not pages of chat text.
+		table, err := exportCSV(entries)
+		if err != nil {
+			return fmt.Errorf("export: csv: %w", err)
+		}
+		// Files the person can open, not pages of chat text: one per
+		// message, which every adapter sends (a document, an attachment,
+		// a saved file).
 		t.say(t.text(messages.ExportIntro))
 		t.out[len(t.out)-1].File = &chat.File{Name: "treadwell-export.json", MIME: "application/json", Data: data}
+		t.out = append(t.out, chat.Outgoing{To: t.in.From, Text: t.text(messages.ExportCsv),
+			File: &chat.File{Name: "treadwell-log.csv", MIME: "text/csv", Data: table}})
 		t.reask()
 		return nil
 	})

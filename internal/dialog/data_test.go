@@ -1,7 +1,9 @@
 package dialog_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -28,17 +30,17 @@ func TestExport(t *testing.T) {
 	p.say("/done 8")
 	p.press("2")
 	out := p.send(chat.Incoming{Text: "/export"})
-	// One message: the intro, with the JSON as a file to open.
-	if len(out) != 1 || out[0].File == nil {
-		t.Fatalf("want the intro with a file, got %d messages: %+v", len(out), out)
+	// Two files to open: the whole export as JSON, the log as CSV.
+	if len(out) != 2 || out[0].File == nil || out[1].File == nil {
+		t.Fatalf("want the intro with a file and the CSV, got %d messages: %+v", len(out), out)
 	}
 	if f := out[0].File; f.Name != "treadwell-export.json" || f.MIME != "application/json" {
 		t.Fatalf("export file %q (%s)", f.Name, f.MIME)
 	}
 	mustContain(t, out[0].Text, "Everything I store about you")
 	var doc struct {
-		Profile profile.Profile `json:"profile"`
-		Log     []profile.Entry `json:"log"`
+		Profile profile.Profile  `json:"profile"`
+		Log     []map[string]any `json:"log"`
 	}
 	if err := json.Unmarshal(out[0].File.Data, &doc); err != nil {
 		t.Fatalf("export is not JSON: %v\n%s", err, out[0].File.Data)
@@ -46,12 +48,53 @@ func TestExport(t *testing.T) {
 	if doc.Profile.Settings.Zone != "Europe/Berlin" {
 		t.Fatalf("export profile = %+v", doc.Profile)
 	}
-	kinds := map[profile.EntryKind]int{}
+	kinds := map[string]map[string]any{}
 	for _, e := range doc.Log {
-		kinds[e.Kind]++
+		kinds[e["kind"].(string)] = e
 	}
-	if kinds[profile.KindCheckIn] != 1 || kinds[profile.KindWalk] != 1 || kinds[profile.KindRedFlags] != 1 {
-		t.Fatalf("export log kinds = %v", kinds)
+	ci, walk := kinds["check-in"], kinds["walk"]
+	if ci == nil || walk == nil || kinds["red-flag check"] == nil {
+		t.Fatalf("export log kinds = %v", doc.Log)
+	}
+	// Words and nulls, not codes: no walk was reported, nothing settled
+	// was asked; local dates.
+	if v, ok := ci["pain_during_walk_0_to_10"]; !ok || v != nil {
+		t.Errorf("check-in walk pain = %v (present %v), want null", v, ok)
+	}
+	if v, ok := ci["pain_settled_by_morning"]; !ok || v != nil {
+		t.Errorf("settled = %v (present %v), want null", v, ok)
+	}
+	if ci["leg_pain_0_to_10"] != 3.0 || ci["local_date"] != "2026-11-26" || ci["local_time"] != "08:00" {
+		t.Errorf("check-in = %v", ci)
+	}
+	if walk["minutes_walked"] != 8.0 || walk["pain_during_walk_0_to_10"] != 2.0 || walk["walk_outcome"] != "done" {
+		t.Errorf("walk = %v", walk)
+	}
+	logJSON, _ := json.Marshal(doc.Log)
+	for _, code := range []string{`"settled":`, `"walk_peak":`, `: -1`} {
+		if strings.Contains(string(logJSON), code) {
+			t.Errorf("export has the internal code %s", code)
+		}
+	}
+	f := out[1].File
+	if f.Name != "treadwell-log.csv" || f.MIME != "text/csv" {
+		t.Fatalf("csv file %q (%s)", f.Name, f.MIME)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(f.Data)).ReadAll()
+	if err != nil {
+		t.Fatalf("csv: %v\n%s", err, f.Data)
+	}
+	if len(rows) != len(doc.Log)+1 || rows[0][0] != "local_date" {
+		t.Fatalf("csv has %d rows for %d entries: %v", len(rows), len(doc.Log), rows)
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[2] == "walk" && r[8] == "8" && r[10] == "done" && r[0] == "2026-11-26" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("csv lacks the walk: %v", rows)
 	}
 }
 

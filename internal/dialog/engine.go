@@ -62,6 +62,9 @@ type Engine struct {
 	stopWords         []string                       // plain words that work as /stop, in every language
 	dayWords          map[string]*localtime.DayWords // per language, from the catalog
 	numberWords       map[string]map[string]string   // per language: "cinco" → "5"
+	// eveningWords, tomorrowWords and yesterdayWords are typed /snooze
+	// and /done arguments, in every language.
+	eveningWords, tomorrowWords, yesterdayWords []string
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -91,6 +94,8 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 			}
 		}
 	}
+	e.eveningWords, e.tomorrowWords = wordsOf(msgs, messages.SnoozeEveningWords), wordsOf(msgs, messages.SnoozeTomorrowWords)
+	e.yesterdayWords = wordsOf(msgs, messages.DoneYesterdayWords)
 	if e.linkURL == nil {
 		e.linkURL = func(chat.Platform, string) string { return "" }
 	}

@@ -65,7 +65,7 @@ type frame struct {
 
 // flows are every flow of the engine.
 var flows = registry(onboardFlow, checkInFlow, walkFlow, settingsFlow, deleteFlow,
-	redFlagsFlow, resumeFlow, languageFlow, stopWhyFlow)
+	redFlagsFlow, resumeFlow, languageFlow, stopWhyFlow, undoFlow)
 
 // flowRegistry finds flows by name and steps by flow and id.
 type flowRegistry map[flow]*flowDef

@@ -12,7 +12,7 @@ import (
 
 // commandNames are the commands offered in platform menus, in menu order.
 var commandNames = []string{
-	"checkin", "done", "plan", "progress", "stop", "resume",
+	"checkin", "done", "undo", "plan", "next", "progress", "stop", "resume",
 	"settings", "start", "link", "unlink", "remindvia", "language",
 	"help", "privacy", "export", "delete", "cancel",
 }

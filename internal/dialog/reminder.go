@@ -22,9 +22,6 @@ const (
 	payloadFlaring = "/flare"
 )
 
-// snoozeFor is how long "Snooze 30 min" waits.
-const snoozeFor = 30 * time.Minute
-
 // nudgeAt is the local time of the opt-in evening nudge.
 var nudgeAt = localtime.Clock{Hour: 20}
 
@@ -63,8 +60,10 @@ func nextDue(p profile.Profile, now time.Time) time.Time {
 	return nextOf(p, due.Daily, now)
 }
 
-// nextOf is nextDue for a kind of reminder; only the daily one can be
-// snoozed, and only the follow-ups go out while paused.
+// nextOf is nextDue for a kind of reminder; only the follow-ups go out
+// while paused. A snooze is a daily reminder of its own that holds back
+// the daily reminders and nudges before it ("tomorrow": nothing more
+// today).
 func nextOf(p profile.Profile, kind due.Kind, now time.Time) time.Time {
 	if kind == due.FollowUp {
 		return nextFollowUp(p, now)
@@ -83,11 +82,19 @@ func nextWith(p profile.Profile, s *schedule.Schedule, kind due.Kind, now time.T
 		}
 		now = maxTime(now, p.Pause.Until)
 	}
-	next := s.Next(now)
-	if kind == due.Daily && p.Snooze.After(now) && p.Snooze.Before(next) {
-		next = p.Snooze
+	if snoozed(p, kind, now) {
+		if kind == due.Daily {
+			return p.Snooze
+		}
+		now = p.Snooze
 	}
-	return next
+	return s.Next(now)
+}
+
+// snoozed reports whether a snooze holds back a reminder of kind due
+// at at.
+func snoozed(p profile.Profile, kind due.Kind, at time.Time) bool {
+	return (kind == due.Daily || kind == due.Nudge) && p.Snooze.After(at)
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -130,7 +137,7 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 	s := scheduleOf(p, kind)
 	next := nextWith(p, s, kind, now)
 	switch {
-	case s == nil || p.Pause.PausedAt(now):
+	case s == nil || p.Pause.PausedAt(now) || snoozed(p, kind, dueAt):
 		return due.Reminder{Next: next}
 	case !s.Fires(dueAt) && !(kind == due.Daily && dueAt.Equal(p.Snooze)):
 		// Queued under old settings; the profile decides.
@@ -222,16 +229,6 @@ func identityOn(p profile.Profile, platform chat.Platform) string {
 		}
 	}
 	return ""
-}
-
-// snooze is /snooze (the reminder's "Snooze 30 min").
-func (t *turn) snooze() {
-	if !t.needOnboarded() || !t.needActive() {
-		return
-	}
-	t.p.Snooze = t.now.Add(snoozeFor)
-	t.say(t.text(messages.SnoozeDone, "time", t.p.Snooze.In(t.location()).Format("15:04")))
-	t.reask()
 }
 
 // skipToday is /skip (the reminder's "Skip today"): a skipped walk,

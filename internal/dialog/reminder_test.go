@@ -49,8 +49,8 @@ func TestReminderQueueFollowsThePerson(t *testing.T) {
 	if got, want := queued(t, h, "p", due.Daily), at("2026-11-26 18:00"); !got.Equal(want) {
 		t.Fatalf("after changing the time: %v, want %v", got, want)
 	}
-	p.say("/snooze")
-	if got, want := queued(t, h, "p", due.Daily), start.Add(30*time.Minute); !got.Equal(want) {
+	p.say("/snooze 20m")
+	if got, want := queued(t, h, "p", due.Daily), start.Add(20*time.Minute); !got.Equal(want) {
 		t.Fatalf("after snooze: %v, want %v", got, want)
 	}
 	p.say("/stop")
@@ -133,7 +133,8 @@ func TestReminderButtons(t *testing.T) {
 	p.onboard()
 	mustContain(t, joined(p.send(chat.Incoming{Data: "/checkin"})), "leg pain right now")
 	p.say("/cancel")
-	mustContain(t, joined(p.send(chat.Incoming{Data: "/snooze"})), "remind you again at 08:30")
+	mustContain(t, joined(p.send(chat.Incoming{Data: "/snooze"})), "When shall I remind you again?")
+	mustContain(t, p.press("In 1 hour"), "remind you again at 09:00")
 	mustContain(t, joined(p.send(chat.Incoming{Data: "/skip"})), "rest days happen")
 	mustContain(t, joined(p.send(chat.Incoming{Data: "/stop"})), "Paused")
 }

@@ -117,7 +117,11 @@ func (t *turn) command(cmd, args string) {
 	case "language":
 		t.language(args)
 	case "snooze":
-		t.snooze()
+		t.snooze(args)
+	case "next":
+		t.showNext()
+	case "undo":
+		t.undo(args)
 	case "skip":
 		t.skipToday()
 	case "help":

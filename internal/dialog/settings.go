@@ -129,12 +129,11 @@ func (t *turn) nextReminderText() string {
 	if t.paused() {
 		return t.text(messages.ReminderPaused)
 	}
-	at := nextDue(t.p, t.now)
+	at := t.nextReminder()
 	if at.IsZero() {
 		return ""
 	}
-	when := t.text(messages.ReminderAt, "date", t.date(at), "time", at.In(t.location()).Format("15:04"), "zone", t.p.Settings.Zone)
-	return t.text(messages.ReminderNext, "when", when)
+	return t.text(messages.ReminderNext, "when", t.reminderWhen(at))
 }
 
 // weeklyDays are the days offered for the weekly summary.

@@ -37,6 +37,8 @@ type state struct {
 	// ("IST"), asked about next; ZoneAnswer is that answer, as typed.
 	ZoneChoices []string `json:"zone_choices,omitempty"`
 	ZoneAnswer  string   `json:"zone_answer,omitempty"`
+	// Undo is the entry /undo asked about.
+	Undo undoTarget `json:"undo,omitzero"`
 }
 
 func decodeState(data []byte) (state, error) {

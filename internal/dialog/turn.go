@@ -31,6 +31,7 @@ type turn struct {
 	p        profile.Profile
 	st       state
 	appended []profile.Entry
+	dropped  int // newest entries of the window removed (/undo)
 	out      []chat.Outgoing
 	deleted  bool
 	// effects are store work the turn decided that the save's script
@@ -110,7 +111,7 @@ func (t *turn) change() (ch profile.Change, save bool, err error) {
 		return profile.Change{}, false, fmt.Errorf("encode state: %w", err)
 	}
 	switch {
-	case len(t.appended) > 0:
+	case len(t.appended) > 0 || t.dropped > 0:
 		save = true
 	case !t.snap.Exists:
 		// Only remember a new person once they did something that
@@ -124,7 +125,7 @@ func (t *turn) change() (ch profile.Change, save bool, err error) {
 	if !save {
 		return profile.Change{}, false, nil
 	}
-	return profile.Change{Profile: t.p, Dialog: state, Append: t.appended, Due: t.dueChange()}, true, nil
+	return profile.Change{Profile: t.p, Dialog: state, Append: t.appended, DropNewest: t.dropped, Due: t.dueChange()}, true, nil
 }
 
 // text renders a catalog message in the person's language.

@@ -40,6 +40,10 @@ func (t *turn) startWalk(args string) {
 	t.endFlow()
 	t.st.Flow = flowWalk
 	t.st.Walk = plan.Walk{At: t.now, Planned: t.plannedToday(), Peak: plan.NoPain}
+	yesterday, args := parseDoneDay(args, t.e.yesterdayWords)
+	if yesterday {
+		t.st.Walk = t.yesterdayWalk()
+	}
 	switch a := strings.ToLower(strings.TrimSpace(args)); a {
 	case "":
 		t.beginHere()
@@ -152,6 +156,10 @@ func logWalk(t *turn) outcome {
 		// planned (the tolerated dose never counts minutes beyond it).
 		longer = t.text(messages.WalkLonger, "planned", w.Planned)
 	}
-	t.say(t.text(messages.WalkLogged, "minutes", w.Minutes, "peak", w.Peak), longer)
+	var day string
+	if t.localDate(w.At) != t.localDate(t.now) {
+		day = t.text(messages.WalkYesterdayLogged)
+	}
+	t.say(day, t.text(messages.WalkLogged, "minutes", w.Minutes, "peak", w.Peak), longer)
 	return next()
 }

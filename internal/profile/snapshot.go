@@ -58,6 +58,10 @@ type Change struct {
 	Due map[due.Kind]time.Time
 	// ReplaceLog makes Append the whole log (merging two histories).
 	ReplaceLog bool
+	// DropNewest removes the newest entries of the window before Append
+	// is added (/undo). Saves are compare-and-set, so they are the
+	// newest entries of the loaded snapshot, which the turn looked at.
+	DropNewest int
 }
 
 // DerivedID is the profile id of an identity that was never linked:

@@ -326,13 +326,18 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 	// The window is written when it changes, and by the first save of a
 	// profile (new, or stored before the window): a profile without one
 	// costs every Load a second round trip.
-	if len(ch.Append) > 0 || ch.ReplaceLog || !snap.Exists || snap.Legacy {
+	if len(ch.Append) > 0 || ch.ReplaceLog || ch.DropNewest > 0 || !snap.Exists || snap.Legacy {
 		// The new window is the newest LogRead entries; older ones go to
 		// the list. Saves run one at a time per profile (the version), so
 		// snap.Window is still the stored window.
 		base := snap.Window
-		if ch.ReplaceLog {
+		switch {
+		case ch.ReplaceLog:
 			base = nil
+		case ch.DropNewest > 0:
+			if base, err = profile.DropNewest(base, ch.DropNewest); err != nil {
+				return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
+			}
 		}
 		window, evicted, err := profile.AppendToWindow(base, ch.Append, s.opts.LogRead)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"sync"
 	"time"
 
@@ -319,15 +320,58 @@ func (a *Adapter) connect(ctx context.Context, poller tele.Poller) (*tele.Bot, e
 	}
 }
 
-// setCommands sets the command menu; a server that refuses it (some
+// groupCommands are the only commands in the menu of group chats: the
+// bot keeps health data out of groups, so there it only starts and
+// explains (and points at a private chat).
+var groupCommands = []string{"start", "help"}
+
+// CommandLanguages is an optional ability of a CommandLister: the
+// languages its menu comes in, each set as that language_code's menu.
+type CommandLanguages interface {
+	CommandLanguages() []string
+}
+
+// setCommands sets the command menus: the full menu in private chats, a
+// short one in groups (and as the default, which also replaces a full
+// menu set without a scope by an older version), each in English for
+// every language without a menu of its own and in each other language of
+// the lister for its language_code. A server that refuses them (some
 // self-hosted ones implement only the core methods) costs a warning.
 func (a *Adapter) setCommands(bot *tele.Bot, lister CommandLister) {
-	var cmds []tele.Command
-	for _, c := range lister.Commands("en") {
-		cmds = append(cmds, tele.Command{Text: c.Name, Description: c.Description})
+	langs := []string{"en"}
+	if l, ok := lister.(CommandLanguages); ok {
+		for _, lang := range l.CommandLanguages() {
+			if lang != "en" && len(lang) == 2 {
+				langs = append(langs, lang)
+			}
+		}
 	}
-	if err := bot.SetCommands(cmds); err != nil {
-		a.log.Warn("setMyCommands refused; the command menu stays as it was", "err", redact(err, a.cfg.Token))
+	for _, lang := range langs {
+		code := lang
+		if lang == "en" {
+			code = "" // the menu of every language without one
+		}
+		var full, short []tele.Command
+		for _, c := range lister.Commands(lang) {
+			tc := tele.Command{Text: c.Name, Description: c.Description}
+			full = append(full, tc)
+			if slices.Contains(groupCommands, c.Name) {
+				short = append(short, tc)
+			}
+		}
+		menus := []struct {
+			scope string
+			cmds  []tele.Command
+		}{{tele.CommandScopeAllPrivateChats, full}, {tele.CommandScopeAllGroupChats, short}, {tele.CommandScopeDefault, short}}
+		for _, m := range menus {
+			if len(m.cmds) == 0 {
+				continue
+			}
+			if err := bot.SetCommands(m.cmds, code, tele.CommandScope{Type: m.scope}); err != nil {
+				a.log.Warn("setMyCommands refused; the command menu stays as it was", "scope", m.scope, "lang", lang, "err", redact(err, a.cfg.Token))
+				return
+			}
+		}
 	}
 }
 

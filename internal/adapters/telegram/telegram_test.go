@@ -275,11 +275,16 @@ func TestCommandMenu(t *testing.T) {
 		h.SetCommands([]chat.Command{
 			{Name: "checkin", Description: "Check in now"},
 			{Name: "done", Description: "Log a walk", Options: []chat.CommandOption{{Name: "minutes", Description: "How long", Integer: true, Min: 1, Max: 300}}},
+			{Name: "help", Description: "What I can do"},
 		})
 		e := start(t, setup{stub: h})
-		want := []struct{ Command, Description string }{{"checkin", "Check in now"}, {"done", "Log a walk"}}
-		if got := e.srv.Commands(); !reflect.DeepEqual(got, want) {
-			t.Fatalf("commands = %+v, want %+v", got, want)
+		e.person(1007, "en").say("/help", "got /help") // the menus are set before updates are taken
+		want := []telegramtest.Command{{"checkin", "Check in now"}, {"done", "Log a walk"}, {"help", "What I can do"}}
+		if got := e.srv.Menu("all_private_chats", ""); !reflect.DeepEqual(got, want) {
+			t.Fatalf("private menu = %+v, want %+v", got, want)
+		}
+		if got := e.srv.Menu("all_group_chats", ""); !reflect.DeepEqual(got, want[2:]) {
+			t.Fatalf("group menu = %+v, want %+v", got, want[2:])
 		}
 		if got := h.CommandLangs(); !reflect.DeepEqual(got, []string{"en"}) {
 			t.Fatalf("menu asked for in %v, want [en]", got)

@@ -3,7 +3,9 @@ package telegramtest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gopkg.in/telebot.v3"
@@ -174,5 +176,65 @@ func TestCommands(t *testing.T) {
 	}
 	if err := b.DeleteCommands(); err != nil || len(s.Commands()) != 0 {
 		t.Fatalf("delete: %v %v", err, s.Commands())
+	}
+}
+
+// Menus are kept per scope and language, and calls the Bot API refuses
+// (an unknown scope, a chat scope without its chat, a language code that
+// is not two letters) change nothing.
+func TestCommandMenusByScopeAndLanguage(t *testing.T) {
+	s := NewServer(t, Options{})
+	b := newBot(t, s)
+	full := []telebot.Command{{Text: "checkin", Description: "Check in"}, {Text: "help", Description: "Help"}}
+	short := []telebot.Command{{Text: "help", Description: "Ayuda"}}
+	private := telebot.CommandScope{Type: telebot.CommandScopeAllPrivateChats}
+	groups := telebot.CommandScope{Type: telebot.CommandScopeAllGroupChats}
+	if err := b.SetCommands(full, private); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.SetCommands(short, "es", groups); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Menu("all_private_chats", ""); len(got) != 2 || got[0].Command != "checkin" {
+		t.Fatalf("private menu = %v", got)
+	}
+	if got := s.Menu("all_group_chats", "es"); len(got) != 1 || got[0].Description != "Ayuda" {
+		t.Fatalf("Spanish group menu = %v", got)
+	}
+	if got := s.Menu("all_group_chats", ""); got != nil {
+		t.Fatalf("group menu without language = %v, want none", got)
+	}
+	tests := []struct {
+		name string
+		opts []any
+	}{
+		{"unknown scope", []any{telebot.CommandScope{Type: "everyone"}}},
+		{"chat scope without chat", []any{telebot.CommandScope{Type: telebot.CommandScopeChat}}},
+		{"three-letter language", []any{"spa"}},
+		{"region in language", []any{"es-ES"}},
+		{"upper-case language", []any{"ES"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := b.SetCommands(append([]any{short}, tt.opts...)...); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+	var many []telebot.Command
+	for i := range 101 {
+		many = append(many, telebot.Command{Text: fmt.Sprintf("c%d", i), Description: "x"})
+	}
+	if err := b.SetCommands(many); err == nil || !strings.Contains(err.Error(), "BOT_COMMANDS_TOO_MUCH") {
+		t.Fatalf("101 commands: %v", err)
+	}
+	if got := s.Menu("default", ""); got != nil {
+		t.Fatalf("refused calls set the default menu: %v", got)
+	}
+	if err := b.DeleteCommands("es", groups); err != nil || s.Menu("all_group_chats", "es") != nil {
+		t.Fatalf("delete: %v %v", err, s.Menu("all_group_chats", "es"))
+	}
+	if s.Menu("all_private_chats", "") == nil {
+		t.Fatal("deleting one menu deleted another")
 	}
 }

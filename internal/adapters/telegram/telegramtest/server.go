@@ -63,6 +63,7 @@ type Server struct {
 	lastQuery      int64
 	answers        []string
 	commands       []struct{ Command, Description string }
+	menus          map[menuKey][]Command // by scope and language
 	hook           hookState
 
 	failures map[string][]injected // FailNext and Hang, in order
