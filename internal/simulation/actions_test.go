@@ -78,8 +78,8 @@ var (
 	reIncline  = regexp.MustCompile(`Treadmill: (\d+)% incline; ([^\n]+)\.`)
 	reOutdoors = regexp.MustCompile(`Outdoors: a flat loop close to home; ([^\n]+)\.`)
 	reDays     = regexp.MustCompile(`This week's walks: ([A-Za-z, ]+)\.`)
-	rePlanned  = regexp.MustCompile(`(\d+) of (\d+) planned walks this week`)
-	reExtra    = regexp.MustCompile(`(\d+) walks this week \((\d+) planned\)`)
+	rePlanned  = regexp.MustCompile(`(\d+) of (\d+) planned walks? this week`)
+	reExtra    = regexp.MustCompile(`(\d+) walks? this week \((\d+) planned\)`)
 	reDigits3  = regexp.MustCompile(`\b\d{3}\b`)
 )
 
