@@ -61,7 +61,7 @@ type Engine struct {
 	observe           Observer
 	stopWords         []string                       // plain words that work as /stop, in every language
 	dayWords          map[string]*localtime.DayWords // per language, from the catalog
-	numberWords       map[string]map[string]string   // per language: "cinco" → "5"
+	typed             typedNumbers                   // number words, units, "de 10", per language
 	// eveningWords, tomorrowWords and yesterdayWords are typed /snooze
 	// and /done arguments, in every language.
 	eveningWords, tomorrowWords, yesterdayWords []string
@@ -84,10 +84,9 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 		e.linkLock = 15 * time.Minute
 	}
 	e.dayWords = map[string]*localtime.DayWords{}
-	e.numberWords = map[string]map[string]string{}
+	e.typed = newTypedNumbers(msgs)
 	for _, lang := range msgs.Languages() {
 		e.dayWords[lang] = localtime.NewDayWords(msgs.Table(lang, messages.WordsDays))
-		e.numberWords[lang] = msgs.Table(lang, messages.WordsNumbers)
 		for _, w := range strings.Split(msgs.Text(lang, messages.StopWords), ",") {
 			if w = strings.TrimSpace(w); w != "" {
 				e.stopWords = append(e.stopWords, w)

@@ -127,13 +127,3 @@ func isStopWord(word string, words []string) bool {
 func normalize(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }
-
-// number turns a number typed as a word in the person's language
-// ("cinco") into digits, so the parsers below read it; anything else is
-// returned as it was.
-func (t *turn) number(v string) string {
-	if n, ok := t.e.numberWords[t.lang][normalize(v)]; ok {
-		return n
-	}
-	return v
-}

@@ -15,7 +15,8 @@ var fuzzSeeds = []string{
 	"12 min", "12 minutes", "0", "m", "/stop", "/stop!", "/stop.", "/stop 3d", "/stop3d",
 	"/stop\t3d", "/ stop", "/parar", "/stop 15251w", "/stop until 2026-12-01", "/stop@TreadwellBot 2w",
 	"/stop -3d", "/", "//", "/@", "/\u00a0stop", "stop", "¡Para!", "15251w", "9223372036854775807h",
-	"until 1734-01-01", "3 días", "\x00", "\xff\xfe", strings.Repeat("9", 400), strings.Repeat("/stop ", 100),
+	"until 1734-01-01", "3 días", "hasta el viernes", "until friday", "hasta mañana", "tomorrow", "hasta el 5",
+	"cinco", "siete de diez", "quince minutos", "15 minutos", "diez", "/deshacer", "Sí, como siempre", "no, ninguno", "\x00", "\xff\xfe", strings.Repeat("9", 400), strings.Repeat("/stop ", 100),
 }
 
 func FuzzParseCommand(f *testing.F) {

@@ -202,7 +202,7 @@ func scoreQuestion(promptKey messages.Key, take func(t *turn, n int) outcome) *q
 		choices: func(*turn) [][]choice { return scoreChoices() },
 		free:    true,
 		answer: func(t *turn, v string) outcome {
-			n, err := parseScore(t.number(v))
+			n, err := t.e.typed.score(t.lang, v)
 			if err != nil {
 				return refuse(scoreRefusal(err))
 			}

@@ -48,7 +48,7 @@ var toleranceQuestion = &question{
 	},
 	free: true,
 	answer: func(t *turn, v string) outcome {
-		n, err := parseMinutes(t.number(v), minTolerance, maxTolerance)
+		n, err := t.e.typed.minutes(t.lang, v, minTolerance, maxTolerance)
 		if err != nil {
 			return refuse(messages.InputTolerance)
 		}

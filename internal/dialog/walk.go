@@ -50,7 +50,7 @@ func (t *turn) startWalk(args string) {
 	case "skip", "skipped":
 		t.logSkipped()
 	default:
-		n, err := parseMinutes(a, 1, maxWalkMinutes)
+		n, err := t.e.typed.minutes(t.lang, a, 1, maxWalkMinutes)
 		if err != nil {
 			t.say(t.text(messages.InputMinutes))
 			t.beginHere()
@@ -95,7 +95,7 @@ var walkMinutesQuestion = &question{
 	free:   true,
 	typed:  true,
 	answer: func(t *turn, v string) outcome {
-		n, err := parseMinutes(t.number(v), 1, maxWalkMinutes)
+		n, err := t.e.typed.minutes(t.lang, v, 1, maxWalkMinutes)
 		if err != nil {
 			return refuse(messages.InputMinutes)
 		}
