@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"treadwell/internal/chat"
 	"treadwell/internal/due"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
@@ -194,4 +195,21 @@ func TestSettingsBreakBadDay(t *testing.T) {
 	mustContain(t, p.say("algún día"), "No he entendido ese día", "¿Te vas")
 	mustContain(t, p.say("2026-11-26"), "No he entendido ese día")
 	mustContain(t, p.say("mañana"), "En pausa hasta el vie 27 nov")
+}
+
+// /export words a break as one, not as a rule of the table.
+func TestSettingsBreakInTheExport(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/settings")
+	p.press("Pause for a break")
+	p.press("Tomorrow")
+	out := p.send(chat.Incoming{Text: "/export"})
+	if len(out) == 0 || len(out[0].File.Data) == 0 {
+		t.Fatalf("no export: %+v", out)
+	}
+	doc := string(out[0].File.Data)
+	mustContain(t, doc, `"pause_rule": "break"`)
+	mustNotContain(t, doc, `"pause_rule": "STOP-FLARE"`)
 }
