@@ -65,6 +65,9 @@ type Engine struct {
 	// eveningWords, tomorrowWords and yesterdayWords are typed /snooze
 	// and /done arguments, in every language.
 	eveningWords, tomorrowWords, yesterdayWords []string
+	// untilWords and untilTomorrow are the words.until and
+	// words.tomorrow of every language, for the day a pause ends.
+	untilWords, untilTomorrow []string
 }
 
 // Observer is told about every handled message (metrics); it never sees
@@ -95,6 +98,7 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	}
 	e.eveningWords, e.tomorrowWords = wordsOf(msgs, messages.SnoozeEveningWords), wordsOf(msgs, messages.SnoozeTomorrowWords)
 	e.yesterdayWords = wordsOf(msgs, messages.DoneYesterdayWords)
+	e.untilWords, e.untilTomorrow = wordsOf(msgs, messages.WordsUntil), wordsOf(msgs, messages.WordsTomorrow)
 	if e.linkURL == nil {
 		e.linkURL = func(chat.Platform, string) string { return "" }
 	}

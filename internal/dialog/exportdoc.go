@@ -85,6 +85,9 @@ func exportEntries(log []profile.Entry, loc *time.Location) []exportEntry {
 		}
 		if p := e.Pause; p != nil {
 			x.PauseReason = string(p.Rule)
+			if p.Why == profile.WhyBreak {
+				x.PauseReason = "break" // no rule: a holiday or busy spell, not a flare
+			}
 			if !p.Until.IsZero() {
 				x.PauseUntil = p.Until.In(loc).Format(time.DateOnly)
 			}

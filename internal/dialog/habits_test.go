@@ -36,7 +36,8 @@ func TestSnoozeChoices(t *testing.T) {
 			p := h.person("p")
 			p.onboard()
 			p.say("/settings")
-			p.press("Evening nudge on/off")
+			p.press("Evening nudge")
+			p.press("20:00")
 			var out string
 			if tt.typed != "" {
 				out = p.say(tt.typed)

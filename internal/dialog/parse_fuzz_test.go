@@ -15,8 +15,9 @@ var fuzzSeeds = []string{
 	"12 min", "12 minutes", "0", "m", "/stop", "/stop!", "/stop.", "/stop 3d", "/stop3d",
 	"/stop\t3d", "/ stop", "/parar", "/stop 15251w", "/stop until 2026-12-01", "/stop@TreadwellBot 2w",
 	"/stop -3d", "/", "//", "/@", "/\u00a0stop", "stop", "¡Para!", "15251w", "9223372036854775807h",
-	"until 1734-01-01", "3 días", "hasta el viernes", "until friday", "hasta mañana", "tomorrow", "hasta el 5",
-	"cinco", "siete de diez", "quince minutos", "15 minutos", "diez", "/deshacer", "Sí, como siempre", "no, ninguno", "\x00", "\xff\xfe", strings.Repeat("9", 400), strings.Repeat("/stop ", 100),
+	"until 1734-01-01", "3 días", "hasta el viernes", "until friday", "hasta el lunes", "hasta mañana", "tomorrow", "hasta el 5",
+	"cinco", "siete de diez", "quince minutos", "15 minutos", "diez", "/deshacer", "Sí, como siempre", "no, ninguno",
+	"\x00", "\xff\xfe", strings.Repeat("9", 400), strings.Repeat("/stop ", 100),
 }
 
 func FuzzParseCommand(f *testing.F) {
@@ -59,7 +60,7 @@ func FuzzParseStopUntil(f *testing.F) {
 	now := time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC)
 	loc, _ := time.LoadLocation("Europe/Berlin")
 	f.Fuzz(func(t *testing.T, args string) {
-		until, err := parseStopUntil(args, now, loc)
+		until, err := parseStopUntil(args, now, loc, fuzzUntilWords)
 		if err != nil {
 			if !until.IsZero() {
 				t.Fatalf("%q: error %v with an end %v", args, err, until)

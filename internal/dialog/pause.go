@@ -28,7 +28,7 @@ func (t *turn) pause(now time.Time, rule plan.RuleID, flare bool, until time.Tim
 // Until the person says it is something else, the pause counts as a
 // flare (STOP-FLARE), so no answer is treated as pain.
 func (t *turn) stop(args string) {
-	until, err := parseStopUntil(args, t.now, t.location())
+	until, err := parseStopUntil(args, t.now, t.location(), t.untilWords())
 	t.endFlow()
 	t.pause(t.now, plan.RuleStopFlare, true, until)
 	first := t.text(messages.StopPaused)

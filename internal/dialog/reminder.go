@@ -22,9 +22,6 @@ const (
 	payloadFlaring = "/flare"
 )
 
-// nudgeAt is the local time of the opt-in evening nudge.
-var nudgeAt = localtime.Clock{Hour: 20}
-
 // weeklyAt is the local time of the weekly summary, on the chosen day.
 var weeklyAt = localtime.Clock{Hour: 19}
 
@@ -41,7 +38,7 @@ func scheduleOf(p profile.Profile, kind due.Kind) *schedule.Schedule {
 	case kind == due.Nudge && !p.Settings.Nudge:
 		return nil
 	case kind == due.Nudge:
-		at = nudgeAt
+		at = p.Settings.NudgeTime()
 	case kind == due.Weekly && p.Settings.Weekly.Off:
 		return nil
 	case kind == due.Weekly:

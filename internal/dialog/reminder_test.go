@@ -152,7 +152,8 @@ func TestEveningNudge(t *testing.T) {
 	}
 	p.say("/settings")
 	mustContain(t, joined(p.last), "Evening nudge: off")
-	mustContain(t, p.press("Evening nudge on/off"), "nudge at 20:00")
+	p.press("Evening nudge")
+	mustContain(t, p.press("20:00"), "nudge at 20:00")
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	want := time.Date(2026, 11, 26, 20, 0, 0, 0, berlin)
 	if got := nudgeAt(); !got.Equal(want) {
@@ -167,17 +168,19 @@ func TestEveningNudge(t *testing.T) {
 	if r := h.engine.Reminder(snap, due.Nudge, want, want, 2*time.Hour); len(r.Send) != 0 {
 		t.Fatal("nudged after a check-in")
 	}
-	// A reminder set for 21:00 needs no 20:00 nudge before it.
+	// A nudge queued under a 20:00 nudge is not sent once the reminder
+	// is later: the setting changed since.
 	p.say("/settings")
-	p.press("Reminder time")
-	p.say("21:00")
+	p.press("Evening nudge")
+	mustContain(t, p.press("21:00"), "nudge at 21:00")
 	snap, _ = h.store.Load(ctx, "console", "p")
 	tomorrow := want.Add(24 * time.Hour)
 	if r := h.engine.Reminder(snap, due.Nudge, tomorrow, tomorrow, 2*time.Hour); len(r.Send) != 0 {
-		t.Fatal("nudged before the day's reminder")
+		t.Fatal("nudged at the old time")
 	}
 	p.say("/settings")
-	mustContain(t, p.press("Evening nudge on/off"), "nudge off")
+	p.press("Evening nudge")
+	mustContain(t, p.press("No nudge"), "nudge off")
 	if !nudgeAt().IsZero() {
 		t.Fatal("nudge still queued after turning it off")
 	}

@@ -88,6 +88,7 @@ var timeQuestion = &question{
 			return refuse(messages.InputTime)
 		}
 		t.p.Settings.Remind = c
+		t.keepNudgeAfter(c)
 		return next()
 	},
 }

@@ -27,6 +27,8 @@ var settingsFlow = &flowDef{
 		{id: stepDays, ask: thenFinish(daysQuestion)},
 		{id: stepPlace, ask: thenFinish(placeQuestion)},
 		{id: stepWeekly, ask: thenFinish(weeklyQuestion)},
+		{id: stepNudge, ask: nudgeQuestion},
+		{id: stepBreakUntil, ask: breakUntilQuestion},
 	},
 	finish: func(t *turn) outcome {
 		t.say(t.text(messages.SettingsSaved), t.nextReminderText())
@@ -57,15 +59,28 @@ func (t *turn) startSettings() {
 	if !t.needOnboarded() {
 		return
 	}
+	if t.pauseExpired() {
+		// A dated pause (a break) that has run out resumes here, as in
+		// needActive; /settings then shows the settings as they run.
+		t.say(t.text(messages.PauseEnded))
+		t.resume()
+		return
+	}
 	t.begin(flowSettings)
 }
+
+// Values of the settings menu that are not steps.
+const (
+	settingFollowUps = "followups"
+	settingResume    = "resume"
+)
 
 var settingsMenuQuestion = &question{
 	prompt: func(t *turn) string {
 		s := t.p.Settings
 		nudge := t.text(messages.SettingsNudgeIsOff)
 		if s.Nudge {
-			nudge = t.text(messages.SettingsNudgeIsOn)
+			nudge = t.text(messages.SettingsNudgeIsOn, "time", s.NudgeTime().String())
 		}
 		weekly := t.text(messages.SettingsWeeklyOff)
 		if w := s.Weekly; !w.Off {
@@ -75,31 +90,48 @@ var settingsMenuQuestion = &question{
 		if s.NoFollowUps {
 			followups = t.text(messages.SettingsFollowupsIsOff)
 		}
-		return t.text(messages.SettingsMenu, "time", s.Remind, "zone", s.Zone,
+		menu := t.text(messages.SettingsMenu, "time", s.Remind, "zone", s.Zone,
 			"days", t.daysText(s.Days), "place", t.text(messages.Dynamic("place."+string(s.Place))), "nudge", nudge, "weekly", weekly,
 			"followups", followups)
+		switch pz := t.p.Pause; {
+		case !pz.Active:
+			return menu
+		case pz.Until.IsZero():
+			return t.text(messages.SettingsPaused) + "\n\n" + menu
+		default:
+			return t.text(messages.SettingsPausedUntil, "date", t.date(pz.Until)) + "\n\n" + menu
+		}
 	},
 	choices: func(t *turn) [][]choice {
+		// Paused: a way to resume now; otherwise a break.
+		pause := choice{Value: string(stepBreakUntil), Label: t.text(messages.ButtonSetBreak)}
+		if t.p.Pause.Active {
+			pause = choice{Value: settingResume, Label: t.text(messages.ButtonResumeNow)}
+		}
 		return [][]choice{
 			{{Value: string(stepTime), Label: t.text(messages.ButtonSetTime)}, {Value: string(stepZone), Label: t.text(messages.ButtonSetZone)}},
 			{{Value: string(stepDays), Label: t.text(messages.ButtonSetDays)}, {Value: string(stepPlace), Label: t.text(messages.ButtonSetPlace)}},
-			{{Value: "nudge", Label: t.text(messages.ButtonSetNudge)}, {Value: string(stepWeekly), Label: t.text(messages.ButtonSetWeekly)}},
-			{{Value: "followups", Label: t.text(messages.ButtonSetFollowups)}},
+			{{Value: string(stepNudge), Label: t.text(messages.ButtonSetNudge)}, {Value: string(stepWeekly), Label: t.text(messages.ButtonSetWeekly)}},
+			{{Value: settingFollowUps, Label: t.text(messages.ButtonSetFollowups)}, pause},
 		}
 	},
 	answer: func(t *turn, v string) outcome {
 		switch id := stepID(v); id {
-		case stepTime, stepZone, stepDays, stepPlace, stepWeekly:
+		case stepTime, stepZone, stepDays, stepPlace, stepWeekly, stepNudge:
 			return goTo(id)
-		case "nudge":
-			t.p.Settings.Nudge = !t.p.Settings.Nudge
-			if t.p.Settings.Nudge {
-				t.say(t.text(messages.SettingsNudgeOn))
-			} else {
-				t.say(t.text(messages.SettingsNudgeOff))
+		case stepBreakUntil:
+			if t.p.Pause.Active {
+				t.say(t.pausedNote())
+				return ended()
 			}
-			return ended()
-		case "followups":
+			return goTo(id)
+		case settingResume:
+			if !t.p.Pause.Active {
+				t.say(t.text(messages.ResumeNotPaused))
+				return ended()
+			}
+			return startFlow(flowResume)
+		case settingFollowUps:
 			t.p.Settings.NoFollowUps = !t.p.Settings.NoFollowUps
 			if t.p.Settings.NoFollowUps {
 				t.say(t.text(messages.SettingsFollowupsOff))

@@ -76,6 +76,10 @@ func TestRule_STOP_FLARE_forATime(t *testing.T) {
 		{"3d", "Paused until Sun 29 Nov", start.Add(72 * time.Hour)},
 		{"until 2026-12-01", "Paused until Tue 1 Dec", time.Date(2026, 12, 1, 0, 0, 0, 0, time.FixedZone("CET", 3600))},
 		{"2w", "Paused until Thu 10 Dec", start.Add(14 * 24 * time.Hour)},
+		{"until friday", "Paused until Fri 27 Nov", time.Date(2026, 11, 27, 0, 0, 0, 0, time.FixedZone("CET", 3600))},
+		{"till tomorrow", "Paused until Fri 27 Nov", time.Date(2026, 11, 27, 0, 0, 0, 0, time.FixedZone("CET", 3600))},
+		{"hasta mañana", "Paused until Fri 27 Nov", time.Date(2026, 11, 27, 0, 0, 0, 0, time.FixedZone("CET", 3600))},
+		{"until Thursday", "Paused until Thu 3 Dec", time.Date(2026, 12, 3, 0, 0, 0, 0, time.FixedZone("CET", 3600))},
 		{"soonish", "Paused: no plan", time.Time{}},
 		{"until yesterday", "Paused: no plan", time.Time{}},
 	}
@@ -323,5 +327,21 @@ func TestRule_STOP_FLARE_durationWords(t *testing.T) {
 				t.Fatalf("paused until %v, want %v", got, start.Add(c.want))
 			}
 		})
+	}
+}
+
+// /stop until a day in the person's language: "hasta el lunes".
+func TestRule_STOP_FLARE_untilAWeekdayInSpanish(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.spanish()
+	out := p.say("/stop hasta el lunes")
+	if got := firstLine(out); !strings.HasPrefix(got, "En pausa hasta el lun 30 nov") {
+		t.Fatalf("first line = %q, want a pause until Monday", got)
+	}
+	snap, _ := h.store.Load(context.Background(), "console", "p")
+	if pz := snap.Profile.Pause; !pz.Until.Equal(berlinAt(t, "2026-11-30 00:00")) || pz.Rule != plan.RuleStopFlare {
+		t.Fatalf("pause = %+v, want STOP-FLARE until Monday", pz)
 	}
 }

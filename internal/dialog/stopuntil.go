@@ -22,19 +22,18 @@ var stopUnits = map[string]time.Duration{
 }
 
 // parseStopUntil reads the argument of /stop: "" (until /resume), "3d",
-// "2w", "12h", "3 days", or "until 2026-12-01" (the start of that day in
+// "2w", "12h", "3 days", or "until" and a day (parseUntilDay: "until
+// 2026-12-01", "until friday", "hasta mañana"; the start of that day in
 // loc). It returns the end of the pause, always after now, or an error
 // when the argument cannot be used; the caller then pauses until
 // /resume, because a /stop must never fail to pause.
-func parseStopUntil(args string, now time.Time, loc *time.Location) (time.Time, error) {
+func parseStopUntil(args string, now time.Time, loc *time.Location, w untilWords) (time.Time, error) {
 	args = strings.ToLower(strings.TrimSpace(args))
 	if args == "" {
 		return time.Time{}, nil
 	}
-	for _, word := range []string{"until", "hasta"} {
-		if date, ok := strings.CutPrefix(args, word); ok {
-			return parseStopDate(strings.TrimSpace(date), now, loc)
-		}
+	if isStopWord(strings.Fields(args)[0], w.until) {
+		return parseUntilDay(args, now, loc, w)
 	}
 	split := strings.IndexFunc(args, func(r rune) bool { return !unicode.IsDigit(r) })
 	if split <= 0 {

@@ -38,11 +38,28 @@ type Settings struct {
 	// Nudge opts in to an evening nudge on reminder days without a
 	// check-in.
 	Nudge bool `json:"nudge,omitempty"`
+	// NudgeAt is the nudge's local time; zero is DefaultNudgeAt, so
+	// profiles saved before the time could be chosen keep 20:00 (see
+	// NudgeTime).
+	NudgeAt localtime.Clock `json:"nudge_at,omitzero"`
 	// Weekly is the day of the weekly summary, or off.
 	Weekly WeeklySummary `json:"weekly"`
 	// NoFollowUps opts out of the follow-ups while paused ("How is it
 	// now?"), which are on by default.
 	NoFollowUps bool `json:"no_followups,omitempty"`
+}
+
+// DefaultNudgeAt is the evening nudge's time when none was chosen.
+var DefaultNudgeAt = localtime.Clock{Hour: 20}
+
+// NudgeTime is the local time of the evening nudge: the chosen one, or
+// DefaultNudgeAt. Midnight is never a nudge time (the nudge comes after
+// the day's reminder), so the zero clock can stand for "not chosen".
+func (s Settings) NudgeTime() localtime.Clock {
+	if s.NudgeAt == (localtime.Clock{}) {
+		return DefaultNudgeAt
+	}
+	return s.NudgeAt
 }
 
 // WeeklySummary is when the weekly summary comes: a day of the week, or
@@ -101,7 +118,7 @@ type Pause struct {
 	Active bool        `json:"active"`
 	Since  time.Time   `json:"since,omitzero"`
 	Until  time.Time   `json:"until,omitzero"` // zero: until /resume
-	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT or RF-DOCTOR
+	Rule   plan.RuleID `json:"rule"`           // STOP-FLARE, RF-URGENT, RF-DOCTOR, or "" for a break (WhyBreak)
 	// Flare says pain flared (not only a break). A /stop counts as pain
 	// until the person says it is something else.
 	Flare bool `json:"flare"`
@@ -120,6 +137,10 @@ const (
 	WhyAsking PauseWhy = "asking" // asked, no answer yet: counts as pain
 	WhyPain   PauseWhy = "pain"
 	WhyOther  PauseWhy = "other" // a holiday, busy: no flare advice, no red flags
+	// WhyBreak is a pause for a holiday or a break chosen in /settings,
+	// until a day: never a flare, it has no rule of the table (Rule is
+	// empty), so /resume treats it as a break.
+	WhyBreak PauseWhy = "break"
 )
 
 // NewPause is a pause from since, until a time or (zero) until /resume.
