@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"treadwell/internal/chart"
 	"treadwell/internal/chat"
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
@@ -65,6 +66,9 @@ type Engine struct {
 	// eveningWords, tomorrowWords and yesterdayWords are typed /snooze
 	// and /done arguments, in every language.
 	eveningWords, tomorrowWords, yesterdayWords []string
+	// chartSeen, when set, is handed each progress chart's data before
+	// it is drawn. Only tests set it (export_test.go).
+	chartSeen func(chart.Data)
 }
 
 // Observer is told about every handled message (metrics); it never sees
