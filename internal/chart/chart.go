@@ -67,9 +67,11 @@ const (
 	labelEvery = 7
 
 	// The pain panel's y axis runs past 10 to leave a strip for the
-	// flare and red-flag markers above every pain score.
-	painTop   = 12.6
-	eventsY   = 11.6
+	// flare and red-flag markers above every pain score, each in its
+	// own row so that both fit on one day.
+	painTop   = 13
+	flareY    = 11.3
+	redFlagY  = 12.35
 	peakShift = 0.24 // a walk's peak sits right of the day's check-in
 )
 
@@ -443,22 +445,17 @@ func painPlot(s series, d Data, style styleFunc) (*plot.Plot, []entry) {
 	back := make([]float64, len(s.cols))
 	peaks := &marks{glyph: draw.GlyphStyle{Color: colPeak, Radius: 4, Shape: diamondGlyph{}}}
 	flares := &marks{glyph: draw.GlyphStyle{Color: colFlare, Radius: 4.2, Shape: draw.PyramidGlyph{}}}
-	redFlags := &marks{glyph: draw.GlyphStyle{Color: colRedFlag, Radius: 5, Shape: flagGlyph{}}}
+	redFlags := &marks{glyph: draw.GlyphStyle{Color: colRedFlag, Radius: 4.6, Shape: flagGlyph{}}}
 	for i, c := range s.cols {
 		leg[i], back[i] = c.leg, c.back
 		for _, v := range c.peaks {
 			peaks.points = append(peaks.points, point{float64(i) + peakShift, v})
 		}
-		// Both on one day: side by side.
-		shift := 0.0
-		if c.flare && c.redFlag {
-			shift = 0.25
-		}
 		if c.flare {
-			flares.points = append(flares.points, point{float64(i) - shift, eventsY})
+			flares.points = append(flares.points, point{float64(i), flareY})
 		}
 		if c.redFlag {
-			redFlags.points = append(redFlags.points, point{float64(i) + shift, eventsY})
+			redFlags.points = append(redFlags.points, point{float64(i), redFlagY})
 		}
 	}
 	legPain := &painLine{

@@ -249,9 +249,10 @@ func TestMarks(t *testing.T) {
 		x, y float64 // offset in columns, y in pixels
 		want bool
 	}{
-		{"flare marker", colFlare, sampleFlare, 0, painY(eventsY), true},
-		{"no flare marker the next day", colFlare, sampleFlare + 1, 0, painY(eventsY), false},
-		{"red-flag marker", colRedFlag, sampleRedFlag, 0, painY(eventsY), true},
+		{"flare marker", colFlare, sampleFlare, 0, painY(flareY), true},
+		{"no flare marker the next day", colFlare, sampleFlare + 1, 0, painY(flareY), false},
+		{"red-flag marker", colRedFlag, sampleRedFlag, 0, painY(redFlagY), true},
+		{"no red-flag marker on the flare's day", colRedFlag, sampleFlare, 0, painY(redFlagY), false},
 		{"flare walk's peak at 7", colPeak, sampleFlare, peakShift, painY(7), true},
 		{"cut-short bar is hatched pale", colCutShort, sampleCutShort, 0, minY(1), true},
 		{"a full walk is solid", colCutShort, sampleCutShort + 1, 0, minY(1), false},

@@ -26,7 +26,7 @@ func englishLabels() Labels {
 		Target:       "Target",
 		Paused:       "Paused",
 		BeforeSignUp: "Before you joined",
-		Pain:         "Pain at check-in (0-10)",
+		Pain:         "Pain at check-in",
 		Leg:          "Leg pain",
 		Back:         "Back pain",
 		Peak:         "Peak on a walk",
