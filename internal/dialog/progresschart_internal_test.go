@@ -13,7 +13,9 @@ import (
 // TestPauseSpans: the paused spans read from the log and the pause in
 // force.
 func TestPauseSpans(t *testing.T) {
-	h := func(n int) time.Time { return time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour) }
+	h := func(n int) time.Time {
+		return time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
+	}
 	pause := func(at time.Time, until time.Time) profile.Entry {
 		p := profile.NewPause(at, plan.RuleStopFlare, true, until)
 		return profile.Entry{Kind: profile.KindPause, At: at, Pause: &p}
@@ -23,7 +25,9 @@ func TestPauseSpans(t *testing.T) {
 		return profile.Entry{Kind: profile.KindCheckIn, At: at, CheckIn: &plan.CheckIn{At: at}}
 	}
 	now := h(100)
-	active := func(since, until time.Time) profile.Pause { return profile.NewPause(since, plan.RuleStopFlare, true, until) }
+	active := func(since, until time.Time) profile.Pause {
+		return profile.NewPause(since, plan.RuleStopFlare, true, until)
+	}
 	cases := []struct {
 		name    string
 		log     []profile.Entry
