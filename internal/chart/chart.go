@@ -3,18 +3,23 @@
 //
 // It is pure rendering: it knows nothing of profiles, plans or the store,
 // and it holds no user-facing words. The caller (the engine) converts its
-// data into a Data value and passes every text label in Labels, taken from
-// its message catalog.
+// records into a Data value and passes every text label in Labels, taken
+// from its message catalog.
 //
 // Layout. gonum/plot has one y axis per plot, and walking minutes (0-30+)
 // and pain (0-10) are different quantities, so the image is two aligned
 // panels sharing one x axis (one column per calendar day):
 //
 //	title
-//	minutes walked (bars), paused days shaded,      | legend
-//	current dose and target as horizontal lines     |
-//	morning leg and back pain 0-10 (two lines with  | legend
-//	markers), paused days shaded; dates below       |
+//	minutes walked (bars; hatched when cut short,  | legend
+//	a cross when skipped), the plan's minutes as   |
+//	an outline, current dose and target lines      |
+//	pain 0-10 at the day's first check-in (leg and | legend
+//	back lines), each walk's peak, flare and       |
+//	red-flag markers along the top; dates below    |
+//
+// Paused time is shaded in both panels, only for the part of each day
+// it lasted; the days before sign-up are hatched and hold nothing.
 //
 // Two panels were chosen over drawing pain on the minutes scale with a
 // second set of tick labels on the right: each panel then reads on its own
@@ -32,7 +37,6 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"time"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -44,44 +48,13 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// Day is one calendar day of the chart.
-type Day struct {
-	Date      time.Time // local date (any time of day); only year, month and day are used
-	Minutes   int       // minutes walked that day (0 when none)
-	Leg, Back int       // morning pain 0-10; -1 (any negative) when no check-in that day
-	Paused    bool      // plan paused that day (the day is shaded)
-}
-
-// Labels holds every word drawn on the chart, in the reader's language.
-type Labels struct {
-	Title    string // chart title
-	Minutes  string // minutes axis and the bars' legend entry
-	Pain     string // pain axis (0-10)
-	Leg      string // leg pain legend entry
-	Back     string // back pain legend entry
-	Dose     string // current dose line legend entry
-	Target   string // target line legend entry
-	Paused   string // paused-day shading legend entry
-	Weekdays [7]string
-	// Weekdays are short weekday names, Sunday first (time.Weekday
-	// order), used for the date labels on the x axis ("Mon 2").
-}
-
-// Data is everything the chart shows.
-type Data struct {
-	Days        []Day // oldest first, one per calendar day (gaps allowed), usually 28
-	DoseMinutes int   // current dose: a horizontal line on the minutes axis (none when <= 0)
-	Target      int   // the target line, e.g. 30 minutes (none when <= 0)
-	Labels      Labels
-}
-
-// Image geometry: 800x450 pixels at 96 dpi, i.e. 600x337.5 points, the
+// Image geometry: 800x540 pixels at 96 dpi, i.e. 600x405 points, the
 // unit gonum/plot lays out in. Font sizes are in points; at this size
 // the chart stays readable when a phone shows it at about half scale.
 const (
 	dpi      = 96
 	widthPx  = 800
-	heightPx = 450
+	heightPx = 540
 
 	// minWindowDays is the narrowest x axis: fewer days are drawn at
 	// the right end of a week-wide axis, so a first day is a normal
@@ -92,89 +65,40 @@ const (
 	// labelEvery is the distance in days between date labels, counted
 	// back from the newest day so that the newest day is labelled.
 	labelEvery = 7
+
+	// The pain panel's y axis runs past 10 to leave a strip for the
+	// flare and red-flag markers above every pain score, each in its
+	// own row so that both fit on one day.
+	painTop   = 13
+	flareY    = 11.3
+	redFlagY  = 12.35
+	peakShift = 0.24 // a walk's peak sits right of the day's check-in
 )
 
 var (
 	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
 
-	colBars   = color.RGBA{R: 0x4a, G: 0x86, B: 0xc5, A: 0xff} // blue
-	colPause  = color.RGBA{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff} // light grey
-	colGrid   = color.RGBA{R: 0xea, G: 0xea, B: 0xea, A: 0xff}
-	colDose   = color.RGBA{R: 0x1b, G: 0x9e, B: 0x4b, A: 0xff} // green
-	colTarget = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff} // dark grey
-	colLeg    = color.RGBA{R: 0xe6, G: 0x61, B: 0x00, A: 0xff} // orange
-	colBack   = color.RGBA{R: 0x5d, G: 0x3a, B: 0x9b, A: 0xff} // purple
-	colText   = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	colBars         = color.RGBA{R: 0x4a, G: 0x86, B: 0xc5, A: 0xff} // blue
+	colCutShort     = color.RGBA{R: 0xc6, G: 0xda, B: 0xf0, A: 0xff} // pale blue, hatched blue
+	colPlanned      = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	colSkipped      = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff}
+	colPause        = color.RGBA{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff} // light grey
+	colBeforeSignUp = color.RGBA{R: 0xcc, G: 0xcc, B: 0xcc, A: 0xff}
+	colGrid         = color.RGBA{R: 0xea, G: 0xea, B: 0xea, A: 0xff}
+	colDose         = color.RGBA{R: 0x1b, G: 0x9e, B: 0x4b, A: 0xff} // green
+	colTarget       = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff} // dark grey
+	colLeg          = color.RGBA{R: 0xe6, G: 0x61, B: 0x00, A: 0xff} // orange
+	colBack         = color.RGBA{R: 0x5d, G: 0x3a, B: 0x9b, A: 0xff} // purple
+	colPeak         = color.RGBA{R: 0x00, G: 0x7a, B: 0x78, A: 0xff} // teal
+	colFlare        = color.RGBA{R: 0xd9, G: 0x3b, B: 0x1a, A: 0xff} // red-orange
+	colRedFlag      = color.RGBA{R: 0xb0, G: 0x00, B: 0x20, A: 0xff} // deep red
+	colText         = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
 )
 
-// series is Data turned into per-column values: column i is the day
-// start+i.
-type series struct {
-	start     time.Time // date of column 0 (UTC midnight); zero when there are no days
-	n         int       // number of columns
-	minutes   []float64
-	leg, back []float64 // NaN: no check-in
-	paused    []bool
-	maxMin    float64
-}
-
-// civil returns t's calendar date as midnight UTC, so that subtracting two
-// dates gives whole days whatever the zone's daylight-saving rules.
-func civil(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-func daysBetween(a, b time.Time) int {
-	return int(math.Round(b.Sub(a).Hours() / 24))
-}
-
-func prepare(days []Day) (series, error) {
-	s := series{n: minWindowDays}
-	if len(days) > 0 {
-		first, last := civil(days[0].Date), civil(days[len(days)-1].Date)
-		span := daysBetween(first, last) + 1
-		if span > maxWindowDays {
-			return series{}, fmt.Errorf("chart: days span %d calendar days, more than %d", span, maxWindowDays)
-		}
-		s.n = max(span, minWindowDays)
-		s.start = last.AddDate(0, 0, -(s.n - 1))
-	}
-	s.minutes = make([]float64, s.n)
-	s.leg = make([]float64, s.n)
-	s.back = make([]float64, s.n)
-	s.paused = make([]bool, s.n)
-	for i := range s.n {
-		s.leg[i], s.back[i] = math.NaN(), math.NaN()
-	}
-	prev := -1
-	for _, d := range days {
-		i := daysBetween(s.start, civil(d.Date))
-		if i <= prev || i >= s.n {
-			return series{}, errors.New("chart: days must be in ascending date order, one per date")
-		}
-		prev = i
-		s.minutes[i] = float64(max(d.Minutes, 0))
-		s.maxMin = max(s.maxMin, s.minutes[i])
-		s.leg[i] = painValue(d.Leg)
-		s.back[i] = painValue(d.Back)
-		s.paused[i] = d.Paused
-	}
-	return s, nil
-}
-
-// painValue maps a 0-10 score to a plotted value: negative means no
-// check-in (NaN, not drawn), and scores above 10 are clamped.
-func painValue(v int) float64 {
-	if v < 0 {
-		return math.NaN()
-	}
-	return float64(min(v, 10))
-}
-
 // minutesScale returns the top of the minutes axis and its tick step:
-// the axis runs from 0 to at least max(30, target, dose, most minutes),
-// rounded up to a whole step, with at most four steps.
+// the axis runs from 0 to at least max(30, target, dose, most minutes
+// walked or planned), rounded up to a whole step, with at most four steps.
 func minutesScale(s series, d Data) (top, step float64) {
 	m := max(30, float64(d.Target), float64(d.DoseMinutes), s.maxMin)
 	for scale := 1.0; ; scale *= 2 {
@@ -187,10 +111,12 @@ func minutesScale(s series, d Data) (top, step float64) {
 }
 
 // layout records where the panels' data areas ended up, in pixels from
-// the image's top-left corner; the tests use it to probe the image.
+// the image's top-left corner (the tests use it to probe the image), and
+// the labels that do not fit their space.
 type layout struct {
 	minutesArea, painArea pixelRect
 	colWidth              float64 // width of one day's column in pixels
+	overflow              []string
 }
 
 type pixelRect struct{ MinX, MinY, MaxX, MaxY float64 }
@@ -198,6 +124,11 @@ type pixelRect struct{ MinX, MinY, MaxX, MaxY float64 }
 // colCenterX returns the x pixel of the centre of column i.
 func (l layout) colCenterX(i int) float64 {
 	return l.minutesArea.MinX + (float64(i)+0.5)*l.colWidth
+}
+
+// colX returns the x pixel at fraction f (0-1) of column i.
+func (l layout) colX(i int, f float64) float64 {
+	return l.minutesArea.MinX + (float64(i)+f)*l.colWidth
 }
 
 // Render draws the chart and returns it as PNG bytes. The same Data always
@@ -208,8 +139,34 @@ func Render(d Data) ([]byte, error) {
 	return b, err
 }
 
+// Fit reports every label of d.Labels that would not fit its space on
+// the chart (the title across the image, each axis label along its
+// panel, each legend entry in the legend column and each legend beside
+// its panel, the widest date label between two labelled days), whether
+// or not d's data would show it. Nil means all fit.
+func Fit(d Data) error {
+	_, lay, err := render(d)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, o := range lay.overflow {
+		errs = append(errs, errors.New(o))
+	}
+	return errors.Join(errs...)
+}
+
+// entry is one legend line: shown only when the chart draws its mark,
+// but always measured, so the layout does not move with the data and
+// Fit checks every label.
+type entry struct {
+	label string
+	thumb plot.Thumbnailer
+	shown bool
+}
+
 func render(d Data) ([]byte, layout, error) {
-	s, err := prepare(d.Days)
+	s, err := prepare(d)
 	if err != nil {
 		return nil, layout{}, err
 	}
@@ -220,8 +177,12 @@ func render(d Data) ([]byte, layout, error) {
 		return text.Style{Color: colText, Font: font.From(f, size), Handler: hdlr}
 	}
 
-	top, topLegend := minutesPlot(s, d, yTop, yStep, style)
-	bottom, bottomLegend := painPlot(s, d, style)
+	top, topEntries := minutesPlot(s, d, yTop, yStep, style)
+	bottom, bottomEntries := painPlot(s, d, style)
+	var lay layout
+	tooLong := func(what, label string) {
+		lay.overflow = append(lay.overflow, fmt.Sprintf("chart: %s %q does not fit", what, label))
+	}
 
 	w := vg.Length(widthPx) / dpi * vg.Inch
 	h := vg.Length(heightPx) / dpi * vg.Inch
@@ -236,21 +197,34 @@ func render(d Data) ([]byte, layout, error) {
 	titleStyle.XAlign = draw.XCenter
 	titleStyle.YAlign = draw.YTop
 	if d.Labels.Title != "" {
+		if titleStyle.Width(d.Labels.Title) > area.Max.X-area.Min.X {
+			tooLong("title", d.Labels.Title)
+		}
 		area.FillText(titleStyle, vg.Point{X: dc.Center().X, Y: area.Max.Y}, d.Labels.Title)
 		area.Max.Y -= titleStyle.Rectangle(d.Labels.Title).Size().Y + 6
 	}
 
-	// Legend column on the right, as wide as the wider legend (at most
-	// a third of the image).
-	legW := max(topLegend.Rectangle(area).Size().X, bottomLegend.Rectangle(area).Size().X)
-	legW = min(legW, (area.Max.X-area.Min.X)/3)
+	// Legend column on the right, as wide as the widest entry either
+	// legend can have, at most 30% of the image.
+	topFull, topLegend := legends(topEntries, style)
+	bottomFull, bottomLegend := legends(bottomEntries, style)
+	maxLegW := (area.Max.X - area.Min.X) * 0.3
+	legW := max(topFull.Rectangle(area).Size().X, bottomFull.Rectangle(area).Size().X)
+	if legW > maxLegW {
+		for _, e := range append(topEntries, bottomEntries...) {
+			if entryWidth(topFull, e.label) > maxLegW {
+				tooLong("legend entry", e.label)
+			}
+		}
+		legW = maxLegW
+	}
 	const legGap = vg.Length(10)
 	plots := draw.Crop(area, 0, -(legW + legGap), 0, 0)
 	legendCol := draw.Crop(area, area.Max.X-area.Min.X-legW, 0, 0, 0)
 
-	// Panels: the minutes panel gets 56% of the height; the pain panel
+	// Panels: the minutes panel gets 55% of the height; the pain panel
 	// the rest, which includes the date labels.
-	split := plots.Min.Y + (plots.Max.Y-plots.Min.Y)*0.44
+	split := plots.Min.Y + (plots.Max.Y-plots.Min.Y)*0.45
 	topC := plots
 	topC.Min.Y = split + 4
 	botC := plots
@@ -274,6 +248,31 @@ func render(d Data) ([]byte, layout, error) {
 	bottom.Draw(botC)
 
 	topD, botD := top.DataCanvas(topC), bottom.DataCanvas(botC)
+	for _, p := range []struct {
+		plot       *plot.Plot
+		canvas     draw.Canvas
+		data       draw.Canvas
+		full       plot.Legend
+		legendName string
+	}{{top, topC, topD, topFull, "minutes"}, {bottom, botC, botD, bottomFull, "pain"}} {
+		if l := p.plot.Y.Label; l.Text != "" && l.TextStyle.Width(l.Text) > p.data.Max.Y-p.data.Min.Y {
+			tooLong("axis label", l.Text)
+		}
+		// A legend hangs from the top of its panel's data area and may
+		// reach down to the bottom of the panel.
+		if p.full.Rectangle(p.data).Size().Y > p.data.Max.Y-p.canvas.Min.Y {
+			tooLong("legend of the panel", p.legendName)
+		}
+	}
+	// The widest date label must fit between two labelled days.
+	colW := (topD.Max.X - topD.Min.X) / vg.Length(len(s.cols))
+	for m, name := range d.Labels.Months {
+		label := dateLabel(30, m, d.Labels.Months)
+		if bottom.X.Tick.Label.Width(label) > colW*labelEvery-6 {
+			tooLong("date label", name)
+		}
+	}
+
 	lc := legendCol
 	lc.Max.Y = topD.Max.Y
 	topLegend.Draw(lc)
@@ -289,9 +288,30 @@ func render(d Data) ([]byte, layout, error) {
 	toRect := func(c draw.Canvas) pixelRect {
 		return pixelRect{MinX: px(c.Min.X), MaxX: px(c.Max.X), MinY: heightPx - px(c.Max.Y), MaxY: heightPx - px(c.Min.Y)}
 	}
-	lay := layout{minutesArea: toRect(topD), painArea: toRect(botD)}
-	lay.colWidth = (lay.minutesArea.MaxX - lay.minutesArea.MinX) / float64(s.n)
+	lay.minutesArea, lay.painArea = toRect(topD), toRect(botD)
+	lay.colWidth = (lay.minutesArea.MaxX - lay.minutesArea.MinX) / float64(len(s.cols))
 	return buf.Bytes(), lay, nil
+}
+
+// legends returns the legend of every entry (to measure) and the one of
+// the entries shown (to draw).
+func legends(entries []entry, style styleFunc) (full, shown plot.Legend) {
+	full, shown = newLegend(style), newLegend(style)
+	for _, e := range entries {
+		if e.label == "" {
+			continue
+		}
+		full.Add(e.label, e.thumb)
+		if e.shown {
+			shown.Add(e.label, e.thumb)
+		}
+	}
+	return full, shown
+}
+
+// entryWidth is the width one legend line takes.
+func entryWidth(l plot.Legend, label string) vg.Length {
+	return l.TextStyle.Width(label) + l.ThumbnailWidth + l.Padding
 }
 
 type styleFunc func(f font.Font, size font.Length) text.Style
@@ -300,7 +320,7 @@ type styleFunc func(f font.Font, size font.Length) text.Style
 // panels.
 func commonAxes(p *plot.Plot, s series, d Data, style styleFunc, dateLabels bool) {
 	p.BackgroundColor = nil // the canvas is already white
-	p.X.Min, p.X.Max = -0.5, float64(s.n)-0.5
+	p.X.Min, p.X.Max = -0.5, float64(len(s.cols))-0.5
 	p.X.Padding, p.Y.Padding = 0, 0
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Tick.Label = style(sans, 13)
@@ -314,28 +334,34 @@ func commonAxes(p *plot.Plot, s series, d Data, style styleFunc, dateLabels bool
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.X.Tick.Length = 4
 	p.Y.Tick.Length = 4
-	p.X.Tick.Marker = dayTicks(s, d.Labels.Weekdays, dateLabels)
+	p.X.Tick.Marker = dayTicks(s, d.Labels.Months, dateLabels)
 }
 
-// dayTicks puts a tick under every day and, when labelled, "Mon 2" under
+// dayTicks puts a tick under every day and, when labelled, "3 Nov" under
 // every 7th day counted back from the newest.
-func dayTicks(s series, weekdays [7]string, labelled bool) plot.Ticker {
+func dayTicks(s series, months [12]string, labelled bool) plot.Ticker {
 	return plot.TickerFunc(func(_, _ float64) []plot.Tick {
-		ticks := make([]plot.Tick, s.n)
-		for i := range s.n {
+		n := len(s.cols)
+		ticks := make([]plot.Tick, n)
+		for i := range n {
 			ticks[i].Value = float64(i)
-			if !labelled || s.start.IsZero() || (s.n-1-i)%labelEvery != 0 {
+			if !labelled || !s.dated || (n-1-i)%labelEvery != 0 {
 				continue
 			}
-			date := s.start.AddDate(0, 0, i)
-			label := fmt.Sprint(date.Day())
-			if wd := weekdays[date.Weekday()]; wd != "" {
-				label = wd + " " + label
-			}
-			ticks[i].Label = label
+			date := s.cols[i].date
+			ticks[i].Label = dateLabel(date.Day(), int(date.Month())-1, months)
 		}
 		return ticks
 	})
+}
+
+// dateLabel is "3 Nov": the day and the short month name (month 0 is
+// January), or the month's number when the name is missing.
+func dateLabel(day, month int, months [12]string) string {
+	if name := months[month]; name != "" {
+		return fmt.Sprintf("%d %s", day, name)
+	}
+	return fmt.Sprintf("%d/%d", day, month+1)
 }
 
 // stepTicks labels multiples of step from 0 to top.
@@ -351,10 +377,10 @@ func stepTicks(top, step float64) plot.Ticker {
 
 func newLegend(style styleFunc) plot.Legend {
 	l := plot.NewLegend()
-	l.TextStyle = style(sans, 13)
+	l.TextStyle = style(sans, 12)
 	l.Top, l.Left = true, true
-	l.ThumbnailWidth = 26
-	l.Padding = 4
+	l.ThumbnailWidth = 24
+	l.Padding = 3
 	return l
 }
 
@@ -366,59 +392,89 @@ func horizontalGrid() *plotter.Grid {
 	return g
 }
 
-// minutesPlot builds the upper panel: pause shading, bars, dose and target.
-func minutesPlot(s series, d Data, yTop, yStep float64, style styleFunc) (*plot.Plot, plot.Legend) {
+// minutesPlot builds the upper panel: hatching before sign-up, pause
+// shading, bars, planned outlines, skipped crosses, dose and target.
+func minutesPlot(s series, d Data, yTop, yStep float64, style styleFunc) (*plot.Plot, []entry) {
 	p := plot.New()
 	commonAxes(p, s, d, style, false)
 	p.Y.Min, p.Y.Max = 0, yTop
 	p.Y.Tick.Marker = stepTicks(yTop, yStep)
 	p.Y.Label.Text = d.Labels.Minutes
 
-	leg := newLegend(style)
-	shade := pauseShading(s.paused)
-	bars := &columns{values: s.minutes, halfWidth: 0.36, color: colBars}
-	p.Add(shade, horizontalGrid(), bars)
-	leg.Add(d.Labels.Minutes, bars)
+	signUp := &beforeSignUp{cols: s.beforeSignUp()}
+	shade := &shading{cols: s.cols}
+	walked := &bars{cols: s.cols}
+	short := &bars{cols: s.cols, cutShort: true}
+	plan := &planned{cols: s.cols}
+	skip := &skipped{cols: s.cols}
+	dose := &hline{y: float64(d.DoseMinutes), from: s.signUp, style: draw.LineStyle{Color: colDose, Width: 2.5}}
+	target := &hline{y: float64(d.Target), from: s.signUp, style: draw.LineStyle{Color: colTarget, Width: 1.5, Dashes: []vg.Length{6, 3}}}
+	p.Add(signUp, shade, horizontalGrid(), walked, short, plan, skip)
 	if d.DoseMinutes > 0 {
-		dose := &hline{y: float64(d.DoseMinutes), style: draw.LineStyle{Color: colDose, Width: 2.5}}
 		p.Add(dose)
-		leg.Add(d.Labels.Dose, dose)
 	}
 	if d.Target > 0 {
-		target := &hline{y: float64(d.Target), style: draw.LineStyle{Color: colTarget, Width: 1.5, Dashes: []vg.Length{6, 3}}}
 		p.Add(target)
-		leg.Add(d.Labels.Target, target)
 	}
-	if shade.any() {
-		leg.Add(d.Labels.Paused, shade)
+	return p, []entry{
+		{d.Labels.Walked, walked, true},
+		{d.Labels.CutShort, short, s.any(func(c column) bool { return c.cutShort && c.minutes > 0 })},
+		{d.Labels.Skipped, skip, s.any(func(c column) bool { return c.skipped })},
+		{d.Labels.Planned, plan, s.any(func(c column) bool { return c.planned > 0 })},
+		{d.Labels.Dose, dose, d.DoseMinutes > 0},
+		{d.Labels.Target, target, d.Target > 0},
+		{d.Labels.Paused, shade, shade.any()},
+		{d.Labels.BeforeSignUp, signUp, signUp.cols > 0},
 	}
-	return p, leg
 }
 
-// painPlot builds the lower panel: pause shading and the two pain lines.
-func painPlot(s series, d Data, style styleFunc) (*plot.Plot, plot.Legend) {
+// painPlot builds the lower panel: hatching and shading as above, the
+// two check-in pain lines, each walk's peak, and the flare and red-flag
+// markers in a strip along the top.
+func painPlot(s series, d Data, style styleFunc) (*plot.Plot, []entry) {
 	p := plot.New()
 	commonAxes(p, s, d, style, true)
-	// Half a point of room at both ends keeps markers at 0 and 10 clear
-	// of the axis line and the panel above, with a fixed geometry (no
-	// padding that comes and goes with the data).
-	p.Y.Min, p.Y.Max = -0.5, 10.5
+	// Half a point of room below 0 keeps markers there clear of the
+	// axis line, with a fixed geometry (no padding that comes and goes
+	// with the data); the room above 10 holds the event markers.
+	p.Y.Min, p.Y.Max = -0.5, painTop
 	p.Y.Tick.Marker = stepTicks(10, 2)
 	p.Y.Label.Text = d.Labels.Pain
 
-	leg := newLegend(style)
+	leg := make([]float64, len(s.cols))
+	back := make([]float64, len(s.cols))
+	peaks := &marks{glyph: draw.GlyphStyle{Color: colPeak, Radius: 4, Shape: diamondGlyph{}}}
+	flares := &marks{glyph: draw.GlyphStyle{Color: colFlare, Radius: 4.2, Shape: draw.PyramidGlyph{}}}
+	redFlags := &marks{glyph: draw.GlyphStyle{Color: colRedFlag, Radius: 4.6, Shape: flagGlyph{}}}
+	for i, c := range s.cols {
+		leg[i], back[i] = c.leg, c.back
+		for _, v := range c.peaks {
+			peaks.points = append(peaks.points, point{float64(i) + peakShift, v})
+		}
+		if c.flare {
+			flares.points = append(flares.points, point{float64(i), flareY})
+		}
+		if c.redFlag {
+			redFlags.points = append(redFlags.points, point{float64(i), redFlagY})
+		}
+	}
 	legPain := &painLine{
-		values: s.leg,
+		values: leg,
 		line:   draw.LineStyle{Color: colLeg, Width: 2},
 		glyph:  draw.GlyphStyle{Color: colLeg, Radius: 3.2, Shape: draw.CircleGlyph{}},
 	}
 	backPain := &painLine{
-		values: s.back,
+		values: back,
 		line:   draw.LineStyle{Color: colBack, Width: 2, Dashes: []vg.Length{5, 3}},
 		glyph:  draw.GlyphStyle{Color: colBack, Radius: 3, Shape: draw.BoxGlyph{}},
 	}
-	p.Add(pauseShading(s.paused), horizontalGrid(), backPain, legPain)
-	leg.Add(d.Labels.Leg, legPain)
-	leg.Add(d.Labels.Back, backPain)
-	return p, leg
+	shade := &shading{cols: s.cols}
+	p.Add(&beforeSignUp{cols: s.beforeSignUp()}, shade, horizontalGrid(), backPain, legPain, peaks, flares, redFlags)
+	return p, []entry{
+		{d.Labels.Leg, legPain, true},
+		{d.Labels.Back, backPain, true},
+		{d.Labels.Peak, peaks, len(peaks.points) > 0},
+		{d.Labels.Flare, flares, len(flares.points) > 0},
+		{d.Labels.RedFlag, redFlags, len(redFlags.points) > 0},
+	}
 }

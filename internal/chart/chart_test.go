@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,65 +19,7 @@ var update = flag.Bool("update", false, "rewrite docs/progress-chart.png from th
 // samplePath is the committed sample image, relative to this package.
 var samplePath = filepath.Join("..", "..", "docs", "progress-chart.png")
 
-func englishLabels() Labels {
-	return Labels{
-		Title:    "Your last 4 weeks",
-		Minutes:  "Minutes walked",
-		Pain:     "Morning pain (0-10)",
-		Leg:      "Leg pain",
-		Back:     "Back pain",
-		Dose:     "Current dose",
-		Target:   "Target",
-		Paused:   "Paused",
-		Weekdays: [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
-	}
-}
-
-// sampleData is a realistic 4 weeks: minutes rising 8 to 15 with the
-// odd missed day, leg pain falling 6 to 3, back pain 4 to 2, a flare in
-// week 2 followed by two paused days, dose 15, target 30.
-func sampleData() Data {
-	start := time.Date(2025, time.March, 3, 7, 30, 0, 0, time.Local) // a Monday
-	minutes := []int{
-		8, 8, 0, 9, 9, 10, 10, // week 1
-		10, 11, 12, 4, 0, 0, 8, // week 2: flare on day 11, paused 12-13
-		9, 10, 10, 11, 0, 12, 12, // week 3
-		13, 13, 14, 14, 15, 15, 15, // week 4
-	}
-	leg := []int{
-		6, 6, -1, 6, 5, 5, 5,
-		5, 5, 5, 7, 7, 6, 5,
-		5, 4, 4, -1, 4, 4, 4,
-		3, 4, 3, 3, 3, -1, 3,
-	}
-	back := []int{
-		4, 4, -1, 4, 4, 3, 4,
-		3, 3, 3, 5, 5, 4, 3,
-		3, 3, 3, -1, 3, 2, 3,
-		2, 2, 2, 2, 2, -1, 2,
-	}
-	days := make([]Day, len(minutes))
-	for i := range days {
-		days[i] = Day{
-			Date:    start.AddDate(0, 0, i),
-			Minutes: minutes[i],
-			Leg:     leg[i],
-			Back:    back[i],
-			Paused:  i == 11 || i == 12,
-		}
-	}
-	return Data{Days: days, DoseMinutes: 15, Target: 30, Labels: englishLabels()}
-}
-
-func unpaused(d Data) Data {
-	days := make([]Day, len(d.Days))
-	copy(days, d.Days)
-	for i := range days {
-		days[i].Paused = false
-	}
-	d.Days = days
-	return d
-}
+var white = color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
 
 func decode(t *testing.T, b []byte) image.Image {
 	t.Helper()
@@ -85,6 +28,10 @@ func decode(t *testing.T, b []byte) image.Image {
 		t.Fatalf("decode png: %v", err)
 	}
 	return img
+}
+
+func at(img image.Image, x, y float64) color.RGBA {
+	return color.RGBAModel.Convert(img.At(int(x), int(y))).(color.RGBA)
 }
 
 // checkImage checks the size and that the image is not blank: many
@@ -101,7 +48,7 @@ func checkImage(t *testing.T, img image.Image) {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
 			colours[c] = true
-			if c != (color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}) {
+			if c != white {
 				nonWhite++
 			}
 		}
@@ -114,17 +61,25 @@ func checkImage(t *testing.T, img image.Image) {
 	}
 }
 
+// without returns d with its pauses, flares and red flags left out.
+func without(d Data) Data {
+	d.Pauses, d.Flares, d.RedFlags = nil, nil, nil
+	return d
+}
+
 func TestRender(t *testing.T) {
 	sample := sampleData()
-	oneDay := Data{Days: sample.Days[27:], DoseMinutes: 15, Target: 30, Labels: englishLabels()}
+	oneDay := sample
+	oneDay.First = sample.Last
 	cases := map[string]Data{
-		"0 days":           {DoseMinutes: 5, Target: 30, Labels: englishLabels()},
+		"no days":          {DoseMinutes: 5, Target: 30, Labels: englishLabels()},
 		"1 day":            oneDay,
-		"28 days":          unpaused(sample),
-		"28 days, paused":  sample,
-		"no labels":        {Days: sample.Days},
-		"over the target":  {Days: []Day{{Date: sample.Days[0].Date, Minutes: 75, Leg: 10, Back: 0}}, Target: 30},
-		"gap in the dates": {Days: []Day{sample.Days[0], sample.Days[5], sample.Days[6]}, Labels: englishLabels()},
+		"28 days":          without(sample),
+		"28 days, marks":   sample,
+		"no labels":        {First: sample.First, Last: sample.Last, Zone: zone, Walks: sample.Walks, CheckIns: sample.CheckIns},
+		"over the target":  {Last: on(0, 9, 0), Walks: []Walk{{At: on(0, 9, 0), Minutes: 75, Planned: 80, Peak: 10}}, Target: 30},
+		"nil zone":         {First: on(0, 9, 0), Last: on(6, 9, 0), Walks: sample.Walks[:3], Labels: englishLabels()},
+		"sign-up after it": {First: sample.First, Last: sample.Last, SignUp: on(40, 0, 0), Walks: sample.Walks, Labels: englishLabels()},
 	}
 	for name, d := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -170,84 +125,146 @@ func TestRenderConcurrent(t *testing.T) {
 
 func TestRenderRejectsBadDates(t *testing.T) {
 	d0 := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
-	bad := map[string][]Day{
-		"descending": {{Date: d0.AddDate(0, 0, 1)}, {Date: d0}},
-		"duplicate":  {{Date: d0}, {Date: d0.Add(3 * time.Hour)}},
-		"too long":   {{Date: d0}, {Date: d0.AddDate(2, 0, 0)}},
+	bad := map[string]Data{
+		"first after last": {First: d0.AddDate(0, 0, 1), Last: d0},
+		"too long":         {First: d0, Last: d0.AddDate(2, 0, 0)},
 	}
-	for name, days := range bad {
-		if _, err := Render(Data{Days: days}); err == nil {
+	for name, d := range bad {
+		if _, err := Render(d); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
 }
 
-// TestDatesAcrossDST: days given at local midnight across a daylight-saving
-// change still land one per column.
-func TestDatesAcrossDST(t *testing.T) {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Skip("no tz data:", err)
-	}
-	var days []Day
-	for i := range 28 {
-		days = append(days, Day{Date: time.Date(2025, 3, 15+i, 0, 0, 0, 0, loc), Minutes: 10, Leg: 3, Back: 2})
-	}
-	s, err := prepare(days)
+// shaded reports whether the pixel is the pause shading.
+func shaded(img image.Image, x, y float64) bool { return at(img, x, y) == colPause }
+
+// TestPauseShading: only the paused part of a day is shaded, in both
+// panels, just below their tops (above every bar and pain marker, below
+// the event strip's markers, which sit in the middle of their days).
+func TestPauseShading(t *testing.T) {
+	b, lay, err := render(sampleData())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.n != 28 {
-		t.Fatalf("columns = %d, want 28", s.n)
+	plainB, plainLay, err := render(without(sampleData()))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, m := range s.minutes {
-		if m != 10 {
-			t.Fatalf("column %d minutes = %v, want 10", i, m)
+	if lay.minutesArea != plainLay.minutesArea || lay.painArea != plainLay.painArea {
+		t.Fatalf("layout differs with pauses: %+v vs %+v", lay, plainLay)
+	}
+	img, plain := decode(t, b), decode(t, plainB)
+	cases := []struct {
+		name   string
+		col    int
+		frac   float64 // of the day, 0 at its midnight
+		paused bool
+	}{
+		{"flare day before the pause", sampleFlare, 0.3, false},
+		{"flare day after 18:30", sampleFlare, 0.9, true},
+		{"whole day paused", sampleFlare + 1, 0.1, true},
+		{"resume day before 09:00", sampleResume, 0.2, true},
+		{"resume day after 09:00", sampleResume, 0.6, false},
+		{"one-hour pause, in it", sampleShort, 14.5 / 24, true},
+		{"one-hour pause, morning", sampleShort, 0.3, false},
+		{"one-hour pause, evening", sampleShort, 0.8, false},
+		{"never paused", 6, 0.5, false},
+	}
+	for _, area := range []pixelRect{lay.minutesArea, lay.painArea} {
+		y := area.MinY + 2
+		for _, c := range cases {
+			x := lay.colX(c.col, c.frac)
+			if got := shaded(img, x, y); got != c.paused {
+				t.Errorf("%s: column %d at %.2f (%.0f,%.0f) shaded %v, want %v", c.name, c.col, c.frac, x, y, got, c.paused)
+			}
+			if shaded(plain, x, y) {
+				t.Errorf("%s: shaded without pauses", c.name)
+			}
 		}
 	}
 }
 
-// TestPauseShading: the paused days' columns are shaded grey above the
-// bars in the minutes panel and behind the lines in the pain panel, and
-// white in the same chart without pauses; other columns are unchanged.
-func TestPauseShading(t *testing.T) {
-	paused := sampleData()
-	plain := unpaused(paused)
-	pb, lay, err := render(paused)
+// TestBeforeSignUp: the days before sign-up have no bar and no dose
+// line; the first day after has both.
+func TestBeforeSignUp(t *testing.T) {
+	d := sampleData()
+	// A walk logged before sign-up (it cannot be) is not drawn either.
+	d.Walks = append([]Walk{{At: on(1, 9, 0), Minutes: 20, Planned: 20}}, d.Walks...)
+	b, lay, err := render(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	qb, lay2, err := render(plain)
-	if err != nil {
-		t.Fatal(err)
+	img := decode(t, b)
+	top, step := minutesScale(series{maxMin: 20}, d)
+	_ = step
+	yOf := func(minutes float64) float64 {
+		a := lay.minutesArea
+		return a.MaxY - (a.MaxY-a.MinY)*minutes/top
 	}
-	if lay != lay2 {
-		t.Fatalf("layout differs with pauses: %+v vs %+v", lay, lay2)
-	}
-	pi, qi := decode(t, pb), decode(t, qb)
-	if bytes.Equal(pb, qb) {
-		t.Fatal("pause shading did not change the image")
-	}
-	at := func(img image.Image, x, y float64) color.RGBA {
-		return color.RGBAModel.Convert(img.At(int(x), int(y))).(color.RGBA)
-	}
-	white := color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
-	// Just below the top of each panel: above every bar (the axis tops
-	// out at 30, bars reach 15) and above every pain marker (max 7).
-	for _, area := range []pixelRect{lay.minutesArea, lay.painArea} {
-		y := area.MinY + 3
-		for _, col := range []int{11, 12} {
-			x := lay.colCenterX(col)
-			if got := at(pi, x, y); got != colPause {
-				t.Errorf("paused column %d at (%.0f,%.0f) = %v, want shade %v", col, x, y, got, colPause)
-			}
-			if got := at(qi, x, y); got != white {
-				t.Errorf("unpaused column %d at (%.0f,%.0f) = %v, want white", col, x, y, got)
+	for col := range sampleSignUp {
+		for _, m := range []float64{1, 5} {
+			if got := at(img, lay.colCenterX(col), yOf(m)); got == colBars {
+				t.Errorf("before sign-up: column %d has a bar at %v minutes", col, m)
 			}
 		}
-		x := lay.colCenterX(5)
-		if a, b := at(pi, x, y), at(qi, x, y); a != white || b != white {
-			t.Errorf("column 5 (never paused) = %v / %v, want white", a, b)
+		if got := at(img, lay.colX(col, 0.5), yOf(float64(d.DoseMinutes))); got == colDose {
+			t.Errorf("before sign-up: column %d has the dose line", col)
+		}
+	}
+	if got := at(img, lay.colCenterX(sampleSignUp), yOf(2)); got != colBars {
+		t.Errorf("sign-up day: no bar (%v)", got)
+	}
+	if got := at(img, lay.colX(sampleSignUp+1, 0.05), yOf(float64(d.DoseMinutes))); got != colDose {
+		t.Errorf("after sign-up: no dose line (%v)", got)
+	}
+}
+
+// TestMarks: each mark is drawn where its day is, in its colour.
+func TestMarks(t *testing.T) {
+	b, lay, err := render(sampleData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := decode(t, b)
+	// find reports whether colour c is within r pixels of (x, y).
+	find := func(c color.RGBA, x, y, r float64) bool {
+		for dy := -r; dy <= r; dy++ {
+			for dx := -r; dx <= r; dx++ {
+				if at(img, x+dx, y+dy) == c {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	pain := lay.painArea
+	painY := func(v float64) float64 { return pain.MaxY - (pain.MaxY-pain.MinY)*(v+0.5)/(painTop+0.5) }
+	mins := lay.minutesArea
+	minY := func(v float64) float64 { return mins.MaxY - (mins.MaxY-mins.MinY)*v/30 }
+	cases := []struct {
+		name string
+		c    color.RGBA
+		col  int
+		x, y float64 // offset in columns, y in pixels
+		want bool
+	}{
+		{"flare marker", colFlare, sampleFlare, 0, painY(flareY), true},
+		{"no flare marker the next day", colFlare, sampleFlare + 1, 0, painY(flareY), false},
+		{"red-flag marker", colRedFlag, sampleRedFlag, 0, painY(redFlagY), true},
+		{"no red-flag marker on the flare's day", colRedFlag, sampleFlare, 0, painY(redFlagY), false},
+		{"flare walk's peak at 7", colPeak, sampleFlare, peakShift, painY(7), true},
+		{"cut-short bar is hatched pale", colCutShort, sampleCutShort, 0, minY(1), true},
+		{"a full walk is solid", colCutShort, sampleCutShort + 1, 0, minY(1), false},
+		{"skipped cross", colSkipped, sampleSkipped, 0, mins.MaxY - 6, true},
+		{"no cross on a day with nothing logged", colSkipped, sampleNoLog, 0, mins.MaxY - 6, false},
+		{"planned outline above a cut-short bar", colPlanned, sampleCutShort, -barHalfWidth, minY(8), true},
+		{"13:12 check-in plotted", colLeg, sampleLate, 0, painY(5), true},
+	}
+	for _, c := range cases {
+		x := lay.colX(c.col, 0.5+c.x)
+		if got := find(c.c, x, c.y, 3); got != c.want {
+			t.Errorf("%s: colour %v near (%.0f,%.0f) = %v, want %v", c.name, c.c, x, c.y, got, c.want)
 		}
 	}
 }
@@ -271,25 +288,23 @@ func TestPanelsAligned(t *testing.T) {
 }
 
 func TestDayTicks(t *testing.T) {
-	s, err := prepare(sampleData().Days)
+	s, err := prepare(sampleData())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var labels []string
-	for _, tk := range dayTicks(s, englishLabels().Weekdays, true).Ticks(0, 0) {
+	for _, tk := range dayTicks(s, englishLabels().Months, true).Ticks(0, 0) {
 		if tk.Label != "" {
 			labels = append(labels, tk.Label)
 		}
 	}
-	// The newest day, 30 March 2025, is a Sunday; every 7th day back is labelled.
-	want := []string{"Sun 9", "Sun 16", "Sun 23", "Sun 30"}
-	if len(labels) != len(want) {
-		t.Fatalf("labels = %q, want %q", labels, want)
+	// The newest day is 29 November; every 7th day back is labelled.
+	want := "8 Nov,15 Nov,22 Nov,29 Nov"
+	if got := strings.Join(labels, ","); got != want {
+		t.Fatalf("labels = %q, want %q", got, want)
 	}
-	for i := range want {
-		if labels[i] != want[i] {
-			t.Fatalf("labels = %q, want %q", labels, want)
-		}
+	if got := dateLabel(3, 10, [12]string{}); got != "3/11" {
+		t.Errorf("no month names: %q, want 3/11", got)
 	}
 }
 
@@ -314,6 +329,35 @@ func TestMinutesScale(t *testing.T) {
 	}
 }
 
+// TestFit: the English labels fit; each kind of label too long for its
+// space is reported by name.
+func TestFit(t *testing.T) {
+	if err := Fit(sampleData()); err != nil {
+		t.Fatalf("English labels: %v", err)
+	}
+	long := strings.Repeat("long words ", 12)
+	cases := map[string]func(*Labels){
+		"title":        func(l *Labels) { l.Title = long + long },
+		"axis label":   func(l *Labels) { l.Pain = long },
+		"legend entry": func(l *Labels) { l.Flare = long },
+		"date label":   func(l *Labels) { l.Months[8] = long },
+	}
+	for what, change := range cases {
+		d := sampleData()
+		change(&d.Labels)
+		err := Fit(d)
+		if err == nil || !strings.Contains(err.Error(), what) || !strings.Contains(err.Error(), "long words") {
+			t.Errorf("%s too long: Fit = %v", what, err)
+		}
+	}
+	// Every legend entry is measured, shown or not.
+	d := without(sampleData())
+	d.Labels.RedFlag = long
+	if err := Fit(d); err == nil {
+		t.Error("an unshown legend entry too long: no error")
+	}
+}
+
 func TestSampleImage(t *testing.T) {
 	if *update {
 		b, err := Render(sampleData())
@@ -330,6 +374,13 @@ func TestSampleImage(t *testing.T) {
 		t.Fatalf("sample image missing (run go test ./internal/chart -run TestSampleImage -update): %v", err)
 	}
 	checkImage(t, decode(t, b))
+	want, err := Render(sampleData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, want) {
+		t.Error("docs/progress-chart.png is not the sample as drawn now: run go test ./internal/chart -run TestSampleImage -update")
+	}
 }
 
 func BenchmarkRender28Days(b *testing.B) {

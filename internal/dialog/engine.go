@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"treadwell/internal/chart"
 	"treadwell/internal/chat"
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
@@ -68,6 +69,9 @@ type Engine struct {
 	// untilWords and untilTomorrow are the words.until and
 	// words.tomorrow of every language, for the day a pause ends.
 	untilWords, untilTomorrow []string
+	// chartSeen, when set, is handed each progress chart's data before
+	// it is drawn. Only tests set it (export_test.go).
+	chartSeen func(chart.Data)
 }
 
 // Observer is told about every handled message (metrics); it never sees

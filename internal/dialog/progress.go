@@ -21,12 +21,15 @@ func (t *turn) showProgress() {
 		return
 	}
 	data := t.chartData()
-	days := data.Days[len(data.Days)-progressDays:]
+	all, err := chart.Days(data)
+	if err != nil {
+		t.e.log.Warn("gathering the progress days failed", "err", err)
+	}
+	days := all[max(len(all)-progressDays, 0):]
 	var b strings.Builder
 	b.WriteString(t.text(messages.ProgressTitle))
-	created := t.p.Created.In(t.location()).Format(time.DateOnly)
 	for _, d := range days {
-		if d.Date.Format(time.DateOnly) < created {
+		if d.Blank {
 			continue // before the person started: nothing to show
 		}
 		leg := t.text(messages.ProgressNoCheckin)
@@ -64,6 +67,9 @@ func (t *turn) trendText(days []chart.Day) string {
 			return 0, false
 		}
 		return float64(sum) / float64(n), true
+	}
+	if len(days) < 14 {
+		return t.text(messages.ProgressTrendUnknown)
 	}
 	before, ok1 := avg(days[:7])
 	after, ok2 := avg(days[7:])

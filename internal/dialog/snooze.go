@@ -141,3 +141,8 @@ func (t *turn) snoozeButtons() [][]chat.Button {
 
 // localDate is tm's local date, "2006-01-02".
 func localDate(tm time.Time, loc *time.Location) string { return tm.In(loc).Format(time.DateOnly) }
+
+func startOfDay(at time.Time, loc *time.Location) time.Time {
+	y, m, d := at.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
