@@ -76,6 +76,8 @@ var (
 	ChartTitle                  = Key{"chart.title"}
 	ChartWalked                 = Key{"chart.walked"}
 	ChartWeek                   = Key{"chart.week"}
+	ChartWeekFirst              = Key{"chart.week_first"}
+	ChartWeekNone               = Key{"chart.week_none"}
 	CheckinBack                 = Key{"checkin.back"}
 	CheckinDayKept              = Key{"checkin.day_kept"}
 	CheckinLeg                  = Key{"checkin.leg"}

@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"bytes"
 	"image/png"
+	"strings"
 	"testing"
 
 	"treadwell/internal/chat"
@@ -51,4 +52,22 @@ func TestProgressChart(t *testing.T) {
 	q.onboard()
 	outs = q.send(chat.Incoming{Text: "/progress"})
 	mustContain(t, outs[0].Text, "Minutes, last 4 weeks:", "▁")
+}
+
+// /progress says a first week and a short history as they are: no "(last
+// week: 0 minutes over 0 walks)" and "not enough check-ins" once (issue 15).
+func TestProgressSaysAFirstWeekPlainly(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("first")
+	p.onboard()
+	out := p.say("/progress")
+	mustContain(t, out, "No walks logged this week yet.")
+	if n := strings.Count(out, "not enough check-ins"); n != 1 {
+		t.Fatalf("\"not enough check-ins\" said %d times in %q", n, out)
+	}
+	p.say("/done 8")
+	p.press("2")
+	out = p.say("/progress")
+	mustContain(t, out, "This week: 8 minutes over 1 walk.")
+	mustNotContain(t, out, "last week: 0", "over 0 walks")
 }

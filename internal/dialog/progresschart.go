@@ -166,14 +166,24 @@ func (t *turn) progressChart(data chart.Data) (chat.Outgoing, bool) {
 		return chat.Outgoing{}, false
 	}
 	this, last := t.weeks()
-	lines := []string{t.text(messages.ChartWeek, "minutes", this.minutes, "walks", this.walks,
-		"last_minutes", last.minutes, "last_walks", last.walks)}
+	// No "0 minutes over 0 walks": an empty week, or a first week with
+	// nothing to compare, is said as it is.
+	var lines []string
+	switch {
+	case this.walks == 0:
+		lines = append(lines, t.text(messages.ChartWeekNone))
+	case last.walks == 0:
+		lines = append(lines, t.text(messages.ChartWeekFirst, "minutes", this.minutes, "walks", this.walks))
+	default:
+		lines = append(lines, t.text(messages.ChartWeek, "minutes", this.minutes, "walks", this.walks,
+			"last_minutes", last.minutes, "last_walks", last.walks))
+	}
+	// The pain comparison only when there is one: /progress's text
+	// already says when there are too few check-ins.
 	now, ok1 := this.leg()
 	before, ok2 := last.leg()
 	if ok1 && ok2 {
 		lines = append(lines, t.text(messages.ChartPainWeek, "from", fmt.Sprintf("%.1f", before), "to", fmt.Sprintf("%.1f", now)))
-	} else {
-		lines = append(lines, t.text(messages.WeeklyPainUnknown))
 	}
 	if !imagePlatforms[t.in.From.Platform] {
 		if days, err := chart.Days(data); err == nil {

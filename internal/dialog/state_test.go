@@ -19,7 +19,7 @@ func TestStateFromBeforeFlowsPush(t *testing.T) {
 		{"check-in", `{"flow":"checkin","step":"red_flag","q":40,"red_flag":0,"checkin":{"at":"2026-11-26T07:00:00Z","leg":3,"back":2,"settled":0,"walk_peak":-1,"spread":false,"rule":""}}`,
 			[]string{"Today's walk", "(rule "}},
 		{"onboarding", `{"flow":"onboard","step":"red_flag","q":3,"red_flag":5}`,
-			[]string{"None of those, good.", "On a usual morning, how bad is your leg pain?"}},
+			[]string{"None of those signs: good to know.", "On a usual morning, how bad is your leg pain?"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
