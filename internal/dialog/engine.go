@@ -66,6 +66,10 @@ type Engine struct {
 	// eveningWords, tomorrowWords and yesterdayWords are typed /snooze
 	// and /done arguments, in every language.
 	eveningWords, tomorrowWords, yesterdayWords []string
+	// localCommands maps a command's name in another language of the
+	// catalog ("deshacer") to the command ("undo"), so a person can type
+	// the name their menu shows them.
+	localCommands map[string]string
 	// untilWords and untilTomorrow are the words.until and
 	// words.tomorrow of every language, for the day a pause ends.
 	untilWords, untilTomorrow []string
@@ -102,6 +106,7 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	}
 	e.eveningWords, e.tomorrowWords = wordsOf(msgs, messages.SnoozeEveningWords), wordsOf(msgs, messages.SnoozeTomorrowWords)
 	e.yesterdayWords = wordsOf(msgs, messages.DoneYesterdayWords)
+	e.localCommands = localCommandNames(msgs)
 	e.untilWords, e.untilTomorrow = wordsOf(msgs, messages.WordsUntil), wordsOf(msgs, messages.WordsTomorrow)
 	if e.linkURL == nil {
 		e.linkURL = func(chat.Platform, string) string { return "" }

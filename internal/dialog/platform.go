@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"treadwell/internal/chat"
 	"treadwell/internal/profile"
@@ -78,4 +79,29 @@ func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable 
 		}
 		return err
 	})
+}
+
+// localCommandNames maps the command_name of every command in every
+// language to the command, leaving out a name that is a command of its
+// own or that two commands share (neither could be meant for sure).
+func localCommandNames(msgs *messages.Catalog) map[string]string {
+	out := map[string]string{}
+	shared := map[string]bool{}
+	for _, name := range commandNames {
+		shared[name] = true // a command's own name is never another's
+	}
+	for _, lang := range msgs.Languages() {
+		for _, name := range commandNames {
+			local := strings.ToLower(strings.TrimSpace(msgs.Text(lang, messages.Dynamic("command_name."+name))))
+			switch {
+			case local == "" || local == name || shared[local]:
+			case out[local] != "" && out[local] != name:
+				delete(out, local)
+				shared[local] = true
+			default:
+				out[local] = name
+			}
+		}
+	}
+	return out
 }

@@ -23,6 +23,8 @@ func (t *turn) run() {
 		switch {
 		case isCmd && isStopWord(cmd, t.e.stopWords):
 			cmd = "stop" // "/parar": a stop word of any language works as the command
+		case isCmd && t.e.localCommands[cmd] != "":
+			cmd = t.e.localCommands[cmd] // "/deshacer" is /undo
 		case !isCmd && isPlainStop(text, t.e.stopWords):
 			cmd, isCmd = "stop", true
 		}
