@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"treadwell/internal/chat"
-	"treadwell/internal/profile"
 	"treadwell/messages"
 )
 
@@ -25,9 +24,9 @@ func (t *turn) export() {
 		}
 		entries := exportEntries(log, t.location())
 		doc := struct {
-			Profile profile.Profile `json:"profile"`
-			Log     []exportEntry   `json:"log"`
-		}{t.snap.Profile, entries}
+			Profile exportProfile `json:"profile"`
+			Log     []exportEntry `json:"log"`
+		}{exportProfileOf(t.snap.Profile, t.lang, t.location()), entries}
 		data, err := json.MarshalIndent(doc, "", "  ")
 		if err != nil {
 			return fmt.Errorf("export: encode: %w", err)

@@ -39,13 +39,14 @@ func TestExport(t *testing.T) {
 	}
 	mustContain(t, out[0].Text, "Everything I store about you")
 	var doc struct {
-		Profile profile.Profile  `json:"profile"`
+		Profile map[string]any   `json:"profile"`
 		Log     []map[string]any `json:"log"`
 	}
 	if err := json.Unmarshal(out[0].File.Data, &doc); err != nil {
 		t.Fatalf("export is not JSON: %v\n%s", err, out[0].File.Data)
 	}
-	if doc.Profile.Settings.Zone != "Europe/Berlin" {
+	if doc.Profile["time_zone"] != "Europe/Berlin" || doc.Profile["daily_reminder_local_time"] != "07:30" ||
+		doc.Profile["usual_leg_pain_0_to_10"] != 4.0 || doc.Profile["walking_place"] != "treadmill" {
 		t.Fatalf("export profile = %+v", doc.Profile)
 	}
 	kinds := map[string]map[string]any{}
@@ -70,7 +71,7 @@ func TestExport(t *testing.T) {
 	if walk["minutes_walked"] != 8.0 || walk["pain_during_walk_0_to_10"] != 2.0 || walk["walk_outcome"] != "done" {
 		t.Errorf("walk = %v", walk)
 	}
-	logJSON, _ := json.Marshal(doc.Log)
+	logJSON, _ := json.Marshal(doc)
 	for _, code := range []string{`"settled":`, `"walk_peak":`, `: -1`} {
 		if strings.Contains(string(logJSON), code) {
 			t.Errorf("export has the internal code %s", code)
