@@ -32,7 +32,7 @@ func TestConversation(t *testing.T) {
 	p.press("No walk yet", "spread further")
 	p.press("No", "(rule HOLD)")
 
-	if first := p.slash("progress", nil, "This week:"); first.Files != 1 {
+	if first := p.slash("progress", nil, "No walks logged this week yet."); first.Files != 1 {
 		t.Fatalf("progress reply has %d files, want the chart", first.Files)
 	}
 
