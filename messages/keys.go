@@ -384,6 +384,7 @@ var (
 	WordsTomorrow               = Key{"words.tomorrow"}
 	WordsUntil                  = Key{"words.until"}
 	WordsYes                    = Key{"words.yes"}
+	ZoneLeft                    = Key{"zone.left"}
 	ZoneSet                     = Key{"zone.set"}
 	ZoneWhich                   = Key{"zone.which"}
 )

@@ -164,7 +164,9 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		if err != nil {
 			return err
 		}
+		offered := t.offersLocation()
 		t.run()
+		t.dropLocationIfLeft(offered)
 		if t.err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, t.err)
 		}

@@ -133,3 +133,50 @@ func (t *turn) setZone(z string) outcome {
 	t.out[len(t.out)-1].DropLocationRequest = true
 	return next()
 }
+
+// offersLocation reports whether the question the conversation is at
+// shows a location button on the person's platform (a reply keyboard on
+// Telegram, which stays on screen until a message removes it).
+func (t *turn) offersLocation() bool {
+	_, s, ok := t.current()
+	if !ok || s.ask == nil || s.ask.choices == nil || !chat.CanRequestLocation(t.in.From) {
+		return false
+	}
+	for _, row := range s.ask.choices(t) {
+		for _, c := range row {
+			if c.Location {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dropLocationIfLeft takes the location button away when the turn left
+// a question that offered it by any way other than answering it
+// (/cancel, /stop, another command): the first reply to the person
+// without buttons of its own carries the drop. When every reply has
+// buttons (a message carries one keyboard on Telegram), a short line
+// saying the zone is unchanged comes first and carries it. A turn still
+// asking for a location, or one that dropped it already, is left as it
+// is.
+func (t *turn) dropLocationIfLeft(offered bool) {
+	if !offered {
+		return
+	}
+	for _, out := range t.out {
+		if out.DropLocationRequest || slices.ContainsFunc(out.Buttons, func(row []chat.Button) bool {
+			return slices.ContainsFunc(row, func(b chat.Button) bool { return b.RequestLocation })
+		}) {
+			return
+		}
+	}
+	for i, out := range t.out {
+		if out.To == t.in.From && len(out.Buttons) == 0 && out.File == nil && len(out.Image) == 0 && !out.Urgent {
+			t.out[i].DropLocationRequest = true
+			return
+		}
+	}
+	left := chat.Outgoing{To: t.in.From, Text: t.text(messages.ZoneLeft), DropLocationRequest: true}
+	t.out = append([]chat.Outgoing{left}, t.out...)
+}

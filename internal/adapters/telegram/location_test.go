@@ -64,3 +64,41 @@ func TestShareLocationSetsZone(t *testing.T) {
 		}
 	}
 }
+
+// Leaving the zone question any other way than answering it takes the
+// location keyboard away too: /cancel, /stop, a command whose reply has
+// inline buttons of its own. A keyboard left on screen would offer
+// "Share my location" to a question nobody asks any more.
+func TestLeavingTheZoneQuestionRemovesItsKeyboard(t *testing.T) {
+	e := startEngine(t, setup{})
+	p := e.person(1003, "en-GB")
+	p.say("/start", "not medical advice")
+	p.press("I understand", "sciatica in both legs?")
+	p.press("None of these", "doctor today")
+	p.press("None of these", "leg pain")
+	p.press("4", "back pain")
+	p.press("3", "how many minutes")
+	p.press("10", "Where will you walk?")
+	p.press("Treadmill", "What time")
+	p.press("07:30", "time zone")
+	p.say("Europe/Berlin", "which days")
+	p.press("Every day", "(Europe/Berlin)")
+	for _, leave := range []struct{ say, reply string }{
+		{"/cancel", "left that question"},
+		{"/checkin", "leg pain"},
+		{"/stop", "Paused"},
+	} {
+		p.say("/settings", "What would you like to change")
+		p.press("Time zone", "time zone")
+		if e.srv.ReplyKeyboard(p.chat.ID) == nil {
+			t.Fatal("/settings' zone question shows no reply keyboard")
+		}
+		p.say(leave.say, leave.reply)
+		if k := e.srv.ReplyKeyboard(p.chat.ID); k != nil {
+			t.Fatalf("after %s the location keyboard is still shown: %+v", leave.say, k)
+		}
+		if leave.say == "/stop" {
+			p.say("/resume", "")
+		}
+	}
+}
