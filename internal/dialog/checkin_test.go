@@ -71,7 +71,7 @@ func TestCheckIn_rules(t *testing.T) {
 		secondDaySameLeg bool
 	}{
 		{name: "REDUCE on morning pain 2 above usual", leg: "6", back: "3", spread: "No", rule: plan.RuleReduce, minutes: 6,
-			wants: []string{"Today's walk: 6 minutes", "this morning's pain (6) is 2 or more above your usual (4)", "(rule REDUCE)"}, redFlagsFirst: true},
+			wants: []string{"Today's walk: 6 minutes", "pain at today's first check-in (6) is 2 or more above your usual (4)", "(rule REDUCE)"}, redFlagsFirst: true},
 		// v2: a morning 1 point above usual alone is noise, not a HOLD of
 		// its own: still building (one comfortable walk so far).
 		{name: "morning pain 1 above usual is noise", leg: "5", back: "3", spread: "No", rule: plan.RuleHold, minutes: 8,
