@@ -85,8 +85,10 @@ func exportEntries(log []profile.Entry, loc *time.Location) []exportEntry {
 		}
 		if p := e.Pause; p != nil {
 			x.PauseReason = string(p.Rule)
-			if p.Why == profile.WhyBreak {
-				x.PauseReason = "break" // no rule: a holiday or busy spell, not a flare
+			if p.Why == profile.WhyBreak || p.Why == profile.WhyOther {
+				// A holiday or busy spell, from /settings or /stop's
+				// "something else": not a flare.
+				x.PauseReason = "break"
 			}
 			if !p.Until.IsZero() {
 				x.PauseUntil = p.Until.In(loc).Format(time.DateOnly)

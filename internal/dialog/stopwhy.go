@@ -38,6 +38,7 @@ var stopWhyQuestion = &question{
 		switch v {
 		case "other":
 			t.p.Pause.Why, t.p.Pause.Flare = profile.WhyOther, false
+			t.relogPause()
 			t.say(t.text(messages.StopOther))
 			return ended()
 		}
@@ -68,4 +69,23 @@ func (t *turn) painUnanswered(cmd string, isCmd bool) bool {
 	t.stopForPain()
 	t.begin(flowRedFlags)
 	return true
+}
+
+// relogPause rewrites the log entry of the pause in force with its
+// answer: /stop logged it as a flare (no answer counts as pain), and the
+// chart, the export and the report read the log, not the profile, once
+// the pause is over. The entry is the newest (any other message before
+// the answer counts as pain); if it is not, it is left as it is.
+func (t *turn) relogPause() {
+	log := t.entries()
+	if len(log) == 0 || len(t.appended) > 0 {
+		return
+	}
+	last := log[len(log)-1]
+	if last.Kind != profile.KindPause || last.Pause == nil || !last.At.Equal(t.p.Pause.Since) {
+		return
+	}
+	t.dropNewest()
+	p := t.p.Pause
+	t.appended = append(t.appended, profile.Entry{Kind: profile.KindPause, At: last.At, Pause: &p})
 }

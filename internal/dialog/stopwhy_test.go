@@ -45,6 +45,27 @@ func TestRule_STOP_FLARE_somethingElse(t *testing.T) {
 	out = p.say("/resume")
 	mustNotContain(t, out, "sciatica in both legs?")
 	mustContain(t, out, "Welcome back", "Today's walk: 8 minutes", "(rule HOLD)")
+	// Over, the pause is logged as the break it was, not as a flare.
+	snap, err := h.store.Load(context.Background(), "console", "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := h.store.History(context.Background(), snap.ProfileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pauses := 0
+	for _, e := range log {
+		if e.Kind == profile.KindPause {
+			pauses++
+			if e.Pause.Flare || e.Pause.Why != profile.WhyOther {
+				t.Fatalf("the log keeps the pause as %+v, want a break", e.Pause)
+			}
+		}
+	}
+	if pauses != 1 {
+		t.Fatalf("%d pause entries, want 1", pauses)
+	}
 }
 
 // After a break of more than 7 local days, /resume asks the red flags
