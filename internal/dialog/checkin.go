@@ -43,14 +43,27 @@ var checkInFlow = &flowDef{
 	finish: finishCheckIn,
 }
 
-// startCheckIn is /checkin.
+// startCheckIn is /checkin (and a reminder's "Start check-in"). When a
+// dated pause has run out, it resumes first, as /resume does (the
+// safety check if the rules ask for it), and the check-in asked for
+// follows: the resume flow returns to it.
 func (t *turn) startCheckIn() {
-	if !t.needOnboarded() || !t.needActive() {
+	if !t.needOnboarded() {
+		return
+	}
+	resume := t.pauseExpired()
+	if !resume && !t.needActive() {
 		return
 	}
 	t.endFlow()
 	t.st.Flow = flowCheckIn
 	t.st.CheckIn = plan.CheckIn{At: t.now, WalkPeak: plan.NoPain}
+	if resume {
+		t.say(t.text(messages.PauseEnded))
+		t.st.Return = []frame{{Flow: flowCheckIn, Step: checkInFlow.steps[0].id}}
+		t.enter(resumeFlow, 0)
+		return
+	}
 	t.beginHere()
 }
 

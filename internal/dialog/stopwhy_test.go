@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,4 +161,47 @@ func reminderNow(t *testing.T, h *harness, kind due.Kind) due.Reminder {
 		t.Fatal(err)
 	}
 	return h.engine.Reminder(snap, kind, at, at, 2*time.Hour)
+}
+
+// A dated pause that has run out resumes at the next "Start check-in",
+// and the check-in asked for follows: after a break straight away, after
+// a flare once the safety check the rules ask for is answered.
+func TestCheckInAfterADatedPauseEnds(t *testing.T) {
+	for _, tt := range []struct {
+		why         string
+		safetyCheck bool
+	}{
+		{"Something else", false},
+		{"Because of pain", true},
+	} {
+		t.Run(tt.why, func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("p")
+			p.onboard()
+			p.say("/stop 2d")
+			p.press(tt.why)
+			if tt.safetyCheck {
+				p.press("None of these")
+				p.press("None of these")
+			}
+			h.clock.Advance(3 * day)
+			out := p.say("/checkin")
+			mustContain(t, out, "Your pause has ended")
+			if tt.safetyCheck {
+				mustContain(t, out, "sciatica in both legs?")
+				p.press("None of these")
+				out = p.press("None of these")
+			}
+			mustContain(t, out, "Welcome back", "How is your leg pain right now?")
+			p.press("3")
+			p.press("2")
+			if slices.Contains(p.labels(), "No walk yet") {
+				p.press("No walk yet")
+			}
+			mustContain(t, p.afterSpread(p.press("No")), "Today's walk:")
+			if pz := pauseOf(t, h); pz.Active {
+				t.Fatalf("still paused: %+v", pz)
+			}
+		})
+	}
 }
