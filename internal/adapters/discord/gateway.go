@@ -195,6 +195,10 @@ func planFor(end gwEnd, err error) plan {
 		end = ge.end
 	case errors.As(err, &ce):
 		end = gwEnd{kind: endClosed, code: ce.Code, text: ce.Text}
+	case discordBusy(err):
+		// Discord answered, busy: a 5xx or a rate limit on GET
+		// /gateway/bot. Worth retrying even at start-up.
+		return plan{refused: true}
 	case err != nil:
 		return plan{} // the network or a REST call: retry after the backoff
 	}
@@ -391,4 +395,14 @@ func (a *Adapter) open(ctx context.Context, s *discordgo.Session) error {
 		<-done
 		return ctx.Err()
 	}
+}
+
+// discordBusy reports whether err is Discord answering a REST call with
+// a server error (as the pacer gives it) or a rate limit: a bad moment
+// on Discord's side, not a refusal of the bot.
+func discordBusy(err error) bool {
+	var se *serverError
+	var rl *discordgo.RateLimitError
+	var rlv discordgo.RateLimitError
+	return errors.As(err, &se) || errors.As(err, &rl) || errors.As(err, &rlv)
 }

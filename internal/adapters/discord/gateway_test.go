@@ -88,3 +88,36 @@ func TestFatalCloseCodesStopRun(t *testing.T) {
 		})
 	}
 }
+
+// A Discord that answers GET /gateway/bot (where the adapter sends
+// discordgo's GET /gateway) with a server error or a rate limit at
+// start-up is having a bad moment, not refusing the bot: Run
+// retries until the gateway opens. A 401 is the token refused for good:
+// Run stops at once with an error that says so.
+func TestStartupRetriesDiscordServerErrors(t *testing.T) {
+	for _, status := range []int{500, 502, 503, 429} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			t.Parallel()
+			srv := discordtest.NewServer(t, discordtest.Options{})
+			srv.FailNext("GET", "/gateway/bot", 2, status, 0, "try again", 0)
+			e := launch(t, srv, setup{})
+			srv.Ready(t)
+			srv.WaitFor(t, "the adapter to be ready", e.adapter.Ready)
+			if err, over := e.result(0); over {
+				t.Fatalf("Run stopped: %v", err)
+			}
+			if n := srv.Calls("GET", "/gateway/bot"); n < 3 {
+				t.Fatalf("GET /gateway/bot called %d times, want the 2 failures and a success", n)
+			}
+		})
+	}
+	t.Run("401", func(t *testing.T) {
+		srv := discordtest.NewServer(t, discordtest.Options{})
+		srv.FailNext("GET", "/gateway/bot", 1000, 401, 0, "401: Unauthorized", 0)
+		e := launch(t, srv, setup{})
+		err, over := e.result(10 * time.Second)
+		if !over || err == nil || !strings.Contains(err.Error(), "401") {
+			t.Fatalf("Run = %v (stopped %v), want an error naming the 401", err, over)
+		}
+	})
+}
