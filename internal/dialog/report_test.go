@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,29 +75,28 @@ func (p *person) answerCheckIn(leg, back, peak, limb string) string {
 	return out
 }
 
-// seedHistory is four weeks through the real flows: a check-in every
-// morning at 08:00 Berlin with leg pain falling 5 to 3, a walk most
-// afternoons growing with the plan, a walk cut short, a skipped one, a
-// flare (a walk at 7) paused two days and resumed, a "yes" to the
-// weekly lower-limb question once.
-func seedHistory(t *testing.T, h *harness, p *person) {
+// seedHistory is days of diary through the real flows, from sign-up
+// on Thursday 26 November 2026: a check-in every morning at 08:00
+// Berlin with leg pain falling from 5 to 3 (back 2), a walk most
+// afternoons at the plan's length, peaking at 3. On day 5 a walk cut
+// short at 4 minutes (peak 4), on day 9 one skipped, on day 14 a walk
+// of 9 minutes at 7 (a flare: paused), resumed on day 17; days 3, 11 and
+// 20 have no walk. The weekly lower-limb question is answered yes on
+// day 21, no otherwise. The clock ends on the last day at 10:00 Berlin.
+func seedHistory(t *testing.T, h *harness, p *person, days int) {
 	t.Helper()
 	p.onboard() // Thursday 26 November 2026, 07:00 UTC
-	for d := 1; d <= 27; d++ {
+	for d := 1; d < days; d++ {
 		setClock(h, start.Add(time.Duration(d)*day+time.Hour)) // 08:00 Berlin
-		paused := d == 15 || d == 16
+		if d == 15 || d == 16 {
+			continue // paused
+		}
 		if d == 17 {
 			p.say("/resume")
-			for _, l := range p.labels() {
-				if l == "None of these" {
-					p.press("None of these")
-					p.press("None of these")
-					break
-				}
+			if slices.Contains(p.labels(), "None of these") {
+				p.press("None of these")
+				p.press("None of these")
 			}
-		}
-		if paused {
-			continue
 		}
 		leg := []string{"5", "5", "4", "4", "3"}[min(d/6, 4)]
 		limb := "No"
@@ -114,41 +116,180 @@ func seedHistory(t *testing.T, h *harness, p *person) {
 			p.press("Skipped")
 		case 14:
 			p.say("/done 9")
-			p.press("7") // a flare: paused
+			p.press("7")
 		case 3, 11, 20:
-			// no walk logged
 		default:
-			out := p.say("/plan")
-			_ = out
 			p.say("/done")
 			p.press("Done")
 			p.press("3")
 		}
 	}
-	setClock(h, start.Add(27*day+3*time.Hour)) // Wednesday 23 December, 10:00 Berlin
+	setClock(h, start.Add(time.Duration(days-1)*day+3*time.Hour))
 }
 
-func TestReportSendsPDF(t *testing.T) {
+// reportPDF sends text and returns the PDF it sends back.
+func reportPDF(t *testing.T, p *person, text string) []byte {
+	t.Helper()
+	outs := p.send(chat.Incoming{Text: text})
+	var pdf []byte
+	for _, o := range outs {
+		if o.File == nil {
+			continue
+		}
+		if o.File.MIME != "application/pdf" || !strings.HasSuffix(o.File.Name, ".pdf") {
+			t.Fatalf("file %q (%s), want a .pdf as application/pdf", o.File.Name, o.File.MIME)
+		}
+		pdf = o.File.Data
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("%s: no PDF sent:\n%s", text, joined(outs))
+	}
+	return pdf
+}
+
+func pages(t *testing.T, pdf []byte) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^Pages:\s*(\d+)`).FindStringSubmatch(pdfTool(t, pdf, "pdfinfo"))
+	if m == nil {
+		t.Fatal("pdfinfo gives no page count")
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// mustMatch checks that every pattern (spaces standing for any run of
+// white space, as pdftotext lays columns out, and " / " for a slash
+// with or without them) is in text.
+func mustMatch(t *testing.T, text string, patterns ...string) {
+	t.Helper()
+	for _, p := range patterns {
+		q := strings.ReplaceAll(regexp.QuoteMeta(p), " / ", `\s*/\s*`)
+		re := regexp.MustCompile(strings.ReplaceAll(q, " ", `\s+`))
+		if !re.MatchString(text) {
+			t.Errorf("the report lacks %q:\n%s", p, text)
+		}
+	}
+}
+
+// TestReport: four weeks of a seeded diary through the engine come out
+// of /report as a one-page PDF whose text has the diary's dates, pain
+// scores, minutes, rules, red-flag answers and lower-limb answers, in
+// English and in Spanish; the same day gives the same bytes.
+func TestReport(t *testing.T) {
 	needPoppler(t)
 	h := newHarness(t)
 	p := h.person("p")
-	seedHistory(t, h, p)
-	outs := p.send(chat.Incoming{Text: "/report"})
-	var pdf []byte
-	for _, o := range outs {
-		if o.File != nil {
-			if o.File.MIME != "application/pdf" || !strings.HasSuffix(o.File.Name, ".pdf") {
-				t.Fatalf("file %q %q, want a .pdf application/pdf", o.File.Name, o.File.MIME)
+	seedHistory(t, h, p, 28) // to Wednesday 23 December
+
+	pdf := reportPDF(t, p, "/report")
+	if n := pages(t, pdf); n != 1 {
+		t.Errorf("4 weeks: %d pages, want 1", n)
+	}
+	if !strings.Contains(pdfTool(t, pdf, "pdfinfo"), "(A4)") {
+		t.Error("a person in Berlin gets A4")
+	}
+	text := pdfTool(t, pdf, "pdftotext", "-layout")
+	mustMatch(t, text,
+		"Period: 26 Nov 2026 to 23 Dec 2026 (4 weeks)", "not a medical record",
+		// Week one: walks on days 1, 2, 4, 5 (cut short at 4) and 6:
+		// 8+8+9+4+9 = 38 minutes, 5 walks; leg 5 and back 2 each morning.
+		"Thu 26 Nov - Wed 2 Dec", "38 5 / 5 5.0 2.0 6",
+		"Fri 27 Nov 5 2 8 / 8 3 HOLD", "Tue 1 Dec 5 2 4* / 9 4", "Sat 5 Dec 5 2 skipped / 9",
+		"Thu 10 Dec 4 2 9* 7 PROGRESS", "Fri 11 Dec - - - - paused",
+		"Thu 10 Dec to Sun 13 Dec: paused for a pain flare (STOP-FLARE",
+		"Thu 26 Nov, Thu 3 Dec, Thu 10 Dec, Sun 13 Dec, Sun 20 Dec: no to all 10 signs.", "sciatica in both legs",
+		"Thu 26 Nov START: 8 min, 5 walks a week", "Sun 13 Dec STOP-FLARE: 8 min",
+		"Thu 3 Dec: no; Thu 10 Dec: no; Thu 17 Dec: yes", "LIMB-HOLD",
+		"Minutes walked each day, and pain at check-in", "Leg pain")
+	if again := reportPDF(t, p, "/report 4w"); !bytes.Equal(pdf, again) {
+		t.Error("two reports of the same diary at the same time differ")
+	}
+
+	p.spanish()
+	pdf = reportPDF(t, p, "/informe 4 semanas")
+	os.WriteFile("/tmp/pdftry/es-dialog.pdf", pdf, 0o644)
+	if n := pages(t, pdf); n != 1 {
+		t.Errorf("4 weeks in Spanish: %d pages, want 1", n)
+	}
+	text = pdfTool(t, pdf, "pdftotext", "-layout")
+	mustMatch(t, text,
+		"Diario de marcha y dolor de ciática", "Periodo: del 26 nov 2026 al 23 dic 2026 (4 semanas)", "no un historial médico",
+		"mar 1 dic 5 2 4* / 9 4", "sáb 5 dic 5 2 omitido / 9", "vie 11 dic - - - - en pausa",
+		"Del jue 10 dic al dom 13 dic: pausa por un brote de dolor (STOP-FLARE",
+		"jue 26 nov, jue 3 dic, jue 10 dic, dom 13 dic, dom 20 dic: no a las 10 señales.", "jue 17 dic: sí", "Cribados de señales de alarma",
+		"jue 26 nov START: 8 min, 5 caminatas a la semana", "Dolor de pierna")
+	if strings.ContainsAny(text, "Ã\ufffd") {
+		t.Errorf("mis-encoded Spanish:\n%s", text)
+	}
+
+	// From Mexico (the platform's language tag), Letter paper, still on
+	// one page.
+	outs := p.send(chat.Incoming{Text: "/informe", Lang: "es-MX"})
+	if len(outs) == 0 || outs[0].File == nil {
+		t.Fatalf("no report: %s", joined(outs))
+	}
+	letter := outs[0].File.Data
+	os.WriteFile("/tmp/pdftry/es-letter.pdf", letter, 0o644)
+	if info := pdfTool(t, letter, "pdfinfo"); !strings.Contains(info, "(letter)") {
+		t.Errorf("es-MX: not Letter:\n%s", info)
+	}
+	if n := pages(t, letter); n != 1 {
+		t.Errorf("4 weeks on Letter: %d pages, want 1", n)
+	}
+}
+
+// TestReportWeeks: a longer report (12 weeks of diary) takes a page or
+// two more and says how long it is; a bad argument says what works.
+func TestReportWeeks(t *testing.T) {
+	needPoppler(t)
+	h := newHarness(t)
+	p := h.person("p")
+	seedHistory(t, h, p, 84)
+	pdf := reportPDF(t, p, "/report 12w")
+	if n := pages(t, pdf); n < 2 || n > 3 {
+		t.Errorf("12 weeks: %d pages, want 2 or 3", n)
+	}
+	text := pdfTool(t, pdf, "pdftotext", "-layout")
+	mustMatch(t, text, "(12 weeks)", "Thu 26 Nov", "Tue 16 Feb", "Dose changes are kept for 5 weeks")
+
+	for _, bad := range []string{"/report 0", "/report 27w", "/report lots", "/report 12 days"} {
+		out := p.say(bad)
+		mustContain(t, out, "number from 1 to 26")
+		for _, o := range p.last {
+			if o.File != nil {
+				t.Errorf("%s sent a file", bad)
 			}
-			pdf = o.File.Data
 		}
 	}
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatalf("no PDF sent: %+v", joined(outs))
+}
+
+// TestReportNotInGroups: health data never goes to a group; /report
+// there points to a private chat, like every health command.
+func TestReportNotInGroups(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.addr.Group = true
+	outs := p.send(chat.Incoming{Text: "/report"})
+	for _, o := range outs {
+		if o.File != nil || len(o.Image) > 0 {
+			t.Fatalf("a group got a file: %+v", o)
+		}
 	}
-	os.WriteFile("/tmp/pdftry/dialog.pdf", pdf, 0o644)
-	t.Log(pdfTool(t, pdf, "pdfinfo"))
-	t.Log(pdfTool(t, pdf, "pdftotext", "-layout"))
+	mustContain(t, joined(outs), "out of group chats")
+}
+
+// TestProgressOffersReport: /progress has a button that sends the
+// report.
+func TestProgressOffersReport(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/progress")
+	p.press("PDF report for your clinician")
+	if f := p.last[0].File; f == nil || f.MIME != "application/pdf" {
+		t.Fatalf("the button sent no PDF: %s", joined(p.last))
+	}
 }
 
 // setClock moves the harness's clock to at (forward only).

@@ -59,7 +59,7 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 		return figs[date]
 	}
 	rules := map[plan.RuleID]bool{}
-	var pauseLines, flagLines, limbLines []string
+	var pauseLines, flagLines, limbLines, clearOn []string
 	for _, e := range log {
 		if !inPeriod(e.At) {
 			continue
@@ -109,7 +109,7 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 				flagLines = append(flagLines, t.text(messages.ReportRedflagDoctor, "date", t.shortDate(e.At), "rule", plan.RuleDoctor))
 				rules[plan.RuleDoctor] = true
 			default:
-				flagLines = append(flagLines, t.text(messages.ReportRedflagClear, "date", t.shortDate(e.At)))
+				clearOn = append(clearOn, t.shortDate(e.At))
 			}
 		}
 	}
@@ -224,16 +224,21 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 	if len(doses) == 0 {
 		doseLines = []string{t.text(messages.ReportDosesNone)}
 	}
+	var doseNotes []string
 	if time.Duration(days)*24*time.Hour > doseChangesKept {
-		doseLines = append(doseLines, t.text(messages.ReportDosesKept))
+		doseNotes = []string{t.text(messages.ReportDosesKept)}
 	}
 	if len(pauseLines) == 0 {
 		pauseLines = []string{t.text(messages.ReportPausesNone)}
 	}
+	if len(clearOn) > 0 {
+		// The clear screens in one sentence: most screens are clear.
+		flagLines = append([]string{t.text(messages.ReportRedflagClear, "dates", strings.Join(clearOn, ", "))}, flagLines...)
+	}
 	if len(flagLines) == 0 {
 		flagLines = []string{t.text(messages.ReportRedflagsNone)}
 	} else {
-		flagLines = []string{strings.Join(flagLines, " "), t.redFlagsAsked()}
+		flagLines = []string{strings.Join(flagLines, " ")}
 	}
 	limb := []string{t.text(messages.ReportLimbNone)}
 	if len(limbLines) > 0 {
@@ -248,14 +253,14 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 
 	d.Sections = []report.Section{
 		{Heading: t.text(messages.ReportWeeksHeading), Table: weekly},
-		{Heading: t.text(messages.ReportDaysHeading), Table: daily, Lines: []string{t.text(messages.ReportDaysLegend)}},
+		{Heading: t.text(messages.ReportDaysHeading), Table: daily, Notes: []string{t.text(messages.ReportDaysLegend)}},
 		{Heading: t.text(messages.ReportPausesHeading), Lines: pauseLines},
-		{Heading: t.text(messages.ReportRedflagsHeading), Lines: flagLines},
-		{Heading: t.text(messages.ReportDosesHeading), Lines: doseLines},
+		{Heading: t.text(messages.ReportRedflagsHeading), Lines: flagLines, Notes: []string{t.redFlagsAsked()}},
+		{Heading: t.text(messages.ReportDosesHeading), Lines: doseLines, Notes: doseNotes},
 		{Heading: t.text(messages.ReportLimbHeading), Lines: limb},
 	}
 	if len(ruleLines) > 0 {
-		d.Sections = append(d.Sections, report.Section{Heading: t.text(messages.ReportRulesHeading), Lines: []string{strings.Join(ruleLines, "; ")}})
+		d.Sections = append(d.Sections, report.Section{Heading: t.text(messages.ReportRulesHeading), Notes: []string{strings.Join(ruleLines, "; ")}})
 	}
 	return d
 }

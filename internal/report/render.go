@@ -17,8 +17,8 @@ import (
 	"treadwell/internal/chart"
 )
 
-// Page geometry and type, in points. Small type keeps four weeks on one
-// page; it is still larger than a typical clinic form's.
+// Page geometry and type, in points: small type keeps four weeks on one
+// page.
 const (
 	marginX      = 40
 	marginTop    = 30
@@ -31,18 +31,25 @@ const (
 	headingSize = 9
 	bodySize    = 7.5
 	footerSize  = 7
+	notesSize   = 6.5
 
 	leading     = 1.22 // line height per point of type
 	sectionGap  = 5
 	blockGap    = 14 // between blocks of a table side by side
 	cellPadding = 6
 
-	// chartHeight is the chart's height on the page; it is drawn in a
-	// box chartWidth wide and scaled to the page, so that its type (sized for
-	// the PNG) comes out at about 9 points.
-	chartHeight = 205
-	chartWidth  = 720
+	// chartBoxHeight is the height, in the chart's own points, of the
+	// box it is drawn in before being scaled to its height on the page:
+	// its type is sized for the PNG, and below about this height its
+	// pain panel and legends no longer fit. A shorter chart on the page
+	// is scaled down further (smaller type) and its box made wider.
+	chartBoxHeight = 285
 )
+
+// chartHeights are the chart's heights on the page, tallest first: the
+// report takes the tallest with which it fits on one page (or the
+// tallest, when none does).
+var chartHeights = []float64{205, 185, 165, 145}
 
 var (
 	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
@@ -140,6 +147,20 @@ func wrap(st text.Style, s string, width float64) []string {
 
 // Render lays the report out and returns the PDF's bytes.
 func Render(d Data) ([]byte, error) {
+	var pg *pager
+	for i, h := range chartHeights {
+		if pg = layout(d, h); len(pg.pages) == 1 {
+			break
+		}
+		if i == len(chartHeights)-1 {
+			pg = layout(d, chartHeights[0]) // pages anyway: the chart at its best
+		}
+	}
+	return pg.write(d)
+}
+
+// layout places everything on pages, the chart chartHeight tall.
+func layout(d Data, chartHeight float64) *pager {
 	pg := newPager(d.Paper)
 
 	if d.Title != "" {
@@ -156,12 +177,12 @@ func Render(d Data) ([]byte, error) {
 	}
 	if !d.Chart.Last.IsZero() {
 		pg.y -= 6
-		pg.chart(d.Chart)
+		pg.chart(d.Chart, chartHeight)
 	}
 	for _, s := range d.Sections {
 		pg.section(s)
 	}
-	return pg.write(d)
+	return pg
 }
 
 // note is the boxed note.
@@ -189,18 +210,18 @@ func (p *pager) note(s string) {
 	p.y = top - height
 }
 
-// chart draws the progress chart across the page, scaled from its
-// chartWidth-point layout.
-func (p *pager) chart(d chart.Data) {
+// chart draws the progress chart across the page, chartHeight tall,
+// scaled from a box chartBoxHeight tall.
+func (p *pager) chart(d chart.Data, chartHeight float64) {
 	p.room(chartHeight)
-	k := p.width / chartWidth
+	k := chartHeight / chartBoxHeight
 	x, y := p.left, p.y-chartHeight
 	p.draw(func(c draw.Canvas) {
 		c.Push()
 		defer c.Pop()
 		c.Translate(vg.Point{X: vg.Length(x), Y: vg.Length(y)})
 		c.Scale(k, k)
-		inner := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Max: vg.Point{X: chartWidth, Y: vg.Length(chartHeight / k)}}}
+		inner := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Max: vg.Point{X: vg.Length(p.width / k), Y: chartBoxHeight}}}
 		if err := chart.Draw(inner, d); err != nil {
 			p.fail(err)
 		}
@@ -234,6 +255,10 @@ func (p *pager) section(s Section) {
 	}
 	for _, l := range s.Lines {
 		p.paragraph(bst, l)
+	}
+	nst := style(sans, notesSize)
+	for _, l := range s.Notes {
+		p.paragraph(nst, l)
 	}
 }
 

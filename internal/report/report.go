@@ -52,6 +52,9 @@ type Section struct {
 	Table   Table
 	// Lines are paragraphs, each wrapped to the page's width.
 	Lines []string
+	// Notes are paragraphs in small type after the lines: legends and
+	// glossaries.
+	Notes []string
 }
 
 // Table is rows of cells under a header row. Side by side, a long table
