@@ -207,7 +207,6 @@ func TestReport(t *testing.T) {
 
 	p.spanish()
 	pdf = reportPDF(t, p, "/informe 4 semanas")
-	os.WriteFile("/tmp/pdftry/es-dialog.pdf", pdf, 0o644)
 	if n := pages(t, pdf); n != 1 {
 		t.Errorf("4 weeks in Spanish: %d pages, want 1", n)
 	}
@@ -229,7 +228,6 @@ func TestReport(t *testing.T) {
 		t.Fatalf("no report: %s", joined(outs))
 	}
 	letter := outs[0].File.Data
-	os.WriteFile("/tmp/pdftry/es-letter.pdf", letter, 0o644)
 	if info := pdfTool(t, letter, "pdfinfo"); !strings.Contains(info, "(letter)") {
 		t.Errorf("es-MX: not Letter:\n%s", info)
 	}
