@@ -1,5 +1,6 @@
-// Package chart renders the 4-week walking progress chart as a PNG image,
-// and a text sparkline for terminals.
+// Package chart renders the 4-week walking progress chart as a PNG image
+// (Render), draws it on any gonum canvas (Draw: the clinician report's
+// PDF page), and makes a text sparkline for terminals.
 //
 // It is pure rendering: it knows nothing of profiles, plans or the store,
 // and it holds no user-facing words. The caller (the engine) converts its

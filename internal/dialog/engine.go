@@ -26,7 +26,7 @@ type Repository interface {
 	// Save writes it back if nobody changed it since Load; otherwise it
 	// returns an error wrapping profile.ErrConflict.
 	Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error
-	// History reads the whole log, for /export.
+	// History reads the whole log, for /export and /report.
 	History(ctx context.Context, profileID string) ([]profile.Entry, error)
 	// Delete erases every key of the profile.
 	Delete(ctx context.Context, snap profile.Snapshot) error

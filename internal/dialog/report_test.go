@@ -49,8 +49,9 @@ func pdfTool(t *testing.T, pdf []byte, tool string, args ...string) string {
 // answerCheckIn answers whatever a check-in asks after the two pain
 // scores: the last walk's peak and whether it settled, the spread
 // question, and when due the weekly lower-limb question and the
-// red-flag check.
-func (p *person) answerCheckIn(leg, back, peak, limb string) string {
+// red-flag check (all no, or a yes to the first see-a-doctor-today
+// sign when doctor is set).
+func (p *person) answerCheckIn(leg, back, peak, limb string, doctor bool) string {
 	p.h.t.Helper()
 	p.say("/checkin")
 	p.press(leg)
@@ -66,7 +67,10 @@ func (p *person) answerCheckIn(leg, back, peak, limb string) string {
 		case strings.Contains(out, "any new pain in a knee, hip, ankle, foot or shin?"):
 			out = p.press(limb)
 		case strings.Contains(out, "sciatica in both legs?"):
-			p.press("None of these")
+			out = p.press("None of these")
+			if doctor {
+				return p.press("Yes")
+			}
 			out = p.press("None of these")
 		default:
 			return out
@@ -103,7 +107,7 @@ func seedHistory(t *testing.T, h *harness, p *person, days int) {
 		if d == 21 {
 			limb = "Yes"
 		}
-		p.answerCheckIn(leg, "2", "3", limb)
+		p.answerCheckIn(leg, "2", "3", limb, false)
 		setClock(h, start.Add(time.Duration(d)*day+9*time.Hour)) // 16:00
 		switch d {
 		case 5:
@@ -259,6 +263,27 @@ func TestReportWeeks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestReportRedFlag: a "yes" at a weekly red-flag screen is in the
+// report with its date and rule, and so is the pause it started.
+func TestReportRedFlag(t *testing.T) {
+	needPoppler(t)
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard() // Thursday 26 November
+	for d := 1; d <= 7; d++ {
+		setClock(h, start.Add(time.Duration(d)*day+time.Hour))
+		out := p.answerCheckIn("4", "2", "No walk yet", "No", d == 7)
+		if d == 7 {
+			mustContain(t, out, "doctor")
+		}
+	}
+	text := pdfTool(t, reportPDF(t, p, "/report"), "pdftotext", "-layout")
+	mustMatch(t, text, "Thu 26 Nov: no to all 10 signs.",
+		"Thu 3 Dec: yes to a see-a-doctor-today sign (RF-DOCTOR)",
+		"Thu 3 Dec to now (still paused): paused after a red flag needing a doctor today (RF-DOCTOR)",
+		"RF-DOCTOR: a see-a-doctor-today red flag")
 }
 
 // TestReportNotInGroups: health data never goes to a group; /report

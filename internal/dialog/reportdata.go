@@ -315,6 +315,14 @@ func (t *turn) reportPauses(log []profile.Entry, first time.Time, rules map[plan
 		}
 		switch e.Kind {
 		case profile.KindPause:
+			// A pause during a pause only moves its end, unless a red
+			// flag paused it anew: that is a reason of its own.
+			if open != nil && e.Pause != nil && isRedFlagRule(e.Pause.Rule) && open.Pause != nil && open.Pause.Rule != e.Pause.Rule {
+				if ended(e.At) {
+					add(*open, t.shortDate(e.At))
+				}
+				open = nil
+			}
 			if open == nil {
 				e := e
 				open = &e
@@ -344,6 +352,8 @@ func (t *turn) reportPauses(log []profile.Entry, first time.Time, rules map[plan
 	}
 	return lines
 }
+
+func isRedFlagRule(r plan.RuleID) bool { return r == plan.RuleUrgent || r == plan.RuleDoctor }
 
 // redFlagsAsked lists the signs of both red-flag lists.
 func (t *turn) redFlagsAsked() string {
