@@ -47,7 +47,7 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 	off := t.daysOffIn(log)
 	type dayFig struct {
 		walked, plannedMin, walks, planned int
-		cutShort, skipped, anyWalk         bool
+		cutShort, skipped                  bool
 		peaks                              []string
 		rule                               plan.RuleID
 	}
@@ -73,7 +73,6 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 				continue
 			}
 			f := fig(t.localDate(at))
-			f.anyWalk = true
 			if w.Skipped {
 				f.skipped = true
 				continue
@@ -188,8 +187,8 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 		rule := string(f.rule)
 		if rule == "" {
 			rule = dash
-			if off[t.localDate(cday.Date.Add(12*time.Hour))] && f.rule == "" && cday.Leg < 0 {
-				rule = t.text(messages.ReportPaused)
+			if pausedOn(cd.Pauses, cday.Date) {
+				rule = t.text(messages.ReportPaused) // no check-in: no decision that day
 			}
 		}
 		daily.Rows = append(daily.Rows, []string{t.shortDate(cday.Date), num(cday.Leg), num(cday.Back), walk, peak, rule})
@@ -351,6 +350,18 @@ func (t *turn) reportPauses(log []profile.Entry, first time.Time, rules map[plan
 		}
 	}
 	return lines
+}
+
+// pausedOn reports whether the plan was paused at any moment of the
+// local day that begins at midnight.
+func pausedOn(spans []chart.Span, midnight time.Time) bool {
+	next := time.Date(midnight.Year(), midnight.Month(), midnight.Day()+1, 0, 0, 0, 0, midnight.Location())
+	for _, sp := range spans {
+		if sp.To.After(midnight) && sp.From.Before(next) {
+			return true
+		}
+	}
+	return false
 }
 
 func isRedFlagRule(r plan.RuleID) bool { return r == plan.RuleUrgent || r == plan.RuleDoctor }
