@@ -1,5 +1,6 @@
-// Package chart renders the 4-week walking progress chart as a PNG image,
-// and a text sparkline for terminals.
+// Package chart renders the 4-week walking progress chart as a PNG image
+// (Render), draws it on any gonum canvas (Draw: the clinician report's
+// PDF page), and makes a text sparkline for terminals.
 //
 // It is pure rendering: it knows nothing of profiles, plans or the store,
 // and it holds no user-facing words. The caller (the engine) converts its
@@ -166,9 +167,48 @@ type entry struct {
 }
 
 func render(d Data) ([]byte, layout, error) {
-	s, err := prepare(d)
+	w := vg.Length(widthPx) / dpi * vg.Inch
+	h := vg.Length(heightPx) / dpi * vg.Inch
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	dr, err := drawOn(draw.New(img), d)
 	if err != nil {
 		return nil, layout{}, err
+	}
+
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img.Image()); err != nil {
+		return nil, layout{}, fmt.Errorf("chart: encode png: %w", err)
+	}
+
+	px := func(l vg.Length) float64 { return float64(l) / 72 * dpi }
+	toRect := func(c draw.Canvas) pixelRect {
+		return pixelRect{MinX: px(c.Min.X), MaxX: px(c.Max.X), MinY: heightPx - px(c.Max.Y), MaxY: heightPx - px(c.Min.Y)}
+	}
+	lay := layout{overflow: dr.overflow}
+	lay.minutesArea, lay.painArea = toRect(dr.minutes), toRect(dr.pain)
+	lay.colWidth = (lay.minutesArea.MaxX - lay.minutesArea.MinX) / float64(dr.cols)
+	return buf.Bytes(), lay, nil
+}
+
+// drawn is where drawOn put the panels' data areas, in the canvas's
+// points, and the labels that did not fit.
+type drawn struct {
+	minutes, pain draw.Canvas
+	cols          int
+	overflow      []string
+}
+
+// Draw draws the chart on any canvas (a PDF page), filling c; the
+// layout is made for about 600 by 405 points, the PNG's size.
+func Draw(c draw.Canvas, d Data) error {
+	_, err := drawOn(c, d)
+	return err
+}
+
+func drawOn(dc draw.Canvas, d Data) (drawn, error) {
+	s, err := prepare(d)
+	if err != nil {
+		return drawn{}, err
 	}
 	yTop, yStep := minutesScale(s, d)
 
@@ -179,15 +219,10 @@ func render(d Data) ([]byte, layout, error) {
 
 	top, topEntries := minutesPlot(s, d, yTop, yStep, style)
 	bottom, bottomEntries := painPlot(s, d, style)
-	var lay layout
+	var lay drawn
 	tooLong := func(what, label string) {
 		lay.overflow = append(lay.overflow, fmt.Sprintf("chart: %s %q does not fit", what, label))
 	}
-
-	w := vg.Length(widthPx) / dpi * vg.Inch
-	h := vg.Length(heightPx) / dpi * vg.Inch
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	dc := draw.New(img)
 
 	const margin = vg.Length(8)
 	area := draw.Crop(dc, margin, -margin, margin/2, -margin/2)
@@ -279,18 +314,8 @@ func render(d Data) ([]byte, layout, error) {
 	lc.Max.Y = botD.Max.Y
 	bottomLegend.Draw(lc)
 
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img.Image()); err != nil {
-		return nil, layout{}, fmt.Errorf("chart: encode png: %w", err)
-	}
-
-	px := func(l vg.Length) float64 { return float64(l) / 72 * dpi }
-	toRect := func(c draw.Canvas) pixelRect {
-		return pixelRect{MinX: px(c.Min.X), MaxX: px(c.Max.X), MinY: heightPx - px(c.Max.Y), MaxY: heightPx - px(c.Min.Y)}
-	}
-	lay.minutesArea, lay.painArea = toRect(topD), toRect(botD)
-	lay.colWidth = (lay.minutesArea.MaxX - lay.minutesArea.MinX) / float64(len(s.cols))
-	return buf.Bytes(), lay, nil
+	lay.minutes, lay.pain, lay.cols = topD, botD, len(s.cols)
+	return lay, nil
 }
 
 // legends returns the legend of every entry (to measure) and the one of

@@ -26,7 +26,7 @@ type Repository interface {
 	// Save writes it back if nobody changed it since Load; otherwise it
 	// returns an error wrapping profile.ErrConflict.
 	Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error
-	// History reads the whole log, for /export.
+	// History reads the whole log, for /export and /report.
 	History(ctx context.Context, profileID string) ([]profile.Entry, error)
 	// Delete erases every key of the profile.
 	Delete(ctx context.Context, snap profile.Snapshot) error
@@ -73,6 +73,9 @@ type Engine struct {
 	// untilWords and untilTomorrow are the words.until and
 	// words.tomorrow of every language, for the day a pause ends.
 	untilWords, untilTomorrow []string
+	// weekUnits are the words.week_units of every language, longest
+	// first, for /report's number of weeks.
+	weekUnits []string
 	// chartSeen, when set, is handed each progress chart's data before
 	// it is drawn. Only tests set it (export_test.go).
 	chartSeen func(chart.Data)
@@ -108,6 +111,7 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	e.yesterdayWords = wordsOf(msgs, messages.DoneYesterdayWords)
 	e.localCommands = localCommandNames(msgs)
 	e.untilWords, e.untilTomorrow = wordsOf(msgs, messages.WordsUntil), wordsOf(msgs, messages.WordsTomorrow)
+	e.weekUnits = longestFirst(wordsOf(msgs, messages.WordsWeekUnits))
 	if e.linkURL == nil {
 		e.linkURL = func(chat.Platform, string) string { return "" }
 	}

@@ -59,7 +59,10 @@ func (t *turn) doseOn(tm time.Time) plan.Dose {
 // daysOff are the local dates (of the log as loaded) that do not count
 // against the person: paused at any moment, or decided without a
 // session.
-func (t *turn) daysOff() map[string]bool {
+func (t *turn) daysOff() map[string]bool { return t.daysOffIn(t.entries()) }
+
+// daysOffIn is daysOff of log.
+func (t *turn) daysOffIn(log []profile.Entry) map[string]bool {
 	off := map[string]bool{}
 	loc := t.location()
 	var pausedFrom time.Time
@@ -69,7 +72,7 @@ func (t *turn) daysOff() map[string]bool {
 		}
 		off[t.localDate(to)] = true
 	}
-	for _, e := range t.entries() {
+	for _, e := range log {
 		switch {
 		case e.Kind == profile.KindPause:
 			if pausedFrom.IsZero() {

@@ -13,7 +13,7 @@ import (
 
 // commandNames are the commands offered in platform menus, in menu order.
 var commandNames = []string{
-	"checkin", "done", "undo", "plan", "next", "progress", "stop", "resume",
+	"checkin", "done", "undo", "plan", "next", "progress", "report", "stop", "resume",
 	"settings", "start", "link", "unlink", "remindvia", "language",
 	"help", "privacy", "export", "delete", "cancel",
 }
@@ -26,6 +26,7 @@ var commandOptions = map[string][]chat.CommandOption{
 	"link":      {{Name: "code"}},
 	"remindvia": {{Name: "platform"}},
 	"language":  {{Name: "language"}},
+	"report":    {{Name: "weeks"}},
 }
 
 // Commands lists the bot's commands with their descriptions in lang, for

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"treadwell/internal/chart"
+	"treadwell/internal/chat"
 	"treadwell/messages"
 )
 
@@ -45,7 +46,9 @@ func (t *turn) showProgress() {
 	if out, ok := t.progressChart(data); ok {
 		t.out = append(t.out, out)
 	}
-	t.say(b.String(), t.trendText(days), t.plannedText())
+	// The clinician report is one tap away from the figures it sums up.
+	t.sayButtons([][]chat.Button{{{Label: t.text(messages.ButtonReport), Data: "/report"}}},
+		b.String(), t.trendText(days), t.plannedText())
 	t.reask()
 }
 

@@ -28,19 +28,28 @@ var imagePlatforms = map[chat.Platform]bool{chat.Telegram: true, chat.Discord: t
 // the dose's minutes when it was walked (a skipped one too), so a day
 // with nothing logged shows none.
 func (t *turn) chartData() chart.Data {
+	data := t.chartDataOver(t.entries(), chartDays)
+	if t.e.chartSeen != nil {
+		t.e.chartSeen(data)
+	}
+	return data
+}
+
+// chartDataOver is the chart's data of the last days local days from
+// log (the /report reads the whole log, and more weeks).
+func (t *turn) chartDataOver(log []profile.Entry, days int) chart.Data {
 	loc := t.location()
 	y, m, d := t.now.In(loc).Date()
 	today := time.Date(y, m, d, 12, 0, 0, 0, loc) // noon: safe across DST
 	data := chart.Data{
 		Zone:        loc,
-		First:       today.AddDate(0, 0, 1-chartDays),
+		First:       today.AddDate(0, 0, 1-days),
 		Last:        today,
 		SignUp:      t.p.Created,
 		DoseMinutes: t.p.Dose.Minutes,
 		Target:      plan.Target.Minutes,
 		Labels:      chartLabels(t.e.msgs, t.lang),
 	}
-	log := t.entries()
 	for _, e := range log {
 		switch {
 		case e.Kind == profile.KindWalk && e.Walk != nil:
@@ -56,9 +65,6 @@ func (t *turn) chartData() chart.Data {
 		}
 	}
 	data.Pauses = pauseSpans(log, t.p.Pause, t.now)
-	if t.e.chartSeen != nil {
-		t.e.chartSeen(data)
-	}
 	return data
 }
 

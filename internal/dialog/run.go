@@ -108,6 +108,8 @@ func (t *turn) command(cmd, args string) {
 		t.startDelete()
 	case "export":
 		t.export()
+	case "report":
+		t.showReport(args)
 	case "cancel":
 		t.cancel()
 	case "link":

@@ -30,10 +30,13 @@ type Message struct {
 	RemoveKeyboard bool
 	Photo          bool
 	Caption        string
-	// Document is the file name of a sent document ("" for none), and
-	// DocumentSize its length in bytes.
+	// Document is the file name of a sent document ("" for none),
+	// DocumentSize its length in bytes and DocumentMIME its media type
+	// as Telegram gives it back (mime_type): read from the uploaded
+	// bytes, so a misnamed file shows what it really is.
 	Document     string
 	DocumentSize int
+	DocumentMIME string
 	Edited       bool
 }
 
@@ -169,12 +172,13 @@ func (s *Server) sendDocument(_ context.Context, p params) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	var name string
+	var name, mimeType string
 	var size int
 	switch v := p["document"].(type) {
 	case map[string]any:
 		name, _ = v["file_name"].(string)
 		size, _ = v["size"].(int)
+		mimeType, _ = v["mime_type"].(string)
 		if size > 50<<20 {
 			return nil, &apiError{Code: 413, Description: "Request Entity Too Large"}
 		}
@@ -198,7 +202,7 @@ func (s *Server) sendDocument(_ context.Context, p params) (any, *apiError) {
 		return nil, e
 	}
 	s.showReplyKeyboard(chatID, mk)
-	m := s.store(Message{ChatID: chatID, Document: name, DocumentSize: size, Caption: caption, Keyboard: mk.inline, ReplyKeyboard: mk.reply, RemoveKeyboard: mk.remove})
+	m := s.store(Message{ChatID: chatID, Document: name, DocumentSize: size, DocumentMIME: mimeType, Caption: caption, Keyboard: mk.inline, ReplyKeyboard: mk.reply, RemoveKeyboard: mk.remove})
 	s.files++
 	m.fileID = fmt.Sprintf("BQACAgQAAxkDfake%d", s.files)
 	return s.wireSent(m), nil
@@ -312,7 +316,7 @@ func (s *Server) wireSent(m *sentMessage) wireMessage {
 	switch {
 	case m.Document != "" || m.DocumentSize > 0:
 		w.Caption = m.Caption
-		w.Document = &wireDocument{FileID: m.fileID, FileUniqueID: "AgADd" + m.fileID, FileName: m.Document, FileSize: m.DocumentSize}
+		w.Document = &wireDocument{FileID: m.fileID, FileUniqueID: "AgADd" + m.fileID, FileName: m.Document, FileSize: m.DocumentSize, MIME: m.DocumentMIME}
 	case m.Photo:
 		w.Caption = m.Caption
 		w.Photo = []wirePhotoSize{

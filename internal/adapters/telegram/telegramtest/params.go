@@ -53,7 +53,8 @@ func readParams(r *http.Request) (params, error) {
 }
 
 // readMultipart reads form fields as strings and file parts as
-// {"file_name", "size"}. It reads parts by hand because telebot uploads
+// {"file_name", "size", "mime_type"}, the media type sniffed from the
+// bytes (telebot uploads every file as application/octet-stream). It reads parts by hand because telebot uploads
 // photos with an empty filename, which Go's ParseMultipartForm takes for a
 // plain value.
 func readMultipart(r *http.Request) (params, error) {
@@ -77,7 +78,8 @@ func readMultipart(r *http.Request) (params, error) {
 			return nil, err
 		}
 		if _, isFile := disp["filename"]; isFile || part.Header.Get("Content-Type") != "" {
-			p[name] = map[string]any{"file_name": disp["filename"], "size": len(data)}
+			mediaType, _, _ := mime.ParseMediaType(http.DetectContentType(data))
+			p[name] = map[string]any{"file_name": disp["filename"], "size": len(data), "mime_type": mediaType}
 		} else {
 			p[name] = string(data)
 		}

@@ -138,7 +138,7 @@ func (s *Server) Calls(method string) int {
 // Requests returns the decoded bodies of the requests of method, in order.
 // Values are as sent: telebot sends most fields as strings, nested objects
 // (reply_markup) as JSON strings; uploaded files appear as
-// {"file_name": ..., "size": ...}. Do not modify the maps.
+// {"file_name": ..., "size": ..., "mime_type": ...}. Do not modify the maps.
 func (s *Server) Requests(method string) []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -67,6 +67,7 @@ type wireDocument struct {
 	FileUniqueID string `json:"file_unique_id"`
 	FileName     string `json:"file_name,omitempty"`
 	FileSize     int    `json:"file_size,omitempty"`
+	MIME         string `json:"mime_type,omitempty"`
 }
 
 type wireCallback struct {
