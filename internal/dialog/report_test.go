@@ -317,3 +317,19 @@ func TestProgressOffersReport(t *testing.T) {
 
 // setClock moves the harness's clock to at (forward only).
 func setClock(h *harness, at time.Time) { h.clock.Advance(at.Sub(h.clock.Now())) }
+
+// A /stop answered "something else" is in the report as a pause not for
+// pain, also once it is over: the log keeps the answer.
+func TestReportPauseNotForPain(t *testing.T) {
+	needPoppler(t)
+	h := newHarness(t)
+	p := h.person("p")
+	p.onboard()
+	p.say("/stop")
+	p.press("Something else")
+	h.clock.Advance(3 * day)
+	p.say("/resume")
+	text := pdfTool(t, reportPDF(t, p, "/report"), "pdftotext", "-layout")
+	mustContain(t, text, "paused, not for pain")
+	mustNotContain(t, text, "paused for a pain flare")
+}
