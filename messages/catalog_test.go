@@ -79,8 +79,8 @@ func TestPlaceholdersAreKnown(t *testing.T) {
 		"leg": true, "to": true, "weekday": true, "day": true, "month": true,
 		"code": true, "nudge": true, "walks": true, "last_minutes": true, "last_walks": true, "weekly": true, "language": true, "line": true, "url": true, "left": true, "platforms": true, "platform": true,
 		"walked": true, "planned": true, "short": true, "number": true, "followups": true,
-		"answer": true,                                                                                            // the typed zone answer that names several zones
-		"since":  true, "target": true, "year": true, "made": true, "urgent": true, "doctor": true, "dates": true, // the clinician report
+		"answer": true,                                                                                                          // the typed zone answer that names several zones
+		"since":  true, "target": true, "year": true, "made": true, "urgent": true, "doctor": true, "dates": true, "sign": true, // the clinician report
 	}
 	for _, lang := range c.Languages() {
 		for _, key := range c.Keys(lang) {

@@ -321,7 +321,9 @@ var (
 	ReportPlaceTreadmill        = Key{"report.place.treadmill"}
 	ReportRedflagClear          = Key{"report.redflag.clear"}
 	ReportRedflagDoctor         = Key{"report.redflag.doctor"}
+	ReportRedflagDoctorSign     = Key{"report.redflag.doctor_sign"}
 	ReportRedflagUrgent         = Key{"report.redflag.urgent"}
+	ReportRedflagUrgentSign     = Key{"report.redflag.urgent_sign"}
 	ReportRedflagsAsked         = Key{"report.redflags.asked"}
 	ReportRedflagsHeading       = Key{"report.redflags.heading"}
 	ReportRedflagsNone          = Key{"report.redflags.none"}

@@ -22,7 +22,7 @@ func (t *turn) export() {
 		if err != nil {
 			return fmt.Errorf("export: read history: %w", err)
 		}
-		entries := exportEntries(log, t.location())
+		entries := exportEntries(log, t.location(), t.redFlagSign)
 		doc := struct {
 			Profile exportProfile `json:"profile"`
 			Log     []exportEntry `json:"log"`

@@ -215,3 +215,34 @@ func TestStoreDown(t *testing.T) {
 		t.Fatalf("reply = %+v", out)
 	}
 }
+
+// A red-flag "yes" is exported with the sign answered, in the person's
+// words: the list alone does not say what a clinician needs to know.
+func TestExportNamesTheRedFlagSign(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("p")
+	p.say("/start")
+	p.press("I understand")
+	p.press("No")
+	p.press("No")
+	p.press("Yes") // numbness around the genitals, buttocks or back passage
+	out := p.send(chat.Incoming{Text: "/export"})
+	if len(out) == 0 || out[0].File == nil {
+		t.Fatalf("no export file: %s", joined(out))
+	}
+	var doc struct {
+		Log []map[string]any `json:"log"`
+	}
+	if err := json.Unmarshal(out[0].File.Data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range doc.Log {
+		if e["urgent_red_flags"] == true {
+			if got := e["red_flag_sign"]; got != "numbness around your genitals, buttocks or back passage" {
+				t.Fatalf("red_flag_sign = %v", got)
+			}
+			return
+		}
+	}
+	t.Fatalf("no urgent red flag in the export log: %s", out[0].File.Data)
+}

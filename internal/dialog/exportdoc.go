@@ -35,6 +35,7 @@ type exportEntry struct {
 	PauseReason    string `json:"pause_rule,omitempty"`
 	UrgentRedFlags *bool  `json:"urgent_red_flags,omitempty"`
 	SeeDoctorFlags *bool  `json:"see_a_doctor_red_flags,omitempty"`
+	RedFlagSign    string `json:"red_flag_sign,omitempty"` // the sign answered yes, in the person's language
 }
 
 var settledWords = map[plan.Settled]string{plan.SettledYes: "yes", plan.SettledNotQuite: "not quite", plan.SettledNo: "no"}
@@ -47,7 +48,8 @@ var kindWords = map[profile.EntryKind]string{
 func ptr[T any](v T) *T { return &v }
 
 // exportEntries words the log for the export.
-func exportEntries(log []profile.Entry, loc *time.Location) []exportEntry {
+// sign words the red-flag sign a check answered yes ("" if none).
+func exportEntries(log []profile.Entry, loc *time.Location, sign func(profile.RedFlagCheck) string) []exportEntry {
 	out := make([]exportEntry, 0, len(log))
 	for _, e := range log {
 		x := exportEntry{Kind: kindWords[e.Kind], At: e.At.UTC().Format(time.RFC3339),
@@ -96,6 +98,7 @@ func exportEntries(log []profile.Entry, loc *time.Location) []exportEntry {
 		}
 		if r := e.RedFlags; r != nil {
 			x.UrgentRedFlags, x.SeeDoctorFlags = ptr(r.Urgent), ptr(r.Doctor)
+			x.RedFlagSign = sign(*r)
 		}
 		out = append(out, x)
 	}

@@ -55,7 +55,7 @@ var redFlagQuestion = &question{
 		i := t.st.RedFlag
 		switch v {
 		case "yes":
-			t.redFlagYes(i < urgentItems)
+			t.redFlagYes(i)
 			return ended()
 		case "no":
 			i++
@@ -84,15 +84,20 @@ var redFlagItems = [urgentItems + doctorItems]messages.Key{
 	messages.RfDoctor1, messages.RfDoctor2, messages.RfDoctor3, messages.RfDoctor4, messages.RfDoctor5,
 }
 
-// redFlagYes answers a "yes": RF-URGENT (urgent) or RF-DOCTOR. The
-// message stands alone, nothing cheerful around it, and plan and
-// reminders are paused (RF-DOCTOR until /resume).
-func (t *turn) redFlagYes(urgent bool) {
+// redFlagYes answers a "yes" to item i (in the order asked): RF-URGENT
+// or RF-DOCTOR. The message stands alone, nothing cheerful around it,
+// and plan and reminders are paused (RF-DOCTOR until /resume). The log
+// keeps the sign, for the clinician report.
+func (t *turn) redFlagYes(i int) {
+	urgent, item := i < urgentItems, i+1
+	if !urgent {
+		item -= urgentItems
+	}
 	rule, msg := plan.RuleDoctor, t.text(messages.RfDoctorMessage)
 	if urgent {
 		rule, msg = plan.RuleUrgent, t.urgentText()
 	}
-	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: urgent, Doctor: !urgent}
+	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: urgent, Doctor: !urgent, Item: item}
 	rf := t.p.RedFlags
 	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
 	t.pause(t.now, rule, t.p.Pause.Flare, timeZero)
@@ -113,4 +118,17 @@ func redFlagsClear(t *turn) outcome {
 		t.say(t.text(messages.RfClearPaused))
 	}
 	return next()
+}
+
+// redFlagSign words the sign a check answered yes, in the person's
+// language; "" when it answered none, or was logged before the sign was
+// kept.
+func (t *turn) redFlagSign(r profile.RedFlagCheck) string {
+	switch {
+	case r.Urgent && r.Item >= 1 && r.Item <= urgentItems:
+		return t.text(redFlagKey(r.Item - 1))
+	case r.Doctor && r.Item >= 1 && r.Item <= doctorItems:
+		return t.text(redFlagKey(urgentItems + r.Item - 1))
+	}
+	return ""
 }

@@ -266,7 +266,8 @@ func TestReportWeeks(t *testing.T) {
 }
 
 // TestReportRedFlag: a "yes" at a weekly red-flag screen is in the
-// report with its date and rule, and so is the pause it started.
+// report with its date, the sign and the rule, and so is the pause it
+// started.
 func TestReportRedFlag(t *testing.T) {
 	needPoppler(t)
 	h := newHarness(t)
@@ -281,7 +282,7 @@ func TestReportRedFlag(t *testing.T) {
 	}
 	text := pdfTool(t, reportPDF(t, p, "/report"), "pdftotext", "-layout")
 	mustMatch(t, text, "Thu 26 Nov: no to all 10 signs.",
-		"Thu 3 Dec: yes to a see-a-doctor-today sign (RF-DOCTOR)",
+		"Thu 3 Dec: yes to a see-a-doctor-today sign, fever, or feeling unwell, with the back pain (RF-DOCTOR)",
 		"Thu 3 Dec to now (still paused): paused after a red flag needing a doctor today (RF-DOCTOR)",
 		"RF-DOCTOR: a see-a-doctor-today red flag")
 }

@@ -101,9 +101,15 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 		case e.Kind == profile.KindRedFlags && e.RedFlags != nil:
 			r := e.RedFlags
 			switch {
+			case r.Urgent && t.redFlagSign(*r) != "":
+				flagLines = append(flagLines, t.text(messages.ReportRedflagUrgentSign, "date", t.shortDate(e.At), "sign", t.redFlagSign(*r), "rule", plan.RuleUrgent))
+				rules[plan.RuleUrgent] = true
 			case r.Urgent:
 				flagLines = append(flagLines, t.text(messages.ReportRedflagUrgent, "date", t.shortDate(e.At), "rule", plan.RuleUrgent))
 				rules[plan.RuleUrgent] = true
+			case r.Doctor && t.redFlagSign(*r) != "":
+				flagLines = append(flagLines, t.text(messages.ReportRedflagDoctorSign, "date", t.shortDate(e.At), "sign", t.redFlagSign(*r), "rule", plan.RuleDoctor))
+				rules[plan.RuleDoctor] = true
 			case r.Doctor:
 				flagLines = append(flagLines, t.text(messages.ReportRedflagDoctor, "date", t.shortDate(e.At), "rule", plan.RuleDoctor))
 				rules[plan.RuleDoctor] = true

@@ -147,9 +147,15 @@ func AppendEntry(buf []byte, e *Entry) ([]byte, error) {
 		if !r.At.IsZero() {
 			bits |= 4
 		}
+		if r.Item > 0 {
+			bits |= 8
+		}
 		buf = append(buf, bits)
 		if !r.At.IsZero() {
 			buf = appendOffset(buf, e.At, r.At)
+		}
+		if r.Item > 0 {
+			buf = binary.AppendUvarint(buf, uint64(r.Item))
 		}
 	}
 	return buf, nil
@@ -264,7 +270,10 @@ func (r *entryReader) entry() (Entry, error) {
 		if bits&4 != 0 {
 			f.At = r.offset(e.At)
 		}
-		if bits&^7 != 0 {
+		if bits&8 != 0 {
+			f.Item = int(r.uvarint())
+		}
+		if bits&^15 != 0 {
 			r.fail(fmt.Errorf("unknown red-flag bits %#x", bits))
 		}
 		e.RedFlags = f

@@ -44,7 +44,7 @@ func randomEntry(r *rand.Rand) profile.Entry {
 			Flare: r.IntN(2) == 0, Why: profile.PauseWhy(str()), FollowUpsEnded: r.IntN(2) == 0}
 	}
 	if r.IntN(3) == 0 {
-		e.RedFlags = &profile.RedFlagCheck{At: at(), Urgent: r.IntN(2) == 0, Doctor: r.IntN(2) == 0}
+		e.RedFlags = &profile.RedFlagCheck{At: at(), Urgent: r.IntN(2) == 0, Doctor: r.IntN(2) == 0, Item: r.IntN(6)}
 	}
 	return e
 }

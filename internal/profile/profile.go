@@ -183,6 +183,10 @@ type RedFlagCheck struct {
 	At     time.Time `json:"at,omitzero"`
 	Urgent bool      `json:"urgent"`
 	Doctor bool      `json:"doctor"`
+	// Item is the sign answered yes, numbered from 1 within its list
+	// (rf.urgent.N or rf.doctor.N in messages/); 0 when none was, or in
+	// a check logged before the sign was kept.
+	Item int `json:"item,omitempty"`
 }
 
 // Profile is everything kept about one person, apart from the log.
