@@ -48,7 +48,15 @@ func For(zone localtime.Zone, c localtime.Clock, d localtime.Days) (*Schedule, e
 		return nil, fmt.Errorf("schedule: zone: %w", err)
 	}
 	spec := cronSpec(string(zone), c, d)
-	parsed, err := cron.ParseStandard(spec)
+	// Parsed without its CRON_TZ: robfig/cron would load the zone from
+	// the file system on every parse (each reminder the dispatcher
+	// composes builds a schedule), and the zone is set below from
+	// localtime's cache anyway.
+	_, fields, _ := strings.Cut(spec, " ")
+	if !strings.HasPrefix(spec, "CRON_TZ=") {
+		fields = spec
+	}
+	parsed, err := cron.ParseStandard(fields)
 	if err != nil {
 		return nil, fmt.Errorf("schedule: spec %q: %w", spec, err)
 	}
