@@ -50,7 +50,7 @@ const completeBatch = 2048
 // time, one script per shard moving dozens (a script's own cost is most
 // of what a small one costs Redis), and short beside a lease, which is
 // all a completion must beat.
-const completeLinger = 5 * time.Millisecond
+const completeLinger = 20 * time.Millisecond
 
 func (d *Dispatcher) newPipes(ctx context.Context) *pipes {
 	// The bookkeeping after a send must not be cut short by shutdown,
