@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/due"
 	"treadwell/internal/localtime"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
@@ -74,11 +75,14 @@ func nextFollowUp(p profile.Profile, after time.Time) time.Time {
 // followUp composes a due follow-up: nothing when the pause it was
 // queued for has changed (resumed, another pause, "Better", opted out),
 // or when it is too late.
-func (e *Engine) followUp(snap profile.Snapshot, dueAt, now time.Time, lateWindow time.Duration) ([]chat.Outgoing, time.Time) {
+func (e *Engine) followUp(snap profile.Snapshot, dueAt, now time.Time, lateWindow time.Duration) ([]chat.Outgoing, time.Time, due.Reason) {
 	p := snap.Profile
 	next := nextFollowUp(p, maxTime(now, dueAt))
-	if !nextFollowUp(p, dueAt.Add(-time.Millisecond)).Equal(dueAt) || now.Sub(dueAt) > lateWindow {
-		return nil, next
+	switch {
+	case !nextFollowUp(p, dueAt.Add(-time.Millisecond)).Equal(dueAt):
+		return nil, next, due.ReasonNotNeeded
+	case now.Sub(dueAt) > lateWindow:
+		return nil, next, due.ReasonTooLate
 	}
 	t := &turn{e: e, now: now, snap: snap, p: p, lang: e.msgs.Lang(p.Lang)}
 	var text string
@@ -102,7 +106,10 @@ func (e *Engine) followUp(snap profile.Snapshot, dueAt, now time.Time, lateWindo
 			Buttons: buttons,
 		})
 	}
-	return outs, next
+	if len(outs) == 0 {
+		return nil, next, due.ReasonUnreachable
+	}
+	return outs, next, due.ReasonSent
 }
 
 // followUpAnswer is a follow-up's button: "Better" offers /resume and

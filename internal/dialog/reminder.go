@@ -128,27 +128,32 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 		return due.Reminder{}
 	}
 	if kind == due.FollowUp {
-		send, next := e.followUp(snap, dueAt, now, lateWindow)
-		return due.Reminder{Send: send, Next: next}
+		send, next, why := e.followUp(snap, dueAt, now, lateWindow)
+		return due.Reminder{Send: send, Next: next, Reason: why}
 	}
 	s := scheduleOf(p, kind)
 	next := nextWith(p, s, kind, now)
 	switch {
-	case s == nil || p.Pause.PausedAt(now) || snoozed(p, kind, dueAt):
-		return due.Reminder{Next: next}
+	case s == nil:
+		return due.Reminder{Next: next, Reason: due.ReasonNotScheduled}
+	case p.Pause.PausedAt(now):
+		return due.Reminder{Next: next, Reason: due.ReasonPaused}
+	case snoozed(p, kind, dueAt):
+		return due.Reminder{Next: next, Reason: due.ReasonSnoozed}
 	case !s.Fires(dueAt) && !(kind == due.Daily && dueAt.Equal(p.Snooze)):
 		// Queued under old settings; the profile decides.
-		return due.Reminder{Next: next}
+		return due.Reminder{Next: next, Reason: due.ReasonNotScheduled}
 	case now.Sub(dueAt) > lateWindow:
-		return due.Reminder{Next: next}
+		return due.Reminder{Next: next, Reason: due.ReasonTooLate}
 	}
+	why := due.ReasonSent
 	t := &turn{e: e, now: now, snap: snap, p: p, lang: e.msgs.Lang(p.Lang)}
 	var text string
 	var buttons [][]chat.Button
 	if kind == due.Weekly {
 		text = t.weeklySummary()
 	} else if _, done := t.todayCheckIn(); done {
-		return due.Reminder{Next: next}
+		return due.Reminder{Next: next, Reason: due.ReasonCheckedIn}
 	}
 	switch kind {
 	case due.Weekly:
@@ -157,7 +162,7 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 		// Only after the day's reminder: a reminder set for the evening
 		// needs no nudge.
 		if !remindedBefore(p, dueAt) {
-			return due.Reminder{Next: next}
+			return due.Reminder{Next: next, Reason: due.ReasonNotNeeded}
 		}
 		text = t.text(messages.ReminderNudge)
 		buttons = [][]chat.Button{{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}}}
@@ -165,6 +170,7 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 		text = t.text(messages.ReminderText) + "\n" + t.reminderPlanLine()
 		if now.Sub(dueAt) > lateNoteAfter {
 			text = t.text(messages.ReminderLate) + "\n\n" + text
+			why = due.ReasonSentLate
 		}
 		buttons = [][]chat.Button{
 			{{Label: t.text(messages.ButtonReminderCheckin), Data: payloadCheckIn}, {Label: t.text(messages.ButtonSnooze), Data: payloadSnooze}},
@@ -183,7 +189,10 @@ func (e *Engine) Reminder(snap profile.Snapshot, kind due.Kind, dueAt, now time.
 			Buttons: buttons,
 		})
 	}
-	return due.Reminder{Send: outs, Next: next}
+	if len(outs) == 0 {
+		why = due.ReasonUnreachable
+	}
+	return due.Reminder{Send: outs, Next: next, Reason: why}
 }
 
 // reminderPlanLine says what the plan holds for today: the session's

@@ -62,6 +62,9 @@ const (
 	SendPaused
 	// SendNoProfile: the profile was deleted.
 	SendNoProfile
+	// SendChanged: the person's state changed since it was read (a
+	// message, a /stop): the reminder must be composed again.
+	SendChanged
 )
 
 func (c SendCheck) String() string {
@@ -76,6 +79,8 @@ func (c SendCheck) String() string {
 		return "paused"
 	case SendNoProfile:
 		return "no profile"
+	case SendChanged:
+		return "changed"
 	}
 	return "SendCheck(" + strconv.Itoa(int(c)) + ")"
 }
@@ -88,6 +93,10 @@ type Reminder struct {
 	// Next is the person's next reminder of the kind; zero takes them
 	// off the queue.
 	Next time.Time
+	// Reason is why: ReasonSent or ReasonSentLate with a message to
+	// send, why not without one. Empty from a composer that does not
+	// say; the dispatcher then logs nothing for a reminder not sent.
+	Reason Reason
 }
 
 // Outcome is what became of a claimed reminder, as the dispatcher

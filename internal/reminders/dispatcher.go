@@ -5,6 +5,7 @@
 package reminders
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -37,13 +38,17 @@ type Queue interface {
 	Claim(ctx context.Context, now time.Time, owner string, lease time.Duration, max int) ([]due.Claim, error)
 	// LoadProfiles reads the state the composer needs, per id.
 	LoadProfiles(ctx context.Context, ids []string) ([]profile.Snapshot, []error)
-	// BeginSends marks claims as being sent, where they may be.
-	BeginSends(ctx context.Context, claims []due.Claim, now time.Time, owner string) ([]due.SendCheck, []error)
-	// EndSend gives back the mark of a send that failed.
-	EndSend(ctx context.Context, c due.Claim, owner string, sent bool) error
-	// Finish records claims[i] as sent when sent[i], and completes it
-	// to next[i] (zero: off the queue; its due instant: claim again).
-	Finish(ctx context.Context, owner string, claims []due.Claim, next []time.Time, sent []bool) []error
+	// CheckSends reports whether claims may be sent now, composed from
+	// the state read at versions (the snapshots' Version).
+	CheckSends(ctx context.Context, claims []due.Claim, versions []int64) ([]due.SendCheck, []error)
+	// EndSends records the sends of claims as done (sent[i]) or failed,
+	// each with its entry logs[i] in the person's delivery log (none
+	// when nil or its Reason is empty).
+	EndSends(ctx context.Context, claims []due.Claim, sent []bool, logs []due.Delivery) []error
+	// Finish records claims[i] as sent when sent[i], completes it to
+	// next[i] (zero: off the queue; its due instant: claim again), and
+	// logs logs[i] as EndSends does.
+	Finish(ctx context.Context, owner string, claims []due.Claim, next []time.Time, sent []bool, logs []due.Delivery) []error
 	// Serving records that a dispatcher runs and returns since when
 	// dispatchers have run with no gap longer than gap.
 	Serving(ctx context.Context, now time.Time, gap time.Duration) (time.Time, error)
@@ -225,82 +230,93 @@ func (d *Dispatcher) serving(ctx context.Context) time.Time {
 	return since
 }
 
-// item is a claimed reminder with what it needs to be composed.
+// item is a claimed reminder composed and checked, on its way to a
+// worker.
 type item struct {
-	claim   due.Claim
-	snap    profile.Snapshot
-	loadErr error
-	// since is when the service came back after its last downtime, as
-	// known when the reminder was claimed (see composeNow).
-	since time.Time
+	claim  due.Claim
+	r      due.Reminder
+	sendBy time.Time // when its send must be over (see sendReserve)
 }
 
-// chunk is a run of claims of one claim round, loaded together.
+// chunk is a run of claims of one claim round, prepared together.
 type chunk struct {
 	claims []due.Claim
 	since  time.Time
-	loaded chan []item // its items once read; nil when ctx ended first
+	ready  chan []item // its items to send once prepared; nil when ctx ended first
 }
 
-// loadChunk is how many claimed reminders are read in one pipeline; the
-// chunks are loaded by loaders in parallel, so that decoding the
-// profiles uses every core while the next chunk is on the wire.
+// loadChunk is how many claimed reminders are read, composed and checked
+// together: one pipeline to read them and one to check them. The chunks
+// are prepared by loaders in parallel, so that decoding and composing
+// use every core while the next chunk is on the wire.
 const loadChunk = 128
 
-// loaders is how many chunks are loaded at once.
+// loaders is how many chunks are prepared at once.
 const loaders = 4
 
-// Tick claims what is due and sends it, until nothing due is left or ctx
-// ends. The stages run at once, each in batches: a claim round is one
-// script per shard (the next round is claimed while this one is sent);
-// its claims are read in chunks of one pipeline each, several at once,
-// and handed on in the order they were claimed; workers compose and
-// send, and their marks and completions go to Redis together, a
-// pipeline at a time (pipes). So reminders reach the workers in order of
-// due instant (the send planner: a burst goes out in the order it fell
-// due, as fast as the senders' pacing lets it). Once ctx ends no new
-// reminder is started; those in flight finish, and the rest are given
-// back.
-func (d *Dispatcher) Tick(ctx context.Context) {
-	work := make(chan *chunk, loaders)    // to the loaders, any order
-	order := make(chan *chunk, 2*loaders) // to the workers, in order
-	items := make(chan item, d.opts.Workers)
-	var (
-		leftMu sync.Mutex
-		left   []due.Claim
-	)
+// tick is the state of one Tick.
+type tick struct {
+	d *Dispatcher
+	p *pipes
+
+	leftMu sync.Mutex
+	left   []due.Claim // given back at the end
+
 	// What is claimed and not yet done stays within one batch: a round
 	// is claimed when half the last is done, and tops it up. So with a
 	// slow platform no claim waits behind more than a batch, which the
 	// senders must get through within a lease.
-	var (
-		flightMu sync.Mutex
-		flight   = sync.NewCond(&flightMu)
-		inFlight int
-	)
-	done := func(n int) {
-		flightMu.Lock()
-		inFlight -= n
-		flight.Signal()
-		flightMu.Unlock()
-	}
-	leave := func(cs ...due.Claim) {
-		leftMu.Lock()
-		left = append(left, cs...)
-		leftMu.Unlock()
-		done(len(cs))
-	}
+	flightMu sync.Mutex
+	flight   *sync.Cond
+	inFlight int
+}
+
+// done counts n claims as done with.
+func (t *tick) done(n int) {
+	t.flightMu.Lock()
+	t.inFlight -= n
+	t.flight.Signal()
+	t.flightMu.Unlock()
+}
+
+// leave keeps claims to give back when the tick ends.
+func (t *tick) leave(cs ...due.Claim) {
+	t.leftMu.Lock()
+	t.left = append(t.left, cs...)
+	t.leftMu.Unlock()
+	t.done(len(cs))
+}
+
+// Tick claims what is due and sends it, until nothing due is left or ctx
+// ends. The stages run at once, each in batches: a claim round is one
+// script per shard (the next round is claimed while this one is sent);
+// its claims are read, composed and marked as being sent in chunks of
+// one pipeline each, several chunks at once, and handed on in the order
+// they were claimed; workers send, and record each send (a pipeline
+// for what the workers end at once) before they take the next; the
+// completions, which move each reminder on to its next instant, go
+// behind them in large batches, one script per shard. So reminders
+// reach the workers in order of due instant (the send planner: a burst
+// goes out in the order it fell due, as fast as the senders' pacing
+// lets it). Once ctx ends no new reminder is started; those in flight
+// finish, and the rest are given back.
+func (d *Dispatcher) Tick(ctx context.Context) {
+	t := &tick{d: d, p: d.newPipes(ctx)}
+	t.flight = sync.NewCond(&t.flightMu)
+	work := make(chan *chunk, loaders)    // to the loaders, any order
+	order := make(chan *chunk, 2*loaders) // to the workers, in order
+	items := make(chan item, d.opts.Workers)
 
 	go func() {
 		defer close(work)
 		defer close(order)
 		for ctx.Err() == nil {
-			flightMu.Lock()
-			for inFlight > d.opts.Batch/2 {
-				flight.Wait() // every claim ends in done, even at shutdown
+			t.flightMu.Lock()
+			for t.inFlight > d.opts.Batch/2 {
+				t.flight.Wait() // every claim ends in done, even at shutdown
 			}
-			room := d.opts.Batch - inFlight
-			flightMu.Unlock()
+			room := d.opts.Batch - t.inFlight
+			t.flightMu.Unlock()
 			since := d.serving(ctx)
 			claims, err := d.claim(ctx, room)
 			if err != nil {
@@ -310,12 +326,12 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 			if len(claims) == 0 {
 				return
 			}
-			flightMu.Lock()
-			inFlight += len(claims)
-			flightMu.Unlock()
+			t.flightMu.Lock()
+			t.inFlight += len(claims)
+			t.flightMu.Unlock()
 			for len(claims) > 0 {
 				n := min(len(claims), loadChunk)
-				ch := &chunk{claims: claims[:n:n], since: since, loaded: make(chan []item, 1)}
+				ch := &chunk{claims: claims[:n:n], since: since, ready: make(chan []item, 1)}
 				order <- ch
 				work <- ch
 				claims = claims[n:]
@@ -327,28 +343,19 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 		go func() {
 			for ch := range work {
 				if ctx.Err() != nil {
-					ch.loaded <- nil
+					ch.ready <- nil
 					continue
 				}
-				ids := make([]string, len(ch.claims))
-				for i, c := range ch.claims {
-					ids[i] = c.ProfileID
-				}
-				snaps, errs := d.q.LoadProfiles(ctx, ids)
-				its := make([]item, len(ch.claims))
-				for i, c := range ch.claims {
-					its[i] = item{claim: c, snap: snaps[i], loadErr: errs[i], since: ch.since}
-				}
-				ch.loaded <- its
+				ch.ready <- t.prepare(ctx, ch)
 			}
 		}()
 	}
 	go func() {
 		defer close(items)
 		for ch := range order {
-			its := <-ch.loaded
+			its := <-ch.ready
 			if its == nil {
-				leave(ch.claims...)
+				t.leave(ch.claims...)
 				continue
 			}
 			for _, it := range its {
@@ -357,7 +364,6 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 		}
 	}()
 
-	p := d.newPipes(ctx)
 	var working sync.WaitGroup
 	for range d.opts.Workers {
 		working.Add(1)
@@ -365,17 +371,110 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 			defer working.Done()
 			for it := range items {
 				if ctx.Err() != nil {
-					leave(it.claim)
+					t.leave(it.claim)
 					continue
 				}
-				d.one(ctx, p, it)
-				done(1)
+				d.one(ctx, t.p, it)
+				t.done(1)
 			}
 		}()
 	}
 	working.Wait()
-	p.close()
-	d.release(left) // shutting down: another replica takes them at once
+	t.p.close()
+	d.release(t.left) // shutting down: another replica takes them at once
+}
+
+// prepare reads a chunk's profiles, composes its reminders and checks
+// those to send against the state as it is now, and returns them, in
+// the chunk's order.
+// The others are done with here: not sent (their completion and their
+// entry in the delivery log queued), or left to their lease.
+func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
+	d := t.d
+	ids := make([]string, len(ch.claims))
+	for i, c := range ch.claims {
+		ids[i] = c.ProfileID
+	}
+	snaps, errs := d.q.LoadProfiles(ctx, ids)
+	its := make([]item, 0, len(ch.claims))
+	var versions []int64
+	for i, c := range ch.claims {
+		if errs[i] != nil {
+			d.outcome(due.OutcomeFailed)
+			d.log.Warn("loading a profile for its reminder failed", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", errs[i])
+			t.done(1) // the lease ends and the reminder is tried again
+			continue
+		}
+		now := d.opts.Now()
+		r := d.compose.Reminder(snaps[i], c.Kind, c.Due, composeNow(c, now, ch.since), d.opts.LateWindow)
+		snaps[i] = profile.Snapshot{Version: snaps[i].Version} // composed: no longer held
+		if len(r.Send) == 0 {
+			d.outcome(due.OutcomeSkipped)
+			t.p.complete(c, r.Next, d.delivery(c, r.Reason))
+			t.done(1)
+			continue
+		}
+		// The send must end before the lease does; with too little of
+		// the lease left (a long batch, a slow platform), give the
+		// claim back so it is claimed again at once with a fresh lease.
+		sendBy := c.LeaseEnd.Add(-d.opts.Lease / sendReserve)
+		if sendBy.Sub(now) < d.opts.Lease/sendReserve {
+			t.p.complete(c, c.Due, due.Delivery{})
+			t.done(1)
+			continue
+		}
+		its = append(its, item{claim: c, r: r, sendBy: sendBy})
+		versions = append(versions, snaps[i].Version)
+	}
+	if len(its) == 0 {
+		return its
+	}
+	claims := make([]due.Claim, len(its))
+	for i, it := range its {
+		claims[i] = it.claim
+	}
+	checks, errs := d.q.CheckSends(ctx, claims, versions)
+	send := its[:0]
+	for i, it := range its {
+		c := it.claim
+		if errs[i] != nil {
+			d.outcome(due.OutcomeFailed)
+			d.log.Warn("checking a reminder failed", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", errs[i])
+			t.done(1)
+			continue
+		}
+		switch checks[i] {
+		case due.SendAllowed:
+			send = append(send, it)
+			continue
+		case due.SendChanged:
+			// Saved since it was read (a /stop, a message): given back
+			// to be claimed and composed again at once.
+			t.p.complete(c, c.Due, due.Delivery{})
+		case due.SendInProgress:
+			// Another replica holds a live mark: leave the claim to
+			// lapse. By then that mark has lapsed too, and whoever
+			// claims next finds the reminder done or sends it.
+		case due.SendNoProfile:
+			d.outcome(due.OutcomeSkipped)
+			t.p.complete(c, time.Time{}, due.Delivery{})
+		default: // sent already: its entry is in the log
+			d.outcome(due.OutcomeSkipped)
+			t.p.complete(c, it.r.Next, due.Delivery{})
+		}
+		t.done(1)
+	}
+	clear(its[len(send):]) // no reference kept to the composed messages
+	return send
+}
+
+// delivery is the delivery log's entry for claim c ending for reason,
+// now; none without a reason.
+func (d *Dispatcher) delivery(c due.Claim, reason due.Reason) due.Delivery {
+	if reason == "" {
+		return due.Delivery{}
+	}
+	return due.Delivery{Kind: c.Kind, Due: c.Due, Reason: reason, At: d.opts.Now()}
 }
 
 // claim claims one round of up to max.
@@ -399,7 +498,7 @@ func (d *Dispatcher) release(claims []due.Claim) {
 	for i, c := range claims {
 		next[i] = c.Due
 	}
-	for _, err := range d.q.Finish(ctx, d.opts.Owner, claims, next, make([]bool, len(claims))) {
+	for _, err := range d.q.Finish(ctx, d.opts.Owner, claims, next, make([]bool, len(claims)), nil) {
 		if err != nil {
 			d.log.Warn("giving back reminders failed", "err", err)
 			return
@@ -433,77 +532,53 @@ func composeNow(c due.Claim, now, since time.Time) time.Time {
 	return at
 }
 
-// one sends one reminder. Bookkeeping after a send must not be cut short
-// by shutdown, or the reminder could go out twice: it runs without ctx's
-// cancellation, within bookTimeout.
+// one sends one prepared reminder. Bookkeeping after a send must not be
+// cut short by shutdown, or the reminder could go out twice: it runs
+// without ctx's cancellation, within bookTimeout.
 func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
-	c := it.claim
-	log := d.log.With("profile", profile.LogID(c.ProfileID), "kind", string(c.Kind))
-	if it.loadErr != nil {
-		d.outcome(due.OutcomeFailed)
-		log.Warn("loading a profile for its reminder failed", "err", it.loadErr)
-		return // the lease ends and the reminder is tried again
-	}
+	c, r := it.claim, it.r
 	now := d.opts.Now()
-	r := d.compose.Reminder(it.snap, c.Kind, c.Due, composeNow(c, now, it.since), d.opts.LateWindow)
-	if len(r.Send) == 0 {
-		d.outcome(due.OutcomeSkipped)
-		p.finish(c, r.Next, false)
+	if !now.Before(it.sendBy) {
+		// It waited for a worker past the time its send had to be over:
+		// give it back, to be claimed again at once.
+		p.complete(c, c.Due, due.Delivery{})
 		return
 	}
-	// The send must end before the lease does; with too little of the
-	// lease left (a long batch, a slow platform), give the claim back
-	// so it is claimed again at once with a fresh lease.
-	sendBy := c.LeaseEnd.Add(-d.opts.Lease / sendReserve)
-	if sendBy.Sub(now) < d.opts.Lease/sendReserve {
-		p.finish(c, c.Due, false)
-		return
-	}
-	check, err := p.begin(c)
-	if err != nil {
-		d.outcome(due.OutcomeFailed)
-		log.Warn("marking a reminder failed", "err", err)
-		return
-	}
-	switch check {
-	case due.SendAllowed:
-	case due.SendInProgress:
-		// Another replica holds a live mark: leave the claim to lapse.
-		// By then that mark has lapsed too, and whoever claims next
-		// finds the reminder done or sends it.
-		return
-	case due.SendNoProfile:
-		d.outcome(due.OutcomeSkipped)
-		p.finish(c, time.Time{}, false)
-		return
-	default: // paused, or sent already
-		d.outcome(due.OutcomeSkipped)
-		p.finish(c, r.Next, false)
-		return
-	}
-	sctx, scancel := context.WithTimeout(ctx, sendBy.Sub(d.opts.Now()))
+	sctx, scancel := context.WithTimeout(ctx, it.sendBy.Sub(now))
 	sent, err := d.send(sctx, r.Send)
 	scancel()
 	if !sent {
-		book, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookTimeout)
-		if endErr := d.q.EndSend(book, c, d.opts.Owner, false); endErr != nil {
-			log.Warn("recording a reminder failed", "err", endErr)
-		}
-		cancel()
+		reason := failReason(err)
+		p.end(c, false, d.delivery(c, reason))
 		d.outcome(due.OutcomeFailed)
-		log.Warn("sending a reminder failed; will retry", "err", err)
-		if errors.Is(err, chat.ErrUnreachable) {
-			p.finish(c, r.Next, false) // nowhere to send it: on to the next day
+		d.log.Warn("sending a reminder failed; will retry", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", err)
+		if reason == due.ReasonUnreachable {
+			p.complete(c, r.Next, due.Delivery{}) // nowhere to send it: on to the next day
 		}
 		return // otherwise the lease ends and it is tried again, while not too late
 	}
 	// Recorded before the worker takes another reminder: a replica that
 	// dies leaves at most Workers sends the platform took unrecorded.
-	p.finish(c, r.Next, true)
+	// The completion may follow later: until it lands the reminder is
+	// leased, and whoever claims it next finds it done.
+	p.end(c, true, d.delivery(c, cmp.Or(r.Reason, due.ReasonSent)))
+	p.complete(c, r.Next, due.Delivery{})
 	d.outcome(due.OutcomeSent)
 	if now.Sub(c.Due) > lateAfter {
 		d.opts.Observer.Reminder(due.OutcomeLate)
 	}
+}
+
+// failReason is the delivery log's reason for a send that failed with
+// err.
+func failReason(err error) due.Reason {
+	switch {
+	case errors.Is(err, chat.ErrUnreachable):
+		return due.ReasonUnreachable
+	case errors.Is(err, context.DeadlineExceeded):
+		return due.ReasonTimeout
+	}
+	return due.ReasonFailed
 }
 
 // send tries each channel in order; an unreachable one falls back to the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/bits"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -41,14 +42,73 @@ func New(zone, at, days string) (*Schedule, error) {
 	return For(localtime.Zone(zone), c, d)
 }
 
-// For builds the schedule of a zone, a time of day and days.
+// For builds the schedule of a zone, a time of day and days. Schedules
+// are immutable, so the same settings share one (see built).
 func For(zone localtime.Zone, c localtime.Clock, d localtime.Days) (*Schedule, error) {
+	k := builtKey{zone, c, d}
+	if s, ok := built.get(k); ok {
+		return s, nil
+	}
+	s, err := build(zone, c, d)
+	if err != nil {
+		return nil, err
+	}
+	built.put(k, s)
+	return s, nil
+}
+
+// built keeps the schedules For made, up to builtMax: the dispatcher
+// composes every reminder from its person's settings, and building a
+// schedule (a cron spec written and parsed) was most of the cost of
+// composing one. People share settings (a zone, a time, the days), so
+// the cache stays small; past builtMax it starts again, so that its
+// size never follows the number of people.
+var built = &scheduleCache{m: map[builtKey]*Schedule{}}
+
+const builtMax = 4096
+
+type builtKey struct {
+	zone  localtime.Zone
+	clock localtime.Clock
+	days  localtime.Days
+}
+
+type scheduleCache struct {
+	mu sync.RWMutex
+	m  map[builtKey]*Schedule
+}
+
+func (c *scheduleCache) get(k builtKey) (*Schedule, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s, ok := c.m[k]
+	return s, ok
+}
+
+func (c *scheduleCache) put(k builtKey, s *Schedule) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= builtMax {
+		clear(c.m)
+	}
+	c.m[k] = s
+}
+
+func build(zone localtime.Zone, c localtime.Clock, d localtime.Days) (*Schedule, error) {
 	loc, err := zone.Location()
 	if err != nil {
 		return nil, fmt.Errorf("schedule: zone: %w", err)
 	}
 	spec := cronSpec(string(zone), c, d)
-	parsed, err := cron.ParseStandard(spec)
+	// Parsed without its CRON_TZ: robfig/cron would load the zone from
+	// the file system on every parse (each reminder the dispatcher
+	// composes builds a schedule), and the zone is set below from
+	// localtime's cache anyway.
+	_, fields, _ := strings.Cut(spec, " ")
+	if !strings.HasPrefix(spec, "CRON_TZ=") {
+		fields = spec
+	}
+	parsed, err := cron.ParseStandard(fields)
 	if err != nil {
 		return nil, fmt.Errorf("schedule: spec %q: %w", spec, err)
 	}

@@ -22,7 +22,7 @@ import (
 //
 //	<prefix>:{rem:N}:due   sorted set: profile id scored by its next reminder (unix ms)
 //	<prefix>:{rem:N}:lease hash: profile id → "<owner>|<lease end>|<due>" (unix ms)
-//	<prefix>:{p:<id>}:sent hash: reminder instant (unix ms) → "done" or "pending|<owner>|<end>"
+//	<prefix>:{p:<id>}:dialog field sent:<kind>: the last reminder of the kind sent (unix ms; see sendmarks.go)
 //	<prefix>:rem:serving   hash: when a dispatcher last ran ("alive") and since when without a gap ("since")
 //
 // N is DueShard of the profile id, so all of a person's reminders are in
@@ -90,6 +90,7 @@ func (s *Store) shardKeys(profileID string) (queue, lease string) {
 	return DueKeys(s.opts.Prefix, DueShard(profileID))
 }
 
+// sentKey is where versions before sendmarks.go's kept their marks.
 func (s *Store) sentKey(id string) string {
 	return s.opts.Prefix + ":{p:" + id + "}:sent"
 }
@@ -270,7 +271,7 @@ func (s *Store) claim(ctx context.Context, now time.Time, owner string, lease ti
 		for i, c := range extra {
 			next[i] = c.Due
 		}
-		for _, err := range s.Finish(ctx, owner, extra, next, make([]bool, len(extra))) {
+		for _, err := range s.Finish(ctx, owner, extra, next, make([]bool, len(extra)), nil) {
 			firstErr = cmp.Or(firstErr, err) // the lease ends and they are claimed again
 		}
 	}
@@ -321,7 +322,7 @@ func claimQuotas(max int) [DueShards]int {
 // Complete moves a claimed reminder to next (zero: off the queue) unless
 // it was rescheduled meanwhile, and releases the lease.
 func (s *Store) Complete(ctx context.Context, c due.Claim, owner string, next time.Time) error {
-	errs := s.Finish(ctx, owner, []due.Claim{c}, []time.Time{next}, []bool{false})
+	errs := s.Finish(ctx, owner, []due.Claim{c}, []time.Time{next}, []bool{false}, nil)
 	if errs[0] != nil {
 		return fmt.Errorf("store: complete %s: %w", profile.LogID(c.ProfileID), errs[0])
 	}
@@ -331,9 +332,12 @@ func (s *Store) Complete(ctx context.Context, c due.Claim, owner string, next ti
 // Finish ends many claims of owner in one pipeline: for each i, when
 // sent[i] the send of claims[i] is recorded as done (as EndSend does),
 // and claims[i] is completed to next[i] (as Complete does; next[i] =
-// claims[i].Due gives it back to be claimed again at once). The
-// completions are one script per shard. It returns an error per claim.
-func (s *Store) Finish(ctx context.Context, owner string, claims []due.Claim, next []time.Time, sent []bool) []error {
+// claims[i].Due gives it back to be claimed again at once), and logs[i]
+// (when logs is not nil and its Reason is set) goes to the person's
+// delivery log, in the same script as the send's mark. The completions
+// are one script per shard, whatever the number of claims. It returns
+// an error per claim.
+func (s *Store) Finish(ctx context.Context, owner string, claims []due.Claim, next []time.Time, sent []bool, logs []due.Delivery) []error {
 	errs := make([]error, len(claims))
 	calls := make([]scriptCall, 0, DueShards)
 	var byCall [][]int // claim indexes of each call
@@ -358,10 +362,19 @@ func (s *Store) Finish(ctx context.Context, owner string, claims []due.Claim, ne
 	completes := len(calls)
 	var ended []int
 	for i, c := range claims {
-		if sent[i] {
-			calls = append(calls, s.endSendCall(c, owner, true))
-			ended = append(ended, i)
+		var log due.Delivery
+		if logs != nil {
+			log = logs[i]
 		}
+		switch {
+		case sent[i]:
+			calls = append(calls, s.endSendCall(c, "1", log))
+		case log.Reason != "":
+			calls = append(calls, s.endSendCall(c, "", log))
+		default:
+			continue
+		}
+		ended = append(ended, i)
 	}
 	cmds, err := s.runScripts(ctx, calls)
 	if err != nil {

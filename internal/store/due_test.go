@@ -93,58 +93,89 @@ func queued(t testing.TB, e *env, profileID string) time.Time {
 	return at
 }
 
+// One read says whether a claimed reminder may go out: sent already
+// (by this replica or another, for that instant or a later one), the
+// person's state changed since it was composed (a /stop), or deleted.
 func TestSendMarks(t *testing.T) {
 	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 		e := newEnv(t, newClient, store.Options{})
 		ctx := ctxT(t)
 		snap := mustLoad(t, e, "telegram", "p")
 		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "p")})
+		snap = mustLoad(t, e, "telegram", "p")
 		id := snap.ProfileID
-		claim := func(dueAt, leaseEnd time.Time) due.Claim {
-			return due.Claim{ProfileID: id, Due: dueAt, LeaseEnd: leaseEnd}
+		claim := func(kind due.Kind, dueAt time.Time) due.Claim {
+			return due.Claim{ProfileID: id, Kind: kind, Due: dueAt, LeaseEnd: dueAt.Add(time.Minute)}
 		}
-		begin := func(c due.Claim, now time.Time, owner string) due.SendCheck {
+		check := func(c due.Claim, version int64) due.SendCheck {
 			t.Helper()
-			got, err := e.st.BeginSend(ctx, c, now, owner)
-			if err != nil {
-				t.Fatal(err)
+			got, errs := e.st.CheckSends(ctx, []due.Claim{c}, []int64{version})
+			if errs[0] != nil {
+				t.Fatal(errs[0])
 			}
-			return got
+			return got[0]
 		}
 		dueAt := t0
-		if got := begin(claim(dueAt, t0.Add(time.Minute)), t0.Add(10*time.Second), "r1"); got != due.SendAllowed {
-			t.Fatalf("first BeginSend = %v", got)
+		if got := check(claim(due.Daily, dueAt), snap.Version); got != due.SendAllowed {
+			t.Fatalf("first check = %v", got)
 		}
-		if got := begin(claim(dueAt, t0.Add(61*time.Second)), t0.Add(time.Second), "r2"); got != due.SendInProgress {
-			t.Fatalf("a second replica while the first holds the mark: %v", got)
-		}
-		// r1 died mid-send: its mark lapses with its lease, not a lease
-		// after it began sending, so whoever claims next may send.
-		if got := begin(claim(dueAt, t0.Add(2*time.Minute)), t0.Add(time.Minute), "r2"); got != due.SendAllowed {
-			t.Fatalf("mark not free when the lease ended: %v", got)
-		}
-		if err := e.st.EndSend(ctx, claim(dueAt, time.Time{}), "r2", true); err != nil {
+		if err := e.st.EndSend(ctx, claim(due.Daily, dueAt), true); err != nil {
 			t.Fatal(err)
 		}
-		// r1 was only slow: its failure must not undo r2's done mark.
-		if err := e.st.EndSend(ctx, claim(dueAt, time.Time{}), "r1", false); err != nil {
+		for _, at := range []time.Time{dueAt, dueAt.Add(-time.Hour)} {
+			if got := check(claim(due.Daily, at), snap.Version); got != due.SendAlreadyDone {
+				t.Fatalf("due %v after the send of %v: %v", at, dueAt, got)
+			}
+		}
+		// A slow replica's failure does not undo the send.
+		if err := e.st.EndSend(ctx, claim(due.Daily, dueAt), false); err != nil {
 			t.Fatal(err)
 		}
-		if got := begin(claim(dueAt, t0.Add(2*time.Hour)), t0.Add(time.Hour), "r3"); got != due.SendAlreadyDone {
-			t.Fatalf("a sent reminder: %v", got)
+		if got := check(claim(due.Daily, dueAt), snap.Version); got != due.SendAlreadyDone {
+			t.Fatalf("after a late failure: %v", got)
 		}
-		// A failed send gives the mark back.
-		other := dueAt.Add(24 * time.Hour)
-		begin(claim(other, other.Add(time.Minute)), other, "r1")
-		if err := e.st.EndSend(ctx, claim(other, time.Time{}), "r1", false); err != nil {
+		// The next day's, and another kind's, are their own.
+		if got := check(claim(due.Daily, dueAt.Add(24*time.Hour)), snap.Version); got != due.SendAllowed {
+			t.Fatalf("next day: %v", got)
+		}
+		if got := check(claim(due.Nudge, dueAt), snap.Version); got != due.SendAllowed {
+			t.Fatalf("the nudge after the daily reminder: %v", got)
+		}
+		// A /stop saved after the reminder was composed wins.
+		p := snap.Profile
+		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
+		mustSave(t, e, snap, profile.Change{Profile: p})
+		if got := check(claim(due.Daily, dueAt.Add(24*time.Hour)), snap.Version); got != due.SendChanged {
+			t.Fatalf("composed before a /stop: %v", got)
+		}
+		if got := check(claim(due.Daily, dueAt.Add(24*time.Hour)), snap.Version+1); got != due.SendAllowed {
+			t.Fatalf("composed after it: %v", got)
+		}
+		// Nobody: no profile, whatever version the claim was composed at.
+		other := mustLoad(t, e, "telegram", "nobody").ProfileID
+		for _, v := range []int64{0, 3} {
+			got, errs := e.st.CheckSends(ctx, []due.Claim{{ProfileID: other, Due: dueAt}}, []int64{v})
+			if got[0] != due.SendNoProfile || errs[0] != nil {
+				t.Fatalf("no profile, version %d: %v, %v", v, got[0], errs[0])
+			}
+		}
+	})
+}
+
+// A profile stored before versions (no "v" in its dialog hash) is read
+// at version 0 and checked by its profile key.
+func TestSendMarksUnversionedProfile(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "old")
+		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "old")})
+		if err := e.rdb.HDel(ctx, e.prefix+":{p:"+snap.ProfileID+"}:dialog", "v").Err(); err != nil {
 			t.Fatal(err)
 		}
-		if got := begin(claim(other, other.Add(time.Minute)), other, "r2"); got != due.SendAllowed {
-			t.Fatalf("a failed send cannot be retried: %v", got)
-		}
-		// The marks expire with their use.
-		if ttl, _ := e.rdb.PTTL(ctx, e.prefix+":{p:"+id+"}:sent").Result(); ttl <= 0 || ttl > 7*24*time.Hour {
-			t.Fatalf("sent marks TTL %v, want up to 7 days", ttl)
+		c := due.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(time.Minute)}
+		if got, errs := e.st.CheckSends(ctx, []due.Claim{c}, []int64{mustLoad(t, e, "telegram", "old").Version}); got[0] != due.SendAllowed || errs[0] != nil {
+			t.Fatalf("CheckSends = %v, %v", got[0], errs[0])
 		}
 	})
 }
@@ -161,22 +192,24 @@ func TestDeleteRacesASend(t *testing.T) {
 		if err != nil || len(claims) != 1 {
 			t.Fatalf("Claim = %+v, %v", claims, err)
 		}
-		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r"); got != due.SendAllowed || err != nil {
-			t.Fatalf("BeginSend = %v, %v", got, err)
+		snap = mustLoad(t, e, "telegram", "d")
+		if got, errs := e.st.CheckSends(ctx, claims, []int64{snap.Version}); got[0] != due.SendAllowed || errs[0] != nil {
+			t.Fatalf("CheckSends = %v, %v", got[0], errs[0])
 		}
-		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "d")); err != nil {
+		if err := e.st.Delete(ctx, snap); err != nil {
 			t.Fatal(err)
 		}
 		for _, sent := range []bool{true, false} {
-			if err := e.st.EndSend(ctx, claims[0], "r", sent); err != nil {
+			log := due.Delivery{Kind: due.Daily, Due: t0, Reason: due.ReasonSent, At: t0}
+			if err := e.st.EndSends(ctx, claims, []bool{sent}, []due.Delivery{log})[0]; err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := e.st.Complete(ctx, claims[0], "r", t0.Add(24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := e.st.BeginSend(ctx, claims[0], t0, "r2"); got != due.SendNoProfile || err != nil {
-			t.Fatalf("BeginSend after delete = %v, %v", got, err)
+		if got, errs := e.st.CheckSends(ctx, claims, []int64{snap.Version}); got[0] != due.SendNoProfile || errs[0] != nil {
+			t.Fatalf("CheckSends after delete = %v, %v", got[0], errs[0])
 		}
 		if keys, _ := redistest.Keys(ctx, e.rdb, e.prefix); len(keys) != 0 {
 			t.Fatalf("keys %q left after a delete raced a send", keys)
@@ -197,7 +230,9 @@ func TestDeleteRemovesReminders(t *testing.T) {
 		if at := queued(t, e, snap.ProfileID); !at.Equal(dueAt) {
 			t.Fatalf("Save did not queue the reminder: %v", at)
 		}
-		e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: dueAt, LeaseEnd: dueAt.Add(time.Minute)}, dueAt, "r")
+		e.st.EndSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: dueAt, LeaseEnd: dueAt.Add(time.Minute)}, true)
+		e.st.RecordDelivery(ctx, snap.ProfileID, due.Delivery{Kind: due.Daily, Due: dueAt, Reason: due.ReasonSent, At: dueAt})
+		e.rdb.HSet(ctx, e.prefix+":{p:"+snap.ProfileID+"}:sent", "1", "done") // an earlier version's marks
 		e.st.Claim(ctx, dueAt, "r", time.Minute, 10)
 		if err := e.st.Delete(ctx, mustLoad(t, e, "telegram", "9")); err != nil {
 			t.Fatal(err)
@@ -209,87 +244,9 @@ func TestDeleteRemovesReminders(t *testing.T) {
 	})
 }
 
-// A paused person gets no reminder: the pause is read in the same atomic
-// step that marks the send, so a /stop saved first always wins. A dated
-// pause that has run out no longer holds.
-func TestBeginSendRespectsPause(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
-		e := newEnv(t, newClient, store.Options{})
-		ctx := ctxT(t)
-		snap := mustLoad(t, e, "telegram", "5")
-		p := newProfile("telegram", "5")
-		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
-		if err := e.st.Save(ctx, snap, profile.Change{Profile: p}); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(time.Hour), "r"); got != due.SendPaused || err != nil {
-			t.Fatalf("paused until /resume: BeginSend = %v, %v", got, err)
-		}
-		snap = mustLoad(t, e, "telegram", "5")
-		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, t0.Add(72*time.Hour))
-		if err := e.st.Save(ctx, snap, profile.Change{Profile: p}); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: t0}, t0.Add(71*time.Hour), "r"); got != due.SendPaused {
-			t.Fatal("paused for 3 days: sent after 71 hours")
-		}
-		if got, _ := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(74 * time.Hour)}, t0.Add(73*time.Hour), "r"); got != due.SendAllowed {
-			t.Fatal("paused for 3 days: not sent after 73 hours")
-		}
-	})
-}
-
-// The follow-up of a pause is the one kind sent while paused (the
-// composer checks it against the pause); every other kind stays held,
-// and the follow-up is still sent once only.
-func TestBeginSendFollowUpWhilePaused(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
-		e := newEnv(t, newClient, store.Options{})
-		ctx := ctxT(t)
-		snap := mustLoad(t, e, "telegram", "7")
-		p := newProfile("telegram", "7")
-		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
-		mustSave(t, e, snap, profile.Change{Profile: p})
-		at := t0.Add(72 * time.Hour)
-		for _, k := range []due.Kind{due.Daily, due.Nudge, due.Weekly} {
-			if got, err := e.st.BeginSend(ctx, due.Claim{ProfileID: snap.ProfileID, Kind: k, Due: at, LeaseEnd: at.Add(time.Minute)}, at, "r"); got != due.SendPaused || err != nil {
-				t.Fatalf("%s while paused: BeginSend = %v, %v", k, got, err)
-			}
-		}
-		c := due.Claim{ProfileID: snap.ProfileID, Kind: due.FollowUp, Due: at, LeaseEnd: at.Add(time.Minute)}
-		if got, err := e.st.BeginSend(ctx, c, at, "r"); got != due.SendAllowed || err != nil {
-			t.Fatalf("follow-up while paused: BeginSend = %v, %v", got, err)
-		}
-		if err := e.st.EndSend(ctx, c, "r", true); err != nil {
-			t.Fatal(err)
-		}
-		c.LeaseEnd = at.Add(10 * time.Minute)
-		if got, _ := e.st.BeginSend(ctx, c, at.Add(5*time.Minute), "r2"); got != due.SendAlreadyDone {
-			t.Fatalf("follow-up sent twice: BeginSend = %v", got)
-		}
-	})
-}
-
-// The pause is read from its own field, written by every save: the
-// reminder script decodes no profile JSON (a profile whose JSON has lost
-// its pause, or is not JSON at all, is still paused for the script).
-func TestBeginSendReadsThePauseField(t *testing.T) {
-	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
-		e := newEnv(t, newClient, store.Options{})
-		ctx := ctxT(t)
-		snap := mustLoad(t, e, "telegram", "6")
-		p := newProfile("telegram", "6")
-		p.Pause = profile.NewPause(t0, plan.RuleStopFlare, true, time.Time{})
-		mustSave(t, e, snap, profile.Change{Profile: p})
-		if err := e.rdb.Set(ctx, e.prefix+":{p:"+snap.ProfileID+"}:profile", "not json", 0).Err(); err != nil {
-			t.Fatal(err)
-		}
-		c := due.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(2 * time.Hour)}
-		if got, err := e.st.BeginSend(ctx, c, t0.Add(time.Hour), "r"); got != due.SendPaused || err != nil {
-			t.Fatalf("BeginSend = %v, %v, want paused", got, err)
-		}
-	})
-	// And no script of the store decodes JSON at all.
+// No script of the store decodes JSON: the reminder path reads plain
+// fields (the version, the last sent), never the profile.
+func TestNoScriptDecodesJSON(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	for _, f := range files {
 		src, err := os.ReadFile(f)

@@ -224,13 +224,23 @@ func TestDueQueueClusterSpread(t *testing.T) {
 		}
 		sent[i] = i%2 == 0
 	}
-	checks, errs := e.st.BeginSends(ctx, got, t0, "r")
+	checks, errs := e.st.CheckSends(ctx, got, make([]int64, n)) // saved once: version 1
 	for i := range checks {
-		if checks[i] != due.SendAllowed || errs[i] != nil {
-			t.Fatalf("BeginSends[%d] = %v, %v", i, checks[i], errs[i])
+		if checks[i] != due.SendChanged || errs[i] != nil {
+			t.Fatalf("CheckSends[%d] = %v, %v, want changed since version 0", i, checks[i], errs[i])
 		}
 	}
-	for i, err := range e.st.Finish(ctx, "r", got, next, sent) {
+	versions := make([]int64, n)
+	for i := range versions {
+		versions[i] = 1
+	}
+	checks, errs = e.st.CheckSends(ctx, got, versions)
+	for i := range checks {
+		if checks[i] != due.SendAllowed || errs[i] != nil {
+			t.Fatalf("CheckSends[%d] = %v, %v", i, checks[i], errs[i])
+		}
+	}
+	for i, err := range e.st.Finish(ctx, "r", got, next, sent, nil) {
 		if err != nil {
 			t.Fatalf("Finish[%d]: %v", i, err)
 		}

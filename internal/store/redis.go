@@ -102,13 +102,13 @@ end
 return {1, v}
 `
 
-// pauseField is the pause as the reminder script reads it, written with
-// every save beside the dialog state (field "pause" of the dialog hash),
-// so no script parses profile JSON: "" when not paused, "resume" when
-// paused until /resume, else the end of the pause in Unix milliseconds.
-// A profile saved before this field existed has none; its pause is
-// still seen when the dispatcher composes the reminder from the loaded
-// profile, and the next save writes the field.
+// pauseField is the pause as the reminder script of earlier versions
+// reads it (replicas not yet upgraded), written with every save beside
+// the dialog state (field "pause" of the dialog hash), so no script
+// parses profile JSON: "" when not paused, "resume" when paused until
+// /resume, else the end of the pause in Unix milliseconds. This version
+// reads the pause from the profile it composes from, and a pause saved
+// after that read bumps the version CheckSends compares.
 func pauseField(p profile.Pause) string {
 	switch {
 	case !p.Active:
@@ -483,7 +483,7 @@ func (s *Store) Delete(ctx context.Context, snap profile.Snapshot) error {
 	}
 	pk, dk, lk := s.profileKeys(id)
 	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
-		p.Del(ctx, pk, dk, lk, s.sentKey(id))
+		p.Del(ctx, pk, dk, lk, s.sentKey(id), s.deliveriesKey(id))
 		s.unqueueAll(ctx, p, id)
 		for _, ident := range snap.Profile.Identities {
 			p.Del(ctx, s.linkFailKey(ident.Platform, ident.UserID))

@@ -5,148 +5,192 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"treadwell/internal/due"
 )
 
-// Send marks: which reminders are being sent or were sent, per person
-// and due instant, so that each goes out once across replicas.
+// Send marks: which reminders were sent, so that each goes out once per
+// person and due instant across replicas. Per person and kind, the due
+// instant of the last one sent (unix ms), in field sent:<kind> of the
+// dialog hash, beside the version: so one read says both whether the
+// person's state changed since the reminder was composed and whether it
+// went out already. A person's due instants of a kind only grow, so a
+// claim due at or before that instant was sent (or is stale). While a
+// reminder is being sent, the claim's lease is what keeps other
+// replicas from it (a send must end well before the lease, see the
+// dispatcher's sendReserve).
+//
+// Versions before this one kept marks in <prefix>:{p:<id>}:sent, a hash
+// of due instant → "done" or "pending|<owner>|<end>"; it is no longer
+// written (it expires by itself within a week, and /delete takes it).
 
-// beginSendScript marks a reminder as being sent, unless the profile is
-// gone, the person is paused (the pause field the save script writes,
-// read in the same atomic step, so a /stop saved before it always wins),
-// or it was sent or is being sent by a live holder. The sent hash
-// expires with the marks it keeps, so no mark outlives its use. KEYS
-// sent, profile, dialog; ARGV field, holder|end, now, prune-before, keep
-// (ms), whether the kind goes out while paused ("1": a follow-up, which
-// the composer checks against the pause itself). Returns a
-// due.SendCheck.
-var beginSendScript = redis.NewScript(`
-if redis.call('EXISTS', KEYS[2]) == 0 then return 5 end
-if ARGV[6] ~= '1' then
-  local pause = redis.call('HGET', KEYS[3], 'pause')
-  if pause == 'resume' then return 4 end
-  local untilMS = tonumber(pause)
-  if untilMS and untilMS > tonumber(ARGV[3]) then return 4 end
-end
-local v = redis.call('HGET', KEYS[1], ARGV[1])
-if v == 'done' then return 2 end
-if v then
-  local ends = tonumber(string.match(v, '|(%d+)$'))
-  if ends and ends > tonumber(ARGV[3]) then return 3 end
-end
-redis.call('HSET', KEYS[1], ARGV[1], 'pending|' .. ARGV[2])
-for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-  local at = tonumber(string.match(f, '(%d+)$'))
-  if at and at < tonumber(ARGV[4]) then redis.call('HDEL', KEYS[1], f) end
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 1
-`)
+func sentMarkField(kind due.Kind) string { return "sent:" + string(kind) }
 
-// endSendScript records the outcome of a send. A reminder the platform
-// took is marked done; a failed one has its mark removed, but only while
-// the mark is still the caller's (another replica may have sent it since
-// the caller's lease ran out). Nothing is written for a profile deleted
-// meanwhile, and its sent hash goes. The hash's lifetime is BeginSend's
-// to set: it set it a lease ago. KEYS sent, profile; ARGV field, owner,
-// sent ("1" or "0").
-var endSendScript = redis.NewScript(`
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('DEL', KEYS[1])
-  return 0
-end
-if ARGV[3] == '1' then
-  redis.call('HSET', KEYS[1], ARGV[1], 'done')
-  return 1
-end
-local v = redis.call('HGET', KEYS[1], ARGV[1])
-if v and string.sub(v, 1, #ARGV[2] + 9) == 'pending|' .. ARGV[2] .. '|' then
-  redis.call('HDEL', KEYS[1], ARGV[1])
-end
-return 1
-`)
-
-// sentKept is how long sent marks are kept: longer than any late window.
-const sentKept = 7 * 24 * time.Hour
-
-// sentField names a claimed reminder in the sent hash: its due instant,
-// after its kind.
-func sentField(c due.Claim) string {
-	f := strconv.FormatInt(ms(c.Due), 10)
-	if c.Kind != due.Daily {
-		f = string(c.Kind) + ":" + f
-	}
-	return f
-}
-
-func (s *Store) beginSendCall(c due.Claim, now time.Time, owner string) scriptCall {
-	pk, dk, _ := s.profileKeys(c.ProfileID)
-	whilePaused := "0"
-	if c.Kind.WhilePaused() {
-		whilePaused = "1"
-	}
-	return scriptCall{beginSendScript, []string{s.sentKey(c.ProfileID), pk, dk},
-		[]any{sentField(c), owner + "|" + strconv.FormatInt(ms(c.LeaseEnd), 10), ms(now), ms(now.Add(-sentKept)), sentKept.Milliseconds(), whilePaused}}
-}
-
-func (s *Store) endSendCall(c due.Claim, owner string, sent bool) scriptCall {
-	pk, _, _ := s.profileKeys(c.ProfileID)
-	flag := "0"
-	if sent {
-		flag = "1"
-	}
-	return scriptCall{endSendScript, []string{s.sentKey(c.ProfileID), pk}, []any{sentField(c), owner, flag}}
-}
-
-// BeginSend records that owner is about to send a claimed reminder, and
-// reports whether it may. The mark lapses at c.LeaseEnd, when the claim
-// does: a replica that dies mid-send leaves a mark that is free again
-// the moment another replica can claim the reminder, so the reminder is
-// sent that same day instead of being found "in progress" and moved on.
-func (s *Store) BeginSend(ctx context.Context, c due.Claim, now time.Time, owner string) (due.SendCheck, error) {
-	checks, errs := s.BeginSends(ctx, []due.Claim{c}, now, owner)
-	return checks[0], errs[0]
-}
-
-// BeginSends is BeginSend for many claims, in one pipeline (a script
-// per profile: each is in its own slot). It returns a check and an
-// error per claim.
-func (s *Store) BeginSends(ctx context.Context, claims []due.Claim, now time.Time, owner string) ([]due.SendCheck, []error) {
+// CheckSends reports, for each claim, whether it may be sent now by a
+// dispatcher that composed it from the state read at versions[i] (the
+// snapshot's Version): SendAllowed; SendChanged when a save landed
+// since (a /stop among them), so it must be composed again;
+// SendNoProfile; SendAlreadyDone. One plain read per claim (two for a
+// profile with no version yet), in one pipeline, and no script.
+func (s *Store) CheckSends(ctx context.Context, claims []due.Claim, versions []int64) ([]due.SendCheck, []error) {
 	checks := make([]due.SendCheck, len(claims))
 	errs := make([]error, len(claims))
-	calls := make([]scriptCall, len(claims))
-	for i, c := range claims {
-		calls[i] = s.beginSendCall(c, now, owner)
+	marks := make([]*redis.SliceCmd, len(claims))
+	exists := make([]*redis.IntCmd, len(claims))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, c := range claims {
+			pk, dk, _ := s.profileKeys(c.ProfileID)
+			marks[i] = p.HMGet(ctx, dk, "v", sentMarkField(c.Kind))
+			if versions[i] == 0 {
+				// No version: a profile from before versions, or none.
+				exists[i] = p.Exists(ctx, pk)
+			}
+		}
+		return nil
+	})
+	if err != nil && ctx.Err() != nil {
+		for i := range errs {
+			errs[i] = fmt.Errorf("store: check send: %w", err)
+		}
+		return checks, errs
 	}
-	cmds, err := s.runScripts(ctx, calls)
-	for i := range claims {
-		if err != nil {
-			errs[i] = fmt.Errorf("store: begin send: %w", err)
-			continue
+	for i, c := range claims {
+		checks[i], errs[i] = sendCheck(c, versions[i], marks[i], exists[i])
+		if errs[i] != nil {
+			errs[i] = fmt.Errorf("store: check send: %w", errs[i])
 		}
-		n, err := cmds[i].Int()
-		if err != nil {
-			errs[i] = fmt.Errorf("store: begin send: %w", err)
-			continue
-		}
-		checks[i] = due.SendCheck(n)
 	}
 	return checks, errs
 }
 
-// EndSend records a send by owner as done (sent) or gives its mark back
-// so the reminder can be tried again (failed).
-func (s *Store) EndSend(ctx context.Context, c due.Claim, owner string, sent bool) error {
-	cmds, err := s.runScripts(ctx, []scriptCall{s.endSendCall(c, owner, sent)})
-	if err == nil {
-		err = cmds[0].Err()
+func sendCheck(c due.Claim, version int64, mark *redis.SliceCmd, exists *redis.IntCmd) (due.SendCheck, error) {
+	vals, err := mark.Result()
+	if err != nil {
+		return 0, err
 	}
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("store: end send: %w", err)
+	if len(vals) != 2 {
+		return 0, fmt.Errorf("%d values for 2 fields", len(vals))
 	}
-	return nil
+	num := func(v any) (int64, bool, error) {
+		str, ok := v.(string)
+		if !ok {
+			return 0, false, nil
+		}
+		n, err := strconv.ParseInt(str, 10, 64)
+		if err != nil {
+			return 0, false, fmt.Errorf("field %q: %w", str, err)
+		}
+		return n, true, nil
+	}
+	v, hasV, err := num(vals[0])
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case exists != nil:
+		n, err := exists.Result()
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return due.SendNoProfile, nil
+		}
+	case !hasV: // versioned when read, gone now
+		return due.SendNoProfile, nil
+	}
+	if v != version {
+		return due.SendChanged, nil
+	}
+	last, ok, err := num(vals[1])
+	if err != nil {
+		return 0, err
+	}
+	if ok && last >= ms(c.Due) {
+		return due.SendAlreadyDone, nil
+	}
+	return due.SendAllowed, nil
+}
+
+// endSendScript records what became of a claimed reminder: when ARGV[3]
+// is "1" it was sent, and ARGV[2] (its due instant) becomes the last
+// sent of its kind (field ARGV[1]); "0" is a send that failed, "" a
+// reminder not sent. The entry ARGV[4] ("" for none) goes first in the
+// person's delivery log, which keeps ARGV[5] entries for ARGV[6] ms
+// after the last; a failure is not logged over a send of the same
+// reminder that another replica made meanwhile. Nothing is written for
+// a profile deleted meanwhile, and its log goes. KEYS profile, dialog,
+// deliveries.
+var endSendScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[3])
+  return 0
+end
+if ARGV[3] == '1' then
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+elseif ARGV[3] == '0' then
+  local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
+  if last and last >= tonumber(ARGV[2]) then return 1 end
+end
+if ARGV[4] ~= '' then
+  if redis.call('LPUSH', KEYS[3], ARGV[4]) > tonumber(ARGV[5]) then
+    redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[5]) - 1)
+  end
+  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+end
+return 1
+`)
+
+// endSendCall records the end of claim c: mark is "1" (sent), "0"
+// (failed) or "" (not sent); log, when its Reason is set, goes to the
+// delivery log.
+func (s *Store) endSendCall(c due.Claim, mark string, log due.Delivery) scriptCall {
+	pk, dk, _ := s.profileKeys(c.ProfileID)
+	entry := ""
+	if log.Reason != "" {
+		entry = encodeDelivery(log)
+	}
+	return scriptCall{endSendScript, []string{pk, dk, s.deliveriesKey(c.ProfileID)},
+		[]any{sentMarkField(c.Kind), ms(c.Due), mark, entry, DeliveryCap, DeliveryKept.Milliseconds()}}
+}
+
+// sendMark is endSendCall's mark for a send that went out or failed.
+func sendMark(sent bool) string {
+	if sent {
+		return "1"
+	}
+	return "0"
+}
+
+// EndSend records the send of a claimed reminder: sent, or failed.
+func (s *Store) EndSend(ctx context.Context, c due.Claim, sent bool) error {
+	return s.EndSends(ctx, []due.Claim{c}, []bool{sent}, nil)[0]
+}
+
+// EndSends is EndSend for many claims in one pipeline (a script per
+// profile: each is in its own slot), each with its entry in the
+// person's delivery log, logs[i] (none when logs is nil or its Reason is
+// empty). It returns an error per claim.
+func (s *Store) EndSends(ctx context.Context, claims []due.Claim, sent []bool, logs []due.Delivery) []error {
+	errs := make([]error, len(claims))
+	calls := make([]scriptCall, len(claims))
+	for i, c := range claims {
+		var log due.Delivery
+		if logs != nil {
+			log = logs[i]
+		}
+		calls[i] = s.endSendCall(c, sendMark(sent[i]), log)
+	}
+	cmds, pipeErr := s.runScripts(ctx, calls)
+	for i := range claims {
+		err := pipeErr
+		if err == nil {
+			err = cmds[i].Err()
+		}
+		if err != nil && !errors.Is(err, redis.Nil) {
+			errs[i] = fmt.Errorf("store: end send: %w", err)
+		}
+	}
+	return errs
 }

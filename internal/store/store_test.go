@@ -411,10 +411,10 @@ func TestClusterAcrossMasters(t *testing.T) {
 	if err != nil || len(claims) != 1 || claims[0].ProfileID != snap.ProfileID {
 		t.Fatalf("Claim = %+v, %v", claims, err)
 	}
-	if got, err := e.st.BeginSend(ctx, claims[0], dueAt, "r"); got != due.SendAllowed || err != nil {
-		t.Fatalf("BeginSend = %v, %v", got, err)
+	if got, errs := e.st.CheckSends(ctx, claims, []int64{snap.Version}); got[0] != due.SendAllowed || errs[0] != nil {
+		t.Fatalf("CheckSends = %v, %v", got, errs)
 	}
-	if err := e.st.EndSend(ctx, claims[0], "r", true); err != nil {
+	if err := e.st.EndSends(ctx, claims, []bool{true}, []due.Delivery{{Kind: due.Daily, Due: dueAt, Reason: due.ReasonSent, At: dueAt}})[0]; err != nil {
 		t.Fatal(err)
 	}
 	if err := e.st.Complete(ctx, claims[0], "r", dueAt.Add(24*time.Hour)); err != nil {
