@@ -13,7 +13,7 @@ import (
 
 // commandNames are the commands offered in platform menus, in menu order.
 var commandNames = []string{
-	"checkin", "done", "undo", "plan", "next", "progress", "report", "stop", "resume",
+	"checkin", "done", "undo", "plan", "next", "why", "progress", "report", "stop", "resume",
 	"settings", "start", "link", "unlink", "remindvia", "language",
 	"help", "privacy", "export", "delete", "cancel",
 }

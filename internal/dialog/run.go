@@ -124,6 +124,8 @@ func (t *turn) command(cmd, args string) {
 		t.snooze(args)
 	case "next":
 		t.showNext()
+	case "why":
+		t.showWhy()
 	case "undo":
 		t.undo(args)
 	case "skip":
