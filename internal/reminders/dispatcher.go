@@ -57,6 +57,12 @@ type Observer interface {
 	QueueLag(lag time.Duration)
 }
 
+// Tally counts reminder outcomes by kind where every replica's counts
+// add up (store.ReminderTally, for `bot stats`).
+type Tally interface {
+	Count(kind due.Kind, o due.Outcome)
+}
+
 type noObserver struct{}
 
 func (noObserver) Reminder(due.Outcome)   {}
@@ -78,6 +84,7 @@ type Options struct {
 	Now      func() time.Time // default time.Now
 	Logger   *slog.Logger
 	Observer Observer // default none
+	Tally    Tally    // default none
 }
 
 // Dispatcher claims due reminders from the shared queue and sends them.
@@ -177,8 +184,9 @@ func (d *Dispatcher) count(f func(*Stats)) {
 	d.mu.Unlock()
 }
 
-// outcome counts a reminder's fate in the stats and the observer.
-func (d *Dispatcher) outcome(o due.Outcome) {
+// outcome counts a reminder's fate in the stats, the observer and the
+// tally.
+func (d *Dispatcher) outcome(kind due.Kind, o due.Outcome) {
 	d.count(func(s *Stats) {
 		switch o {
 		case due.OutcomeSent:
@@ -190,6 +198,9 @@ func (d *Dispatcher) outcome(o due.Outcome) {
 		}
 	})
 	d.opts.Observer.Reminder(o)
+	if d.opts.Tally != nil {
+		d.opts.Tally.Count(kind, o)
+	}
 }
 
 // maintain runs once a minute: drop leases that ran out and log the
@@ -382,8 +393,11 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 func (d *Dispatcher) claim(ctx context.Context, max int) ([]due.Claim, error) {
 	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, max)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
-	for range claims {
+	for _, c := range claims {
 		d.opts.Observer.Reminder(due.OutcomeDue)
+		if d.opts.Tally != nil {
+			d.opts.Tally.Count(c.Kind, due.OutcomeDue)
+		}
 	}
 	return claims, err
 }
@@ -440,14 +454,14 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	c := it.claim
 	log := d.log.With("profile", profile.LogID(c.ProfileID), "kind", string(c.Kind))
 	if it.loadErr != nil {
-		d.outcome(due.OutcomeFailed)
+		d.outcome(c.Kind, due.OutcomeFailed)
 		log.Warn("loading a profile for its reminder failed", "err", it.loadErr)
 		return // the lease ends and the reminder is tried again
 	}
 	now := d.opts.Now()
 	r := d.compose.Reminder(it.snap, c.Kind, c.Due, composeNow(c, now, it.since), d.opts.LateWindow)
 	if len(r.Send) == 0 {
-		d.outcome(due.OutcomeSkipped)
+		d.outcome(c.Kind, due.OutcomeSkipped)
 		p.finish(c, r.Next, false)
 		return
 	}
@@ -461,7 +475,7 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	}
 	check, err := p.begin(c)
 	if err != nil {
-		d.outcome(due.OutcomeFailed)
+		d.outcome(c.Kind, due.OutcomeFailed)
 		log.Warn("marking a reminder failed", "err", err)
 		return
 	}
@@ -473,11 +487,11 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 		// finds the reminder done or sends it.
 		return
 	case due.SendNoProfile:
-		d.outcome(due.OutcomeSkipped)
+		d.outcome(c.Kind, due.OutcomeSkipped)
 		p.finish(c, time.Time{}, false)
 		return
 	default: // paused, or sent already
-		d.outcome(due.OutcomeSkipped)
+		d.outcome(c.Kind, due.OutcomeSkipped)
 		p.finish(c, r.Next, false)
 		return
 	}
@@ -490,7 +504,7 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 			log.Warn("recording a reminder failed", "err", endErr)
 		}
 		cancel()
-		d.outcome(due.OutcomeFailed)
+		d.outcome(c.Kind, due.OutcomeFailed)
 		log.Warn("sending a reminder failed; will retry", "err", err)
 		if errors.Is(err, chat.ErrUnreachable) {
 			p.finish(c, r.Next, false) // nowhere to send it: on to the next day
@@ -500,9 +514,12 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	// Recorded before the worker takes another reminder: a replica that
 	// dies leaves at most Workers sends the platform took unrecorded.
 	p.finish(c, r.Next, true)
-	d.outcome(due.OutcomeSent)
+	d.outcome(c.Kind, due.OutcomeSent)
 	if now.Sub(c.Due) > lateAfter {
 		d.opts.Observer.Reminder(due.OutcomeLate)
+		if d.opts.Tally != nil {
+			d.opts.Tally.Count(c.Kind, due.OutcomeLate)
+		}
 	}
 }
 
