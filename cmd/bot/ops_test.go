@@ -345,3 +345,31 @@ func TestOps_stats(t *testing.T) {
 		}
 	}
 }
+
+// The operator commands want the bot's Redis and their arguments, and
+// say so in one line; -h shows their flags.
+func TestOps_usage(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		code int
+		want string
+	}{
+		{[]string{"stats"}, nil, 2, "REDIS_URL is empty"},
+		{[]string{"backup"}, map[string]string{"REDIS_URL": "redis://127.0.0.1:1"}, 2, "want 1 argument(s): bot backup FILE"},
+		{[]string{"delete-person", "a", "b"}, map[string]string{"REDIS_URL": "redis://127.0.0.1:1"}, 2, "want 1 argument(s)"},
+		{[]string{"stats"}, map[string]string{"REDIS_URL": "redis://:hunter2@127.0.0.1:1"}, 1, "does not answer"},
+		{[]string{"restore", "-h"}, nil, 0, "-replace"},
+		{[]string{"export-person", "-h"}, nil, 0, "-o file"},
+	}
+	for _, c := range cases {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), c.args, strings.NewReader(""), &stdout, &stderr, env(c.env))
+		if code != c.code || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("bot %v: exit %d, want %d with %q:\n%s", c.args, code, c.code, c.want, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "hunter2") {
+			t.Errorf("bot %v printed the password", c.args)
+		}
+	}
+}
