@@ -18,10 +18,10 @@ import (
 func (s *Store) ResolvePerson(ctx context.Context, ref string) (snap profile.Snapshot, err error) {
 	id, err := s.rdb.Get(ctx, s.opts.Prefix+":id:"+ref).Result()
 	switch {
-	case errors.Is(err, redis.Nil) || id == "":
-		id = ref
-	case err != nil:
+	case err != nil && !errors.Is(err, redis.Nil):
 		return profile.Snapshot{}, fmt.Errorf("store: resolve %s: %w", profile.LogID(ref), err)
+	case id == "": // no such identity: ref is the profile id
+		id = ref
 	}
 	return s.LoadProfile(ctx, id)
 }
