@@ -123,7 +123,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	)
 	if fs.NArg() > 0 {
 		if commandLike.MatchString(fs.Arg(0)) {
-			return config{}, fmt.Errorf("unexpected argument %q (subcommands: schedule, healthcheck; bot -h lists the flags)", fs.Arg(0))
+			return config{}, fmt.Errorf("unexpected argument %q (subcommands: schedule, healthcheck, stats, backup, restore, export-person, delete-person; bot -h lists the flags)", fs.Arg(0))
 		}
 		// Not shown: it may be a secret given without its flag.
 		return config{}, errors.New("unexpected argument after the flags (bot -h lists the flags)")
@@ -141,7 +141,7 @@ const usageHead = `Usage:
   bot [flags]            the bot (the terminal chat when no platform token is set)
   bot schedule -h        print the next reminders of a schedule
   bot healthcheck        ask the running bot for /healthz (exit 0 or 1)
-
+` + "%s" + `
 Each flag has an environment variable (beside it); the flag wins.
 The defaults shown are the built-in ones: values from the environment,
 tokens and passwords among them, are never shown.
@@ -152,7 +152,7 @@ tokens and passwords among them, are never shown.
 // value it takes, its variable and its built-in default. (The flag
 // package's own listing would call every one of them a string.)
 func printUsage(w io.Writer, settings []setting) {
-	fmt.Fprint(w, usageHead)
+	fmt.Fprintf(w, usageHead, opsUsage())
 	for _, s := range settings {
 		fmt.Fprintf(w, "  -%s %s  ($%s)\n    \t%s", s.flag, s.kind, s.env, s.usage)
 		if s.def != "" {

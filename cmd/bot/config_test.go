@@ -368,6 +368,7 @@ func TestUsageShowsSubcommandsAndKinds(t *testing.T) {
 	out := stderr.String()
 	for _, want := range []string{
 		"bot schedule", "bot healthcheck",
+		"bot stats", "bot backup FILE", "bot restore [-replace] FILE", "bot export-person [-o FILE] ID", "bot delete-person ID",
 		"-console bool  ($CONSOLE)",
 		"-reminder-late-window duration  ($REMINDER_LATE_WINDOW)",
 		"-discord-shard-count int  ($DISCORD_SHARD_COUNT)",

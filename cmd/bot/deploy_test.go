@@ -47,6 +47,7 @@ type composeService struct {
 	Healthcheck *healthcheck `yaml:"healthcheck"`
 	Restart     string       `yaml:"restart"`
 	Privileged  bool         `yaml:"privileged"`
+	Profiles    []string     `yaml:"profiles"`
 }
 
 type healthcheck struct {

@@ -11,8 +11,6 @@ package main
 import (
 	"context"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
 	"errors"
@@ -82,6 +80,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		case "healthcheck":
 			return runHealthcheck(getenv, stderr)
 		}
+		if _, ok := opsCommands[args[0]]; ok {
+			return runOps(ctx, args[0], args[1:], stdout, stderr, getenv)
+		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -100,9 +101,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log.Error("load messages", "err", err)
 		return 1
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m := metrics.New(reg)
+	reg, m := metrics.NewRegistry()
 
 	var adapters []adapter
 	var tg *telegram.Adapter
@@ -192,8 +191,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, a := range adapters {
 		senders[a.Platform()] = a
 	}
-	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log, LateWindow: cfg.LateWindow, Observer: m})
-	jobs := []background{dispatcher}
+	// The tally keeps reminder counts in Redis for `bot stats`.
+	tally := st.ReminderTally(nil)
+	dispatcher := reminders.New(st, engine, senders, reminders.Options{Logger: log, LateWindow: cfg.LateWindow, Observer: m, Tally: tally})
+	jobs := []background{dispatcher, tally}
 	if cfg.HTTPAddr != "" {
 		jobs = append(jobs, newOpsServer(cfg.HTTPAddr, reg, log, redisReady(rdb), adaptersReady(adapters)))
 	}

@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"treadwell/internal/chat"
@@ -22,18 +21,9 @@ func (t *turn) export() {
 		if err != nil {
 			return fmt.Errorf("export: read history: %w", err)
 		}
-		entries := exportEntries(log, t.location(), t.redFlagSign)
-		doc := struct {
-			Profile exportProfile `json:"profile"`
-			Log     []exportEntry `json:"log"`
-		}{exportProfileOf(t.snap.Profile, t.lang, t.location()), entries}
-		data, err := json.MarshalIndent(doc, "", "  ")
+		data, table, err := t.exportFiles(log)
 		if err != nil {
-			return fmt.Errorf("export: encode: %w", err)
-		}
-		table, err := exportCSV(entries)
-		if err != nil {
-			return fmt.Errorf("export: csv: %w", err)
+			return err
 		}
 		// Files the person can open, not pages of chat text: one per
 		// message, which every adapter sends (a document, an attachment,

@@ -62,6 +62,12 @@ type Observer interface {
 	QueueLag(lag time.Duration)
 }
 
+// Tally counts reminder outcomes by kind where every replica's counts
+// add up (store.ReminderTally, for `bot stats`).
+type Tally interface {
+	Count(kind due.Kind, o due.Outcome)
+}
+
 type noObserver struct{}
 
 func (noObserver) Reminder(due.Outcome)   {}
@@ -83,6 +89,7 @@ type Options struct {
 	Now      func() time.Time // default time.Now
 	Logger   *slog.Logger
 	Observer Observer // default none
+	Tally    Tally    // default none
 }
 
 // Dispatcher claims due reminders from the shared queue and sends them.
@@ -182,8 +189,9 @@ func (d *Dispatcher) count(f func(*Stats)) {
 	d.mu.Unlock()
 }
 
-// outcome counts a reminder's fate in the stats and the observer.
-func (d *Dispatcher) outcome(o due.Outcome) {
+// outcome counts a reminder's fate in the stats, the observer and the
+// tally.
+func (d *Dispatcher) outcome(kind due.Kind, o due.Outcome) {
 	d.count(func(s *Stats) {
 		switch o {
 		case due.OutcomeSent:
@@ -195,6 +203,9 @@ func (d *Dispatcher) outcome(o due.Outcome) {
 		}
 	})
 	d.opts.Observer.Reminder(o)
+	if d.opts.Tally != nil {
+		d.opts.Tally.Count(kind, o)
+	}
 }
 
 // maintain runs once a minute: drop leases that ran out and log the
@@ -400,7 +411,7 @@ func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 	var versions []int64
 	for i, c := range ch.claims {
 		if errs[i] != nil {
-			d.outcome(due.OutcomeFailed)
+			d.outcome(c.Kind, due.OutcomeFailed)
 			d.log.Warn("loading a profile for its reminder failed", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", errs[i])
 			t.done(1) // the lease ends and the reminder is tried again
 			continue
@@ -409,7 +420,7 @@ func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 		r := d.compose.Reminder(snaps[i], c.Kind, c.Due, composeNow(c, now, ch.since), d.opts.LateWindow)
 		snaps[i] = profile.Snapshot{Version: snaps[i].Version} // composed: no longer held
 		if len(r.Send) == 0 {
-			d.outcome(due.OutcomeSkipped)
+			d.outcome(c.Kind, due.OutcomeSkipped)
 			t.p.complete(c, r.Next, d.delivery(c, r.Reason))
 			t.done(1)
 			continue
@@ -438,7 +449,7 @@ func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 	for i, it := range its {
 		c := it.claim
 		if errs[i] != nil {
-			d.outcome(due.OutcomeFailed)
+			d.outcome(c.Kind, due.OutcomeFailed)
 			d.log.Warn("checking a reminder failed", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", errs[i])
 			t.done(1)
 			continue
@@ -456,10 +467,10 @@ func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 			// lapse. By then that mark has lapsed too, and whoever
 			// claims next finds the reminder done or sends it.
 		case due.SendNoProfile:
-			d.outcome(due.OutcomeSkipped)
+			d.outcome(c.Kind, due.OutcomeSkipped)
 			t.p.complete(c, time.Time{}, due.Delivery{})
 		default: // sent already: its entry is in the log
-			d.outcome(due.OutcomeSkipped)
+			d.outcome(c.Kind, due.OutcomeSkipped)
 			t.p.complete(c, it.r.Next, due.Delivery{})
 		}
 		t.done(1)
@@ -481,8 +492,11 @@ func (d *Dispatcher) delivery(c due.Claim, reason due.Reason) due.Delivery {
 func (d *Dispatcher) claim(ctx context.Context, max int) ([]due.Claim, error) {
 	claims, err := d.q.Claim(ctx, d.opts.Now(), d.opts.Owner, d.opts.Lease, max)
 	d.count(func(s *Stats) { s.Claimed += len(claims) })
-	for range claims {
+	for _, c := range claims {
 		d.opts.Observer.Reminder(due.OutcomeDue)
+		if d.opts.Tally != nil {
+			d.opts.Tally.Count(c.Kind, due.OutcomeDue)
+		}
 	}
 	return claims, err
 }
@@ -550,7 +564,7 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	if !sent {
 		reason := failReason(err)
 		p.end(c, false, d.delivery(c, reason))
-		d.outcome(due.OutcomeFailed)
+		d.outcome(c.Kind, due.OutcomeFailed)
 		d.log.Warn("sending a reminder failed; will retry", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", err)
 		if reason == due.ReasonUnreachable {
 			p.complete(c, r.Next, due.Delivery{}) // nowhere to send it: on to the next day
@@ -563,9 +577,12 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	// leased, and whoever claims it next finds it done.
 	p.end(c, true, d.delivery(c, cmp.Or(r.Reason, due.ReasonSent)))
 	p.complete(c, r.Next, due.Delivery{})
-	d.outcome(due.OutcomeSent)
+	d.outcome(c.Kind, due.OutcomeSent)
 	if now.Sub(c.Due) > lateAfter {
 		d.opts.Observer.Reminder(due.OutcomeLate)
+		if d.opts.Tally != nil {
+			d.opts.Tally.Count(c.Kind, due.OutcomeLate)
+		}
 	}
 }
 
