@@ -425,7 +425,7 @@ func TestEnvExample(t *testing.T) {
 		}
 	}
 	for name, value := range env {
-		if (strings.Contains(name, "TOKEN") || strings.Contains(name, "SECRET")) && value != "" {
+		if (strings.Contains(name, "TOKEN") || strings.Contains(name, "SECRET") || strings.Contains(name, "PASSWORD")) && value != "" {
 			t.Errorf(".env.example: secret %s has a value; leave it empty", name)
 		}
 	}
