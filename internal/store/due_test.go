@@ -3,6 +3,7 @@ package store_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -157,6 +158,41 @@ func TestSendMarks(t *testing.T) {
 			got, errs := e.st.CheckSends(ctx, []due.Claim{{ProfileID: other, Due: dueAt}}, []int64{v})
 			if got[0] != due.SendNoProfile || errs[0] != nil {
 				t.Fatalf("no profile, version %d: %v, %v", v, got[0], errs[0])
+			}
+		}
+	})
+}
+
+// During an upgrade an old replica's marks in {p:<id>}:sent still
+// count: "done" was sent, a live "pending" is being sent, a lapsed one
+// is nobody's.
+func TestSendMarksOfAnOldReplica(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "p")
+		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "p")})
+		snap = mustLoad(t, e, "telegram", "p")
+		sentKey := e.prefix + ":{p:" + snap.ProfileID + "}:sent"
+		ms := func(at time.Time) string { return strconv.FormatInt(at.UnixMilli(), 10) }
+		soon, gone := ms(time.Now().Add(time.Minute)), ms(time.Now().Add(-time.Minute))
+		for _, tt := range []struct {
+			kind         due.Kind
+			field, value string
+			want         due.SendCheck
+		}{
+			{due.Daily, ms(t0), "done", due.SendAlreadyDone},
+			{due.Nudge, "nudge:" + ms(t0), "done", due.SendAlreadyDone},
+			{due.Weekly, "weekly:" + ms(t0), "pending|old|" + soon, due.SendInProgress},
+			{due.FollowUp, "followup:" + ms(t0), "pending|old|" + gone, due.SendAllowed},
+		} {
+			if err := e.rdb.HSet(ctx, sentKey, tt.field, tt.value).Err(); err != nil {
+				t.Fatal(err)
+			}
+			c := due.Claim{ProfileID: snap.ProfileID, Kind: tt.kind, Due: t0, LeaseEnd: t0.Add(time.Minute)}
+			got, errs := e.st.CheckSends(ctx, []due.Claim{c}, []int64{snap.Version})
+			if errs[0] != nil || got[0] != tt.want {
+				t.Errorf("%s marked %q by an old replica: %v, %v; want %v", tt.kind, tt.value, got[0], errs[0], tt.want)
 			}
 		}
 	})

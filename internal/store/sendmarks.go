@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -24,25 +26,61 @@ import (
 //
 // Versions before this one kept marks in <prefix>:{p:<id>}:sent, a hash
 // of due instant → "done" or "pending|<owner>|<end>"; it is no longer
-// written (it expires by itself within a week, and /delete takes it).
+// written (it expires by itself within a week, and /delete takes it),
+// but it is still read, in the same pipeline: during an upgrade an old
+// replica may have sent, or be sending, a reminder this one claims.
 
 func sentMarkField(kind due.Kind) string { return "sent:" + string(kind) }
+
+// legacySentField names a reminder in the old sent hash: its due
+// instant in unix ms, after its kind unless daily.
+func legacySentField(c due.Claim) string {
+	f := strconv.FormatInt(ms(c.Due), 10)
+	if c.Kind != due.Daily {
+		f = string(c.Kind) + ":" + f
+	}
+	return f
+}
+
+// legacyCheck reads an old replica's mark: "done" was sent; a pending
+// mark whose end is still to come is being sent; anything else (none, a
+// pending mark that lapsed) leaves the decision to the new marks.
+func legacyCheck(cmd *redis.StringCmd, now time.Time) (due.SendCheck, bool) {
+	v, err := cmd.Result()
+	if err != nil {
+		return 0, false
+	}
+	if v == "done" {
+		return due.SendAlreadyDone, true
+	}
+	if rest, ok := strings.CutPrefix(v, "pending|"); ok {
+		i := strings.LastIndexByte(rest, '|')
+		end, err := strconv.ParseInt(rest[i+1:], 10, 64)
+		if err == nil && end > ms(now) {
+			return due.SendInProgress, true
+		}
+	}
+	return 0, false
+}
 
 // CheckSends reports, for each claim, whether it may be sent now by a
 // dispatcher that composed it from the state read at versions[i] (the
 // snapshot's Version): SendAllowed; SendChanged when a save landed
 // since (a /stop among them), so it must be composed again;
-// SendNoProfile; SendAlreadyDone. One plain read per claim (two for a
-// profile with no version yet), in one pipeline, and no script.
+// SendNoProfile; SendAlreadyDone; SendInProgress while an old replica
+// holds a live mark. Two plain reads per claim (three for a profile with
+// no version yet), in one pipeline, and no script.
 func (s *Store) CheckSends(ctx context.Context, claims []due.Claim, versions []int64) ([]due.SendCheck, []error) {
 	checks := make([]due.SendCheck, len(claims))
 	errs := make([]error, len(claims))
 	marks := make([]*redis.SliceCmd, len(claims))
 	exists := make([]*redis.IntCmd, len(claims))
+	legacy := make([]*redis.StringCmd, len(claims))
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, c := range claims {
 			pk, dk, _ := s.profileKeys(c.ProfileID)
 			marks[i] = p.HMGet(ctx, dk, "v", sentMarkField(c.Kind))
+			legacy[i] = p.HGet(ctx, s.sentKey(c.ProfileID), legacySentField(c))
 			if versions[i] == 0 {
 				// No version: a profile from before versions, or none.
 				exists[i] = p.Exists(ctx, pk)
@@ -56,10 +94,17 @@ func (s *Store) CheckSends(ctx context.Context, claims []due.Claim, versions []i
 		}
 		return checks, errs
 	}
+	now := time.Now() // an old replica's pending mark ends in wall-clock time
 	for i, c := range claims {
 		checks[i], errs[i] = sendCheck(c, versions[i], marks[i], exists[i])
 		if errs[i] != nil {
 			errs[i] = fmt.Errorf("store: check send: %w", errs[i])
+			continue
+		}
+		if checks[i] == due.SendAllowed {
+			if old, ok := legacyCheck(legacy[i], now); ok {
+				checks[i] = old
+			}
 		}
 	}
 	return checks, errs
