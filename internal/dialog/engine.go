@@ -168,9 +168,9 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		if err != nil {
 			return err
 		}
-		offered := t.offersLocation()
+		asking := t.locationQuestion()
 		t.run()
-		t.dropLocationIfLeft(offered)
+		t.dropLocationIfLeft(asking)
 		if t.err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, t.err)
 		}

@@ -175,3 +175,24 @@ func TestZone_sharedLocation(t *testing.T) {
 	p.say("/settings")
 	mustContain(t, joined(p.send(chat.Incoming{Location: &chat.Location{Lat: 40.4, Lng: -3.7}})), "What would you like to change")
 }
+
+// An answer that names several zones keeps the zone question open (its
+// candidates are inline buttons): the location keyboard is not said to
+// be left; the zone picked then takes it away.
+func TestZone_ambiguousAnswerOnTelegram(t *testing.T) {
+	h := newHarness(t)
+	tg := &person{h: h, addr: chat.Address{Platform: chat.Telegram, ChatID: "100", UserID: "100"}}
+	zoneFromSettings(t, tg, "en")
+	out := tg.send(chat.Incoming{Text: "IST"})
+	mustNotContain(t, joined(out), "Time zone left as it was")
+	for _, o := range out {
+		if o.DropLocationRequest {
+			t.Fatalf("the location keyboard dropped while the zone question is open: %+v", o)
+		}
+	}
+	out = tg.send(chatPress(tg, "Asia/Kolkata · 12:30"))
+	mustContain(t, joined(out), "Time zone set to Asia/Kolkata")
+	if !slices.ContainsFunc(out, func(o chat.Outgoing) bool { return o.DropLocationRequest }) {
+		t.Fatalf("the zone picked does not take the location keyboard away: %+v", out)
+	}
+}

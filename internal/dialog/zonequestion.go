@@ -120,8 +120,8 @@ func takeZoneAt(t *turn, at chat.Location) outcome {
 	return t.setZone(z)
 }
 
-// setZone records the zone and says the time there now; the location
-// button, if one was offered, is done with.
+// setZone records the zone and says the time there now (the location
+// button, if one was offered, goes with this turn: dropLocationIfLeft).
 func (t *turn) setZone(z string) outcome {
 	loc, err := localtime.LoadZone(z)
 	if err != nil {
@@ -130,46 +130,33 @@ func (t *turn) setZone(z string) outcome {
 	t.p.Settings.Zone = localtime.Zone(z)
 	t.st.ZoneChoices, t.st.ZoneAnswer = nil, ""
 	t.say(t.text(messages.ZoneSet, "zone", z, "time", t.now.In(loc).Format("15:04")))
-	t.out[len(t.out)-1].DropLocationRequest = true
 	return next()
 }
 
-// offersLocation reports whether the question the conversation is at
-// shows a location button on the person's platform (a reply keyboard on
-// Telegram, which stays on screen until a message removes it).
-func (t *turn) offersLocation() bool {
+// locationQuestion is the step the conversation is at when its
+// question asks for a location on the person's platform (a reply
+// keyboard on Telegram, which stays on screen until a message removes
+// it, also while the question asks which of several zones an answer
+// meant); "" otherwise.
+func (t *turn) locationQuestion() stepID {
 	_, s, ok := t.current()
-	if !ok || s.ask == nil || s.ask.choices == nil || !chat.CanRequestLocation(t.in.From) {
-		return false
+	if !ok || s.ask == nil || s.ask.location == nil || !chat.CanRequestLocation(t.in.From) {
+		return ""
 	}
-	for _, row := range s.ask.choices(t) {
-		for _, c := range row {
-			if c.Location {
-				return true
-			}
-		}
-	}
-	return false
+	return s.id
 }
 
 // dropLocationIfLeft takes the location button away when the turn left
-// a question that offered it by any way other than answering it
-// (/cancel, /stop, another command): the first reply to the person
-// without buttons of its own carries the drop. When every reply has
-// buttons (a message carries one keyboard on Telegram), a short line
-// saying the zone is unchanged comes first and carries it. A turn still
-// asking for a location, or one that dropped it already, is left as it
-// is.
-func (t *turn) dropLocationIfLeft(offered bool) {
-	if !offered {
+// the step asking (answered, or left by /cancel, /stop, another
+// command); a turn still at that step (an answer naming several zones,
+// a refused one) keeps it. The first reply to the person without
+// buttons of its own carries the drop (the zone set, "OK, I've left
+// that question"). When every reply has buttons (a message carries one
+// keyboard on Telegram), a short line saying the zone is unchanged comes
+// first and carries it.
+func (t *turn) dropLocationIfLeft(asking stepID) {
+	if asking == "" || t.st.Step == asking {
 		return
-	}
-	for _, out := range t.out {
-		if out.DropLocationRequest || slices.ContainsFunc(out.Buttons, func(row []chat.Button) bool {
-			return slices.ContainsFunc(row, func(b chat.Button) bool { return b.RequestLocation })
-		}) {
-			return
-		}
 	}
 	for i, out := range t.out {
 		if out.To == t.in.From && len(out.Buttons) == 0 && out.File == nil && len(out.Image) == 0 && !out.Urgent {
