@@ -100,22 +100,20 @@ func (t *turn) reportData(log []profile.Entry, weeks int) report.Data {
 			}
 		case e.Kind == profile.KindRedFlags && e.RedFlags != nil:
 			r := e.RedFlags
+			rule, key, withSign := plan.RuleDoctor, messages.ReportRedflagDoctor, messages.ReportRedflagDoctorSign
 			switch {
-			case r.Urgent && t.redFlagSign(*r) != "":
-				flagLines = append(flagLines, t.text(messages.ReportRedflagUrgentSign, "date", t.shortDate(e.At), "sign", t.redFlagSign(*r), "rule", plan.RuleUrgent))
-				rules[plan.RuleUrgent] = true
 			case r.Urgent:
-				flagLines = append(flagLines, t.text(messages.ReportRedflagUrgent, "date", t.shortDate(e.At), "rule", plan.RuleUrgent))
-				rules[plan.RuleUrgent] = true
-			case r.Doctor && t.redFlagSign(*r) != "":
-				flagLines = append(flagLines, t.text(messages.ReportRedflagDoctorSign, "date", t.shortDate(e.At), "sign", t.redFlagSign(*r), "rule", plan.RuleDoctor))
-				rules[plan.RuleDoctor] = true
-			case r.Doctor:
-				flagLines = append(flagLines, t.text(messages.ReportRedflagDoctor, "date", t.shortDate(e.At), "rule", plan.RuleDoctor))
-				rules[plan.RuleDoctor] = true
-			default:
+				rule, key, withSign = plan.RuleUrgent, messages.ReportRedflagUrgent, messages.ReportRedflagUrgentSign
+			case !r.Doctor:
 				clearOn = append(clearOn, t.shortDate(e.At))
+				continue
 			}
+			sign := t.redFlagSign(*r)
+			if sign != "" {
+				key = withSign // a check logged before the sign was kept names its list only
+			}
+			flagLines = append(flagLines, t.text(key, "date", t.shortDate(e.At), "sign", sign, "rule", rule))
+			rules[rule] = true
 		}
 	}
 	pauseLines = t.reportPauses(log, first, rules)
