@@ -3,6 +3,8 @@ package telegram_test
 import (
 	"strings"
 	"testing"
+
+	"treadwell/internal/adapters/telegram/telegramtest"
 )
 
 // The one test through the real engine: a short conversation (onboarding
@@ -59,6 +61,15 @@ func TestConversation(t *testing.T) {
 // onboard runs /start with buttons and typed answers.
 func (p *person) onboard() {
 	p.e.t.Helper()
+	p.toZoneQuestion()
+	p.say("Berlin", "which days")
+	p.press("Every day", "Next reminder")
+}
+
+// toZoneQuestion runs /start up to the time-zone question and returns
+// that question as it arrived.
+func (p *person) toZoneQuestion() telegramtest.Message {
+	p.e.t.Helper()
 	p.say("/start", "not medical advice")
 	p.press("I understand", "sciatica in both legs?")
 	p.press("None of these", "doctor today")
@@ -67,7 +78,5 @@ func (p *person) onboard() {
 	p.press("3", "how many minutes")
 	p.press("10", "Where will you walk?")
 	p.press("Treadmill", "What time")
-	p.press("07:30", "time zone")
-	p.say("Berlin", "which days")
-	p.press("Every day", "Next reminder")
+	return p.press("07:30", "time zone")
 }

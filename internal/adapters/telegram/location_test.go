@@ -17,15 +17,7 @@ import (
 func TestShareLocationSetsZone(t *testing.T) {
 	e := startEngine(t, setup{})
 	p := e.person(1002, "en-GB")
-	p.say("/start", "not medical advice")
-	p.press("I understand", "sciatica in both legs?")
-	p.press("None of these", "doctor today")
-	p.press("None of these", "leg pain")
-	p.press("4", "back pain")
-	p.press("3", "how many minutes")
-	p.press("10", "Where will you walk?")
-	p.press("Treadmill", "What time")
-	q := p.press("07:30", "time zone")
+	q := p.toZoneQuestion()
 	want := [][]telegramtest.KeyButton{
 		{{Text: "London"}, {Text: "New York"}},
 		{{Text: "Chicago"}, {Text: "Los Angeles"}},
@@ -72,17 +64,7 @@ func TestShareLocationSetsZone(t *testing.T) {
 func TestLeavingTheZoneQuestionRemovesItsKeyboard(t *testing.T) {
 	e := startEngine(t, setup{})
 	p := e.person(1003, "en-GB")
-	p.say("/start", "not medical advice")
-	p.press("I understand", "sciatica in both legs?")
-	p.press("None of these", "doctor today")
-	p.press("None of these", "leg pain")
-	p.press("4", "back pain")
-	p.press("3", "how many minutes")
-	p.press("10", "Where will you walk?")
-	p.press("Treadmill", "What time")
-	p.press("07:30", "time zone")
-	p.say("Europe/Berlin", "which days")
-	p.press("Every day", "(Europe/Berlin)")
+	p.onboard()
 	for _, leave := range []struct{ say, reply string }{
 		{"/cancel", "left that question"},
 		{"/checkin", "leg pain"},
