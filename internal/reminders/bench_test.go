@@ -12,11 +12,13 @@
 package reminders_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,6 +97,7 @@ func BenchmarkDispatch100k(b *testing.B) {
 
 	var timed time.Duration
 	cpu0 := redisCPU(b, e)
+	cmds0 := commandTimes(b, e)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -120,6 +123,10 @@ func BenchmarkDispatch100k(b *testing.B) {
 		b.Fatalf("stats %+v, want %d sent and nothing failed or skipped", s, b.N*benchProfiles)
 	}
 	redisSecs := (redisCPU(b, e) - cpu0) / float64(b.N)
+	perReminder := commandTimes(b, e)
+	for name, usec := range perReminder {
+		perReminder[name] = (usec - cmds0[name]) / float64(b.N*benchProfiles)
+	}
 	heapPeak := peak()
 	heapAfter := heapAlloc()
 	runtime.KeepAlive(d)
@@ -129,6 +136,7 @@ func BenchmarkDispatch100k(b *testing.B) {
 	fmt.Printf("dispatch 100k: %d reminders handed to a no-op sender in %.2f s (target < 2 s), %.0f claims/s, Redis busy %.2f s of it; heap %.1f MB before, %.1f MB after, %.1f MB at most while sending (target < 20 MB); queue %.0f B/profile in Redis\n",
 		benchProfiles, perPass, float64(b.N*benchProfiles)/timed.Seconds(), redisSecs,
 		float64(heapBefore)/(1<<20), float64(heapAfter)/(1<<20), float64(heapPeak)/(1<<20), float64(queueBytes)/benchProfiles)
+	fmt.Printf("dispatch 100k: Redis time per reminder by command (a script's includes the commands it calls): %s\n", topTimes(perReminder, 6))
 	b.ReportMetric(perPass, "s-to-hand-100k")
 	b.ReportMetric(redisSecs, "s-redis-cpu")
 	b.ReportMetric(float64(heapPeak)/(1<<20), "heap-MB-peak")
@@ -303,6 +311,48 @@ func heapAlloc() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// commandTimes is INFO commandstats: the microseconds the Redis server
+// spent in each command so far.
+func commandTimes(b *testing.B, e *env) map[string]float64 {
+	b.Helper()
+	info, err := e.rdb.Info(context.Background(), "commandstats").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(info, "\n") {
+		name, stats, ok := strings.Cut(strings.TrimSpace(line), ":")
+		name, isCmd := strings.CutPrefix(name, "cmdstat_")
+		if !ok || !isCmd {
+			continue
+		}
+		for _, kv := range strings.Split(stats, ",") {
+			if v, ok := strings.CutPrefix(kv, "usec="); ok {
+				f, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out[name] = f
+			}
+		}
+	}
+	return out
+}
+
+// topTimes lists the n largest of times, in microseconds.
+func topTimes(times map[string]float64, n int) string {
+	names := make([]string, 0, len(times))
+	for name := range times {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(times[b], times[a]) })
+	var parts []string
+	for _, name := range names[:min(n, len(names))] {
+		parts = append(parts, fmt.Sprintf("%s %.1f µs", name, times[name]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // redisCPU is the CPU time the Redis server has used (INFO cpu, user and
