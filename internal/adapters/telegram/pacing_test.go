@@ -14,15 +14,28 @@ import (
 	"treadwell/internal/chat"
 )
 
+// scaledTelegram are Telegram's limits (telegramtest.TelegramLimits) with
+// time running 5x faster, so that a test of many sends takes seconds:
+// the same bursts, five times the rates. A burst smaller than
+// Telegram's would refuse what Telegram takes: a stall of this process
+// (a collection, a loaded machine) of a fraction of a second holds the
+// requests the pacer let go meanwhile, which then arrive together, as
+// they can on a real network.
+func scaledTelegram() *telegramtest.Limits {
+	l := telegramtest.TelegramLimits()
+	l.PerChat *= 5
+	l.Global *= 5
+	return l
+}
+
 // 200 messages to 50 chats at once against a fake that enforces
-// Telegram-like limits (scaled up 5x so the test takes seconds): no 429,
+// Telegram's limits (scaled up 5x so the test takes seconds): no 429,
 // every message delivered, order kept within each chat.
 func TestPacingStaysWithinLimits(t *testing.T) {
 	const chats, perChat = 50, 4
-	// Like Telegram, the fake tolerates a short burst; the pacer sends
-	// evenly a little under the limits, so network jitter cannot push two
-	// messages closer together than the server allows.
-	fake := &telegramtest.Limits{PerChat: 5, PerChatBurst: 2, Global: 150, GlobalBurst: 10}
+	// The pacer sends evenly a little under the limits, so jitter
+	// cannot push messages closer together than the server allows.
+	fake := scaledTelegram()
 	e := start(t, setup{
 		limits: fake,
 		cfg: func(c *telegram.Config) {
@@ -68,12 +81,12 @@ func TestPacingStaysWithinLimits(t *testing.T) {
 
 // Without pacing the same fake refuses messages: the test above can fail.
 func TestPacingIsNeeded(t *testing.T) {
-	fake := &telegramtest.Limits{PerChat: 5, PerChatBurst: 2, Global: 150, GlobalBurst: 10}
+	fake := scaledTelegram()
 	e := start(t, setup{limits: fake, cfg: func(c *telegram.Config) {
 		c.PerChat, c.Global, c.Retries = rate.Inf, rate.Inf, -1
 	}})
 	to := chat.Address{Platform: chat.Telegram, ChatID: "1", UserID: "1"}
-	for i := 0; i < 4; i++ {
+	for i := 0; i < 6; i++ {
 		_ = e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "x"})
 	}
 	if e.srv.TooMany() == 0 {
