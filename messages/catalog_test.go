@@ -81,7 +81,7 @@ func TestPlaceholdersAreKnown(t *testing.T) {
 		"walked": true, "planned": true, "short": true, "number": true, "followups": true,
 		"answer": true,                                                                                                          // the typed zone answer that names several zones
 		"since":  true, "target": true, "year": true, "made": true, "urgent": true, "doctor": true, "dates": true, "sign": true, // the clinician report
-		"kind": true, "reason": true, "hours": true, // /why
+		"kind": true, "reason": true, "hours": true, "window": true, // /why
 	}
 	for _, lang := range c.Languages() {
 		for _, key := range c.Keys(lang) {

@@ -404,6 +404,8 @@ var (
 	SnoozeEveningWords          = Key{"snooze.evening_words"}
 	SnoozeTomorrowWords         = Key{"snooze.tomorrow_words"}
 	SnoozeUnknown               = Key{"snooze.unknown"}
+	SpanHours                   = Key{"span.hours"}
+	SpanMinutes                 = Key{"span.minutes"}
 	StartAgain                  = Key{"start.again"}
 	StopBadUntil                = Key{"stop.bad_until"}
 	StopFlareAdvice             = Key{"stop.flare_advice"}

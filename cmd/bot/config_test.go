@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"treadwell/internal/due"
 )
 
 // Fake secrets shaped like real ones, so that the configuration accepts
@@ -392,5 +394,24 @@ func TestUsageShowsSubcommandsAndKinds(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("schedule -h lacks %q:\n%s", want, stderr.String())
 		}
+	}
+}
+
+// Unset, REMINDER_LATE_WINDOW is the window the dispatcher and /why
+// take by default; set, it is read as given.
+func TestConfig_lateWindowDefault(t *testing.T) {
+	cfg, err := parseConfig(nil, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LateWindow != due.DefaultLateWindow {
+		t.Fatalf("default late window %s, the dispatcher's is %s", cfg.LateWindow, due.DefaultLateWindow)
+	}
+	cfg, err = parseConfig(nil, env(map[string]string{"REMINDER_LATE_WINDOW": "90m"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LateWindow != 90*time.Minute {
+		t.Fatalf("late window %s, want 1h30m", cfg.LateWindow)
 	}
 }

@@ -186,7 +186,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// (The embedded Redis expires no keys, and serves one process.)
 		dc.SetIdentifyGate(st.IdentifyGate())
 	}
-	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m})
+	engine := dialog.New(st, msgs, dialog.Options{Logger: log, LinkURL: telegramLink(tg), Observer: m, LateWindow: cfg.LateWindow})
 	senders := map[chat.Platform]chat.Sender{}
 	for _, a := range adapters {
 		senders[a.Platform()] = a

@@ -14,6 +14,7 @@ import (
 
 	"treadwell/internal/chart"
 	"treadwell/internal/chat"
+	"treadwell/internal/due"
 	"treadwell/internal/localtime"
 	"treadwell/internal/profile"
 	"treadwell/messages"
@@ -46,6 +47,9 @@ type Options struct {
 	// with a /link code (Telegram's t.me/<bot>?start=<code>); "" when
 	// there is none for the platform the person is on.
 	LinkURL func(fromPlatform chat.Platform, code string) string
+	// LateWindow is the dispatcher's (reminders.Options.LateWindow),
+	// which /why names; default due.DefaultLateWindow.
+	LateWindow time.Duration
 }
 
 // Engine is the dialog engine. It is safe for concurrent use: it keeps no
@@ -58,6 +62,7 @@ type Engine struct {
 	attempts int
 
 	linkTTL, linkLock time.Duration
+	lateWindow        time.Duration
 	linkURL           func(fromPlatform chat.Platform, code string) string
 	observe           Observer
 	stopWords         []string                       // plain words that work as /stop, in every language
@@ -90,7 +95,11 @@ type Observer interface {
 // New returns an engine over repo, speaking from msgs.
 func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	e := &Engine{repo: repo, msgs: msgs, now: opts.Now, log: opts.Logger, attempts: opts.Attempts,
-		linkTTL: opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL, observe: opts.Observer}
+		linkTTL: opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL, observe: opts.Observer,
+		lateWindow: opts.LateWindow}
+	if e.lateWindow <= 0 {
+		e.lateWindow = due.DefaultLateWindow
+	}
 	if e.linkTTL <= 0 {
 		e.linkTTL = 10 * time.Minute
 	}

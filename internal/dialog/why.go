@@ -75,9 +75,14 @@ func (t *turn) whyLine(d due.Delivery) string {
 	return t.text(messages.WhyLine,
 		"date", t.date(d.Due), "time", d.Due.In(loc).Format("15:04"),
 		"kind", t.text(messages.Dynamic("why.kind."+string(d.Kind))),
-		"reason", t.text(reason, "time", d.At.In(loc).Format("15:04"), "hours", int(lateWindowShown/time.Hour)))
+		"reason", t.text(reason, "time", d.At.In(loc).Format("15:04"), "window", t.span(t.e.lateWindow)))
 }
 
-// lateWindowShown is the late window /why names: the dispatcher's
-// default (reminders.Options.LateWindow).
-const lateWindowShown = 2 * time.Hour
+// span words a duration of whole minutes or hours: "2 hours", "90
+// minutes".
+func (t *turn) span(d time.Duration) string {
+	if d >= time.Hour && d%time.Hour == 0 {
+		return t.text(messages.SpanHours, "hours", int(d/time.Hour))
+	}
+	return t.text(messages.SpanMinutes, "minutes", int(d.Round(time.Minute)/time.Minute))
+}

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
 	"treadwell/internal/due"
 	"treadwell/internal/reminders"
+	"treadwell/messages"
 )
 
 // /why words every reason the dispatcher logs, in the person's local
@@ -51,6 +53,38 @@ func TestWhyWordsEveryReason(t *testing.T) {
 			out := p.say("/why")
 			mustContain(t, out, "Your last reminders:", "Thu 26 Nov 07:30, daily reminder: ", want[r], "Next reminder: Fri 27 Nov at 07:30")
 			mustNotContain(t, out, "newer version", "[[missing")
+		})
+	}
+}
+
+// /why names the late window the dispatcher was given
+// (REMINDER_LATE_WINDOW), not the default: in whole hours, or minutes.
+func TestWhyNamesTheConfiguredLateWindow(t *testing.T) {
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for window, want := range map[time.Duration]string{
+		90 * time.Minute: "offline for more than 90 minutes",
+		time.Hour:        "offline for more than 1 hour",
+		6 * time.Hour:    "offline for more than 6 hours",
+	} {
+		t.Run(window.String(), func(t *testing.T) {
+			h := newHarness(t)
+			h.engine = dialog.New(h.store, msgs, dialog.Options{Now: h.clock.Now, LateWindow: window,
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			p := h.person("p")
+			p.onboard()
+			snap, err := h.store.Load(context.Background(), "console", "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dueAt := time.Date(2026, 11, 26, 6, 30, 0, 0, time.UTC)
+			if err := h.store.RecordDelivery(context.Background(), snap.ProfileID,
+				due.Delivery{Kind: due.Daily, Due: dueAt, Reason: due.ReasonTooLate, At: dueAt.Add(window + time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+			mustContain(t, p.say("/why"), want)
 		})
 	}
 }

@@ -2,6 +2,12 @@ package due
 
 import "time"
 
+// DefaultLateWindow is how late after its due instant a reminder may
+// still go out by default (after downtime); a later one is skipped as
+// ReasonTooLate. The dispatcher decides by it and /why names it: both
+// take the same setting.
+const DefaultLateWindow = 2 * time.Hour
+
 // Reason says why a due reminder was or was not sent, as the person's
 // delivery log keeps it (for /why). The codes are stored: never change
 // one, only add.

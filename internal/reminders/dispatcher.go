@@ -77,7 +77,7 @@ func (noObserver) QueueLag(time.Duration) {}
 type Options struct {
 	Owner      string        // this replica's name in leases; default random
 	Lease      time.Duration // how long a claim is held; default 1m
-	LateWindow time.Duration // reminders later than this are skipped; default 2h
+	LateWindow time.Duration // reminders later than this are skipped; default due.DefaultLateWindow
 	// Batch is the most a tick holds claimed and not yet finished (a
 	// claim round, one script per shard, tops it up when half is done);
 	// default 1000. The senders must get through it within a lease.
@@ -136,7 +136,7 @@ func New(q Queue, compose Composer, senders map[chat.Platform]chat.Sender, opts 
 		opts.Lease = time.Minute
 	}
 	if opts.LateWindow == 0 {
-		opts.LateWindow = 2 * time.Hour
+		opts.LateWindow = due.DefaultLateWindow
 	}
 	if opts.Batch == 0 {
 		opts.Batch = 1000
