@@ -241,12 +241,12 @@ func (d *Dispatcher) serving(ctx context.Context) time.Time {
 	return since
 }
 
-// item is a claimed reminder composed and checked, on its way to a
-// worker.
+// item is a claimed reminder composed, on its way to a worker.
 type item struct {
-	claim  due.Claim
-	r      due.Reminder
-	sendBy time.Time // when its send must be over (see sendReserve)
+	claim   due.Claim
+	r       due.Reminder
+	version int64     // of the state it was composed from
+	sendBy  time.Time // when its send must be over (see sendReserve)
 }
 
 // chunk is a run of claims of one claim round, prepared together.
@@ -256,10 +256,10 @@ type chunk struct {
 	ready  chan []item // its items to send once prepared; nil when ctx ended first
 }
 
-// loadChunk is how many claimed reminders are read, composed and checked
-// together: one pipeline to read them and one to check them. The chunks
-// are prepared by loaders in parallel, so that decoding and composing
-// use every core while the next chunk is on the wire.
+// loadChunk is how many claimed reminders are read and composed
+// together, in one pipeline. The chunks are prepared by loaders in
+// parallel, so that decoding and composing use every core while the
+// next chunk is on the wire.
 const loadChunk = 128
 
 // loaders is how many chunks are prepared at once.
@@ -301,10 +301,12 @@ func (t *tick) leave(cs ...due.Claim) {
 // Tick claims what is due and sends it, until nothing due is left or ctx
 // ends. The stages run at once, each in batches: a claim round is one
 // script per shard (the next round is claimed while this one is sent);
-// its claims are read, composed and marked as being sent in chunks of
-// one pipeline each, several chunks at once, and handed on in the order
-// they were claimed; workers send, and record each send (a pipeline
-// for what the workers end at once) before they take the next; the
+// its claims are read and composed in chunks of one pipeline each,
+// several chunks at once, and handed on in the order they were claimed;
+// workers check each against the person's state just before sending
+// it (so a /stop typed while it waited wins), send, and record the send
+// before they take the next (a pipeline each for what the workers check
+// or end at once); the
 // completions, which move each reminder on to its next instant, go
 // behind them in large batches, one script per shard. So reminders
 // reach the workers in order of due instant (the send planner: a burst
@@ -395,11 +397,10 @@ func (d *Dispatcher) Tick(ctx context.Context) {
 	d.release(t.left) // shutting down: another replica takes them at once
 }
 
-// prepare reads a chunk's profiles, composes its reminders and checks
-// those to send against the state as it is now, and returns them, in
-// the chunk's order.
-// The others are done with here: not sent (their completion and their
-// entry in the delivery log queued), or left to their lease.
+// prepare reads a chunk's profiles, composes its reminders and returns
+// those to send, in the chunk's order. The others are done with here:
+// not sent (their completion and their entry in the delivery log
+// queued), or left to their lease.
 func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 	d := t.d
 	ids := make([]string, len(ch.claims))
@@ -408,7 +409,6 @@ func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 	}
 	snaps, errs := d.q.LoadProfiles(ctx, ids)
 	its := make([]item, 0, len(ch.claims))
-	var versions []int64
 	for i, c := range ch.claims {
 		if errs[i] != nil {
 			d.outcome(c.Kind, due.OutcomeFailed)
@@ -434,49 +434,9 @@ func (t *tick) prepare(ctx context.Context, ch *chunk) []item {
 			t.done(1)
 			continue
 		}
-		its = append(its, item{claim: c, r: r, sendBy: sendBy})
-		versions = append(versions, snaps[i].Version)
+		its = append(its, item{claim: c, r: r, version: snaps[i].Version, sendBy: sendBy})
 	}
-	if len(its) == 0 {
-		return its
-	}
-	claims := make([]due.Claim, len(its))
-	for i, it := range its {
-		claims[i] = it.claim
-	}
-	checks, errs := d.q.CheckSends(ctx, claims, versions)
-	send := its[:0]
-	for i, it := range its {
-		c := it.claim
-		if errs[i] != nil {
-			d.outcome(c.Kind, due.OutcomeFailed)
-			d.log.Warn("checking a reminder failed", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", errs[i])
-			t.done(1)
-			continue
-		}
-		switch checks[i] {
-		case due.SendAllowed:
-			send = append(send, it)
-			continue
-		case due.SendChanged:
-			// Saved since it was read (a /stop, a message): given back
-			// to be claimed and composed again at once.
-			t.p.complete(c, c.Due, due.Delivery{})
-		case due.SendInProgress:
-			// Another replica holds a live mark: leave the claim to
-			// lapse. By then that mark has lapsed too, and whoever
-			// claims next finds the reminder done or sends it.
-		case due.SendNoProfile:
-			d.outcome(c.Kind, due.OutcomeSkipped)
-			t.p.complete(c, time.Time{}, due.Delivery{})
-		default: // sent already: its entry is in the log
-			d.outcome(c.Kind, due.OutcomeSkipped)
-			t.p.complete(c, it.r.Next, due.Delivery{})
-		}
-		t.done(1)
-	}
-	clear(its[len(send):]) // no reference kept to the composed messages
-	return send
+	return its
 }
 
 // delivery is the delivery log's entry for claim c ending for reason,
@@ -558,6 +518,9 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 		p.complete(c, c.Due, due.Delivery{})
 		return
 	}
+	if !d.check(ctx, p, it) {
+		return
+	}
 	sctx, scancel := context.WithTimeout(ctx, it.sendBy.Sub(now))
 	sent, err := d.send(sctx, r.Send)
 	scancel()
@@ -584,6 +547,43 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 			d.opts.Tally.Count(c.Kind, due.OutcomeLate)
 		}
 	}
+}
+
+// check reports whether it may be sent now, against the person's state
+// as it is just before the send: a reminder may wait behind a burst the
+// platform paces for a long while after it was composed, and a /stop
+// typed meanwhile must win. Otherwise it is done with here.
+func (d *Dispatcher) check(ctx context.Context, p *pipes, it item) bool {
+	c := it.claim
+	check, err := p.check(c, it.version)
+	if err != nil && ctx.Err() != nil {
+		p.complete(c, c.Due, due.Delivery{}) // shutting down: given back
+		return false
+	}
+	if err != nil {
+		d.outcome(c.Kind, due.OutcomeFailed)
+		d.log.Warn("checking a reminder failed", "profile", profile.LogID(c.ProfileID), "kind", string(c.Kind), "err", err)
+		return false // the lease ends and the reminder is tried again
+	}
+	switch check {
+	case due.SendAllowed:
+		return true
+	case due.SendChanged:
+		// Saved since it was read (a /stop, a message): given back to
+		// be claimed and composed again at once.
+		p.complete(c, c.Due, due.Delivery{})
+	case due.SendInProgress:
+		// Another replica holds a live mark: leave the claim to lapse.
+		// By then that mark has lapsed too, and whoever claims next
+		// finds the reminder done or sends it.
+	case due.SendNoProfile:
+		d.outcome(c.Kind, due.OutcomeSkipped)
+		p.complete(c, time.Time{}, due.Delivery{})
+	default: // sent already: its entry is in the log
+		d.outcome(c.Kind, due.OutcomeSkipped)
+		p.complete(c, it.r.Next, due.Delivery{})
+	}
+	return false
 }
 
 // failReason is the delivery log's reason for a send that failed with

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,4 +272,67 @@ func TestReplicaDyingMidSendLosesNothing(t *testing.T) {
 			t.Fatalf("next reminder %v, want %v", at, want)
 		}
 	})
+}
+
+// /stop typed while the person's reminder waits its turn behind a burst
+// the platform paces (claimed, composed, queued for a worker): nothing
+// is sent to them. The check against their state is made just before
+// the send, not when the reminder was composed, however long it waited.
+func TestStopWhileQueuedBehindABurst(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		const n = 150
+		for i := range n {
+			e.addProfile(ctx, profileID(i), base)
+		}
+		e.clock.Set(base)
+		var stopped string
+		send := &stopOnFirstSend{rec: e.send[chat.Console], stop: func(sending string) string {
+			// Long enough for the whole burst to be claimed, composed and
+			// queued behind this send; the stop must win however long.
+			time.Sleep(300 * time.Millisecond)
+			who := profileID(n - 1)
+			if who == sending {
+				who = profileID(n - 2)
+			}
+			if _, err := e.engine.Handle(ctx, chat.Incoming{From: chat.Address{Platform: chat.Console, ChatID: who, UserID: who}, Text: "/stop"}); err != nil {
+				t.Error(err)
+			}
+			return who
+		}}
+		d := reminders.New(e.store, e.engine, map[chat.Platform]chat.Sender{chat.Console: send}, reminders.Options{
+			Owner: "r", Lease: time.Minute, Batch: n, Workers: 1, Now: e.clock.Now,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+		d.Tick(ctx)
+		stopped = send.stopped
+		got := map[string]int{}
+		for _, out := range e.send[chat.Console].all() {
+			got[out.To.UserID]++
+		}
+		if got[stopped] != 0 {
+			t.Fatalf("%s typed /stop while their reminder waited, and got it", stopped)
+		}
+		if len(got) != n-1 {
+			t.Fatalf("%d people got their reminder, want %d", len(got), n-1)
+		}
+		if at := e.queued(ctx, stopped, due.Daily); !at.IsZero() {
+			t.Fatalf("a paused person is still queued for %v", at)
+		}
+	})
+}
+
+// stopOnFirstSend records sends; on the first it runs stop (a person's
+// /stop) before going on, and keeps whom stop paused.
+type stopOnFirstSend struct {
+	rec     *recorder
+	stop    func(sending string) string
+	once    sync.Once
+	stopped string
+}
+
+func (s *stopOnFirstSend) Send(ctx context.Context, out chat.Outgoing) error {
+	s.once.Do(func() { s.stopped = s.stop(out.To.UserID) })
+	return s.rec.Send(ctx, out)
 }

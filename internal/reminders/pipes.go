@@ -10,7 +10,8 @@ import (
 )
 
 // pipes gather what the workers write to the queue into pipelines.
-// Ends (a send's mark and its delivery-log entry) are synchronous: each
+// Checks (may it go out now?) and ends (a send's mark and its
+// delivery-log entry) are synchronous: each
 // worker asks for its own and waits for the answer, as if it were
 // alone, and the requests that arrive while a pipeline is out go
 // together in the next one, so a burst costs a round trip per group of
@@ -18,12 +19,23 @@ import (
 // Completions are not waited for: they are gathered for up to
 // completeLinger into batches of up to completeBatch, one script per
 // shard each, so that a shard's script moves many reminders rather than
-// the few a group of workers ends at once. One pipes lives for one tick; close waits for every
-// completion.
+// the few a group of workers ends at once. One pipes lives for one
+// tick; close waits for every completion.
 type pipes struct {
+	checks    *coalescer[checkReq, checkRes]
 	ends      *coalescer[endReq, error]
 	completes chan finishReq
 	running   sync.WaitGroup
+}
+
+type checkReq struct {
+	claim   due.Claim
+	version int64
+}
+
+type checkRes struct {
+	check due.SendCheck
+	err   error
 }
 
 type endReq struct {
@@ -75,7 +87,20 @@ func (d *Dispatcher) newPipes(ctx context.Context) *pipes {
 		}
 		return errs
 	})
-	p := &pipes{ends: ends, completes: make(chan finishReq, completeBatch)}
+	checks := newCoalescer(max(d.opts.Workers, 1), func(rs []checkReq) []checkRes {
+		claims := make([]due.Claim, len(rs))
+		versions := make([]int64, len(rs))
+		for i, r := range rs {
+			claims[i], versions[i] = r.claim, r.version
+		}
+		checks, errs := d.q.CheckSends(ctx, claims, versions)
+		out := make([]checkRes, len(rs))
+		for i := range out {
+			out[i] = checkRes{checks[i], errs[i]}
+		}
+		return out
+	})
+	p := &pipes{checks: checks, ends: ends, completes: make(chan finishReq, completeBatch)}
 	for range pipeLanes {
 		p.running.Add(1)
 		go func() {
@@ -124,6 +149,13 @@ func (d *Dispatcher) finish(ctx context.Context, rs []finishReq) {
 	}
 }
 
+// check reports whether c, composed from the state at version, may be
+// sent now (Queue.CheckSends).
+func (p *pipes) check(c due.Claim, version int64) (due.SendCheck, error) {
+	r := p.checks.do(checkReq{claim: c, version: version})
+	return r.check, r.err
+}
+
 // end records the send of c as done (sent) or gives its mark back, with
 // its entry in the delivery log, and returns once that is written (or
 // failed: logged).
@@ -140,6 +172,7 @@ func (p *pipes) complete(c due.Claim, next time.Time, log due.Delivery) {
 // close stops the pipes once no worker uses them, and waits until every
 // completion is written.
 func (p *pipes) close() {
+	p.checks.close()
 	p.ends.close()
 	close(p.completes)
 	p.running.Wait()
