@@ -50,6 +50,13 @@ type adapter interface {
 	Run(ctx context.Context, h chat.Handler) error
 }
 
+// The adapters that pace their sends ask a reminder's last-moment check
+// (no /stop since it was composed) after their waits, not before.
+var (
+	_ reminders.GatedSender = (*telegram.Adapter)(nil)
+	_ reminders.GatedSender = (*discord.Adapter)(nil)
+)
+
 // background is work that runs until ctx ends (the reminder dispatcher).
 type background interface {
 	Run(ctx context.Context) error

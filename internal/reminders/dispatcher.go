@@ -518,12 +518,13 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 		p.complete(c, c.Due, due.Delivery{})
 		return
 	}
-	if !d.check(ctx, p, it) {
-		return
-	}
 	sctx, scancel := context.WithTimeout(ctx, it.sendBy.Sub(now))
-	sent, err := d.send(sctx, r.Send)
+	g := &lastMoment{check: func(ctx context.Context) bool { return d.check(ctx, p, it) }}
+	sent, err := d.send(sctx, r.Send, g)
 	scancel()
+	if errors.Is(err, errHeldBack) {
+		return // the check settled it
+	}
 	if !sent {
 		reason := failReason(err)
 		p.end(c, false, d.delivery(c, reason))
@@ -550,9 +551,10 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 }
 
 // check reports whether it may be sent now, against the person's state
-// as it is just before the send: a reminder may wait behind a burst the
-// platform paces for a long while after it was composed, and a /stop
-// typed meanwhile must win. Otherwise it is done with here.
+// as it is just before the send (the gate of a GatedSender, after its
+// pacing): a reminder may wait behind a burst the platform paces for a
+// long while after it was composed, and a /stop typed meanwhile must
+// win. Otherwise it is done with here.
 func (d *Dispatcher) check(ctx context.Context, p *pipes, it item) bool {
 	c := it.claim
 	check, err := p.check(c, it.version)
@@ -598,9 +600,9 @@ func failReason(err error) due.Reason {
 	return due.ReasonFailed
 }
 
-// send tries each channel in order; an unreachable one falls back to the
-// next.
-func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, error) {
+// send tries each channel in order, each gated by g; an unreachable one
+// falls back to the next.
+func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing, g *lastMoment) (bool, error) {
 	var err error
 	for _, out := range outs {
 		sender, ok := d.senders[out.To.Platform]
@@ -608,10 +610,10 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing) (bool, erro
 			err = fmt.Errorf("no sender for %s: %w", out.To.Platform, chat.ErrUnreachable)
 			continue
 		}
-		if err = sender.Send(ctx, out); err == nil {
+		if err = sendThrough(ctx, sender, out, g); err == nil {
 			return true, nil
 		}
-		if !errors.Is(err, chat.ErrUnreachable) {
+		if !errors.Is(err, chat.ErrUnreachable) || errors.Is(err, errHeldBack) {
 			return false, err
 		}
 	}

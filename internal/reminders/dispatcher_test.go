@@ -336,3 +336,66 @@ func (s *stopOnFirstSend) Send(ctx context.Context, out chat.Outgoing) error {
 	s.once.Do(func() { s.stopped = s.stop(out.To.UserID) })
 	return s.rec.Send(ctx, out)
 }
+
+// /stop typed while a platform that paces holds the person's reminder
+// back (the wait for its rate limit, or before a retry): the sender asks
+// at the last moment whether it may still go out, and it does not.
+func TestStopDuringThePacingWait(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		ctx := context.Background()
+		for i := range 3 {
+			e.addProfile(ctx, profileID(i), base)
+		}
+		e.clock.Set(base)
+		stopped := profileID(1)
+		send := &pacingSender{rec: e.send[chat.Console], wait: func(out chat.Outgoing) {
+			if out.To.UserID != stopped {
+				return
+			}
+			if _, err := e.engine.Handle(ctx, chat.Incoming{From: chat.Address{Platform: chat.Console, ChatID: stopped, UserID: stopped}, Text: "/stop"}); err != nil {
+				t.Error(err)
+			}
+		}}
+		d := reminders.New(e.store, e.engine, map[chat.Platform]chat.Sender{chat.Console: send}, reminders.Options{
+			Owner: "r", Lease: time.Minute, Now: e.clock.Now,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+		d.Tick(ctx)
+		got := map[string]int{}
+		for _, out := range e.send[chat.Console].all() {
+			got[out.To.UserID]++
+		}
+		if got[stopped] != 0 || len(got) != 2 {
+			t.Fatalf("sent %v; %s typed /stop during the wait and must get nothing, the others theirs", got, stopped)
+		}
+		if st := d.Stats(); st.Failed != 0 || st.Sent != 2 {
+			t.Fatalf("stats %+v: a reminder held back is not a failed send", st)
+		}
+		if at := e.queued(ctx, stopped, due.Daily); !at.IsZero() {
+			t.Fatalf("a paused person is still queued for %v", at)
+		}
+	})
+}
+
+// pacingSender is a GatedSender that waits (runs wait) before each
+// message, as a platform's pacing does, then asks its gate twice, as a
+// retry would, and records what it may send.
+type pacingSender struct {
+	rec  *recorder
+	wait func(chat.Outgoing)
+}
+
+func (s *pacingSender) Send(ctx context.Context, out chat.Outgoing) error {
+	return errors.New("pacingSender: Send called; a pacing sender is sent to through SendGated")
+}
+
+func (s *pacingSender) SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
+	s.wait(out)
+	for range 2 {
+		if err := gate(ctx); err != nil {
+			return fmt.Errorf("pacingSender: %w", err)
+		}
+	}
+	return s.rec.Send(ctx, out)
+}

@@ -258,6 +258,10 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, err
 	}
+	if err := passGate(ctx); err != nil {
+		closeBody(req)
+		return nil, err
+	}
 	resp, err := p.next.RoundTrip(req)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,22 @@ var errNotConnected = errors.New("discord: not connected yet")
 // Send delivers one message as a direct message (reminders, and replies
 // to direct messages).
 func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
+	return a.send(ctx, out, nil)
+}
+
+// SendGated is Send that calls gate at the last moment before the
+// message leaves: in the pacer, after its waits for the rate limits,
+// before each attempt, until a part of the message went out. When gate
+// fails nothing more is sent, and the error wraps gate's. The reminders
+// use it, so that a reminder held back by the pacing of a burst is
+// checked against a /stop typed during the wait.
+func (a *Adapter) SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
+	return a.send(ctx, out, gate)
+}
+
+// send is Send, with the gate the message's requests pass until one
+// went out (nil: none).
+func (a *Adapter) send(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
 	a.mu.Lock()
 	s := a.session
 	a.mu.Unlock()
@@ -49,12 +65,16 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			msg.Components = components(out.Buttons)
 		}
 		post := func(image []byte) error {
-			return a.call(ctx, func(opt discordgo.RequestOption) error {
+			err := a.call(withGate(ctx, gate), func(opt discordgo.RequestOption) error {
 				m := *msg
 				m.Files = chartFiles(image) // a fresh reader for each try
 				_, err := s.ChannelMessageSendComplex(channel, &m, opt)
 				return err
 			})
+			if err == nil {
+				gate = nil // a part went out: the rest follows it
+			}
+			return err
 		}
 		var err error
 		if n == 0 && len(out.Image) > 0 {
@@ -64,6 +84,9 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 			}
 		} else {
 			err = post(nil)
+		}
+		if errors.Is(err, errHeldBack) {
+			return err
 		}
 		if isDMsClosed(err) {
 			a.cfg.OnSendError(chat.SendUnreachable)
@@ -272,7 +295,7 @@ func chartFiles(png []byte) []*discordgo.File {
 // a shutdown would fail the text too, and after a lost answer the
 // message may be posted already.
 func (a *Adapter) imageFailed(ctx context.Context, err error) bool {
-	if err == nil || isDMsClosed(err) || ctx.Err() != nil || maybeSent(err) {
+	if err == nil || isDMsClosed(err) || ctx.Err() != nil || maybeSent(err) || errors.Is(err, errHeldBack) {
 		return false // a lost answer may have posted it: not sent again
 	}
 	a.cfg.OnSendError(chat.SendFailed)

@@ -94,7 +94,7 @@ func (a *Adapter) handleCallback(d *dispatcher, bot *tele.Bot, chatID int64, cb 
 		retryUntil := time.Now().Add(a.cfg.RetryWithin)
 		msg := cb.Message
 		d.send(chatID, func() {
-			err := a.call(d.ctx, msg.Chat.ID, retryUntil, func() error {
+			err := a.call(d.ctx, msg.Chat.ID, retryUntil, nil, func() error {
 				// Without reply_markup the edit removes the keyboard.
 				_, err := bot.Edit(msg, text)
 				return err

@@ -47,6 +47,7 @@ type setup struct {
 	// reachability) from the adapter.
 	plain   bool
 	prepare func(*telegramtest.Server) // before the bot starts
+	before  func(*telegram.Adapter)    // before it runs
 }
 
 // start runs the adapter on a stub handler.
@@ -95,7 +96,11 @@ func run(t *testing.T, s setup, h telegram.Handler) *env {
 	if s.prepare != nil {
 		s.prepare(srv)
 	}
-	a := runAdapter(t, cfg, h)
+	var before []func(*telegram.Adapter)
+	if s.before != nil {
+		before = append(before, s.before)
+	}
+	a := runAdapter(t, cfg, h, before...)
 	e := &env{t: t, srv: srv, adapter: a}
 	// Ready once it polls (or, in webhook mode, registered the hook).
 	e.eventually("the bot to start", func() bool {

@@ -24,12 +24,27 @@ var errNotConnected = errors.New("telegram: not connected yet")
 // part, an image first when there is one. A failing call is retried for
 // at most Config.RetryWithin; each try lasts at most Config.CallTimeout.
 func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
-	return a.send(ctx, out, time.Now().Add(a.cfg.RetryWithin))
+	return a.send(ctx, out, time.Now().Add(a.cfg.RetryWithin), nil)
 }
 
+// SendGated is Send that calls gate at the last moment before the
+// message leaves: after each wait for the pacer, before each attempt,
+// until a part of the message went out. When gate fails nothing more is
+// sent, and the error wraps gate's. The reminders use it, so that a
+// reminder held back by the pacing of a burst is checked against a
+// /stop typed during the wait.
+func (a *Adapter) SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
+	return a.send(ctx, out, time.Now().Add(a.cfg.RetryWithin), gate)
+}
+
+// errHeldBack wraps a gate's refusal: nothing was sent, and it is no
+// failed send.
+var errHeldBack = errors.New("telegram: held back by its gate")
+
 // send is Send with the instant after which a failed call is not tried
-// again (every call is tried at least once).
-func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.Time) error {
+// again (every call is tried at least once), and the gate each attempt
+// passes until a part went out (nil: none).
+func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.Time, gate func(context.Context) error) error {
 	a.mu.Lock()
 	bot := a.bot
 	a.mu.Unlock()
@@ -50,8 +65,16 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		// until a message removes it.
 		markup = &tele.ReplyMarkup{RemoveKeyboard: true}
 	}
+	// deliver makes one call, gated until a call went out.
+	deliver := func(do func() error) error {
+		err := a.deliver(ctx, out.To, chatID, retryUntil, gate, do)
+		if err == nil {
+			gate = nil
+		}
+		return err
+	}
 	if len(out.Image) > 0 {
-		err := a.deliver(ctx, out.To, chatID, retryUntil, func() error {
+		err := deliver(func() error {
 			// A fresh reader for each try: a retry must send the whole image.
 			photo := &tele.Photo{File: tele.FromReader(bytes.NewReader(out.Image))}
 			_, err := bot.Send(to, photo)
@@ -60,7 +83,7 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		// The text carries the substance (a chart's summary): a refused
 		// or failing image must not take it along. A chat that refuses
 		// everything, or a shutdown, would fail the text too.
-		if errors.Is(err, ErrUnreachable) || ctx.Err() != nil {
+		if errors.Is(err, ErrUnreachable) || errors.Is(err, errHeldBack) || ctx.Err() != nil {
 			return err
 		}
 		if err != nil {
@@ -73,7 +96,7 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		if i == len(parts)-1 && markup != nil && out.File == nil {
 			opts.ReplyMarkup = markup
 		}
-		err := a.deliver(ctx, out.To, chatID, retryUntil, func() error { _, err := bot.Send(to, part, opts); return err })
+		err := deliver(func() error { _, err := bot.Send(to, part, opts); return err })
 		if err != nil {
 			return err
 		}
@@ -85,7 +108,7 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		if markup != nil {
 			opts.ReplyMarkup = markup
 		}
-		return a.deliver(ctx, out.To, chatID, retryUntil, func() error {
+		return deliver(func() error {
 			doc := &tele.Document{File: tele.FromReader(bytes.NewReader(out.File.Data)), FileName: out.File.Name, MIME: out.File.MIME}
 			_, err := bot.Send(to, doc, opts)
 			return err
@@ -100,17 +123,20 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 // are sent as usual.
 func (a *Adapter) sendReplies(ctx context.Context, outs []chat.Outgoing, retryUntil time.Time) {
 	for i, out := range outs {
-		if err := a.send(ctx, out, retryUntil); err != nil {
+		if err := a.send(ctx, out, retryUntil, nil); err != nil {
 			a.log.Warn("dropping a reply that could not be sent", append(failure(err), "dropped", len(outs)-i)...)
 			return
 		}
 	}
 }
 
-// deliver makes one call; a chat that refuses for good is marked
-// unreachable.
-func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, retryUntil time.Time, do func() error) error {
-	err := a.call(ctx, chatID, retryUntil, do)
+// deliver makes one call, gated (nil: not); a chat that refuses for
+// good is marked unreachable.
+func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, retryUntil time.Time, gate func(context.Context) error, do func() error) error {
+	err := a.call(ctx, chatID, retryUntil, gate, do)
+	if errors.Is(err, errHeldBack) {
+		return err
+	}
 	if err != nil && classify(err) == errForbidden {
 		a.cfg.OnSendError(chat.SendUnreachable)
 		a.setReachable(ctx, to, false)
@@ -125,12 +151,18 @@ func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, re
 // call runs one paced Bot API call, retrying what is worth retrying: a
 // 429 after its retry_after, a 5xx or network error after a bounded,
 // growing backoff. It is tried at least once, and again only while the
-// wait ends before retryUntil and Config.Retries are not used up.
-func (a *Adapter) call(ctx context.Context, chatID int64, retryUntil time.Time, do func() error) error {
+// wait ends before retryUntil and Config.Retries are not used up. Each
+// attempt passes gate (when set) after its wait for the pacer.
+func (a *Adapter) call(ctx context.Context, chatID int64, retryUntil time.Time, gate func(context.Context) error, do func() error) error {
 	backoff := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		if err := a.pacer.wait(ctx, chatID); err != nil {
 			return err
+		}
+		if gate != nil {
+			if err := gate(ctx); err != nil {
+				return fmt.Errorf("%w: %w", errHeldBack, err)
+			}
 		}
 		err := do()
 		var wait time.Duration

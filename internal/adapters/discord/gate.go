@@ -1,0 +1,42 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// A send's gate (SendGated) travels to the pacer in the request's
+// context: the pacer is an HTTP transport under discordgo, and the last
+// of the waits it makes is the moment before the request leaves, where
+// the gate must be asked.
+type gateKey struct{}
+
+// errHeldBack wraps a gate's refusal: the request was not made, and it is
+// no failed send.
+var errHeldBack = errors.New("discord: held back by its gate")
+
+// withGate is ctx carrying gate (nil: ctx as it is).
+func withGate(ctx context.Context, gate func(context.Context) error) context.Context {
+	if gate == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, gateKey{}, gate)
+}
+
+// passGate asks the gate ctx carries, if any, whether the request may
+// leave. A request whose context ended is not asked about: the sender
+// has given up on it.
+func passGate(ctx context.Context) error {
+	gate, _ := ctx.Value(gateKey{}).(func(context.Context) error)
+	if gate == nil {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := gate(ctx); err != nil {
+		return fmt.Errorf("%w: %w", errHeldBack, err)
+	}
+	return nil
+}
