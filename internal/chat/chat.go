@@ -153,3 +153,9 @@ type Sender interface {
 // messages to that person for good (blocked the bot, closed DMs): another
 // channel may still reach them.
 var ErrUnreachable = errors.New("chat: person unreachable on this platform")
+
+// ErrNoRoom is wrapped by a Sender's error when it sent nothing because
+// its rate limits leave no room for the message before ctx's deadline
+// (a burst shared by several replicas): it may go as soon as there is
+// time again, and it is no failed send.
+var ErrNoRoom = errors.New("chat: no room to send before the deadline")

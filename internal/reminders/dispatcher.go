@@ -525,6 +525,14 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	if errors.Is(err, errHeldBack) {
 		return // the check settled it
 	}
+	if errors.Is(err, chat.ErrNoRoom) {
+		// Nothing sent: the platform's pacing left no room for it before
+		// its send had to be over (a burst several replicas share). Given
+		// back, to be claimed again at once with a fresh lease; no
+		// failure, and nothing in the person's delivery log.
+		p.complete(c, c.Due, due.Delivery{})
+		return
+	}
 	if !sent {
 		reason := failReason(err)
 		p.end(c, false, d.delivery(c, reason))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"treadwell/internal/chat"
 )
 
 // A send's gate (SendGated) travels to the pacer in the request's
@@ -39,4 +41,15 @@ func passGate(ctx context.Context) error {
 		return fmt.Errorf("%w: %w", errHeldBack, err)
 	}
 	return nil
+}
+
+// noRoom is the pacer's refusal err of a gated request: a wait for the
+// rate limits that would outlast ctx's deadline wraps chat.ErrNoRoom, as
+// nothing of the message went out (a gated request is the message's
+// first, or a retry of it after an answer that it was not taken).
+func noRoom(ctx context.Context, err error) error {
+	if gate, _ := ctx.Value(gateKey{}).(func(context.Context) error); gate == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", chat.ErrNoRoom, err)
 }

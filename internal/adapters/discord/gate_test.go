@@ -3,6 +3,7 @@ package discord_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -90,5 +91,51 @@ func TestSendGatedAsksAfterThePacing(t *testing.T) {
 	}
 	if got := reported.list(); len(got) != 0 {
 		t.Fatalf("send errors reported %v, want none: held back is no failed send", got)
+	}
+}
+
+// noRoomBudget lets requests go until full, then refuses each as the
+// shared budget in Redis does when the wait would outlast the deadline.
+type noRoomBudget struct {
+	mu   sync.Mutex
+	full bool
+}
+
+func (b *noRoomBudget) fill() { b.mu.Lock(); b.full = true; b.mu.Unlock() }
+
+func (b *noRoomBudget) Wait(context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.full {
+		return fmt.Errorf("budget: no room before the deadline: %w", context.DeadlineExceeded)
+	}
+	return nil
+}
+
+// A gated send the pacer has no room for before its deadline sends
+// nothing, reports no failure, and says so with chat.ErrNoRoom, so that
+// the reminders give it back to be sent later instead of failing it.
+func TestSendGatedWithNoRoomSendsNothing(t *testing.T) {
+	budget := &noRoomBudget{}
+	var reported sendErrors
+	e := start(t, setup{cfg: func(c *discord.Config) {
+		c.RateBudget = budget
+		c.OnSendError = reported.add
+	}})
+	p := e.person("700000000000000072")
+	to := chat.Address{Platform: chat.Discord, UserID: p.user.ID}
+	if err := e.adapter.Send(context.Background(), chat.Outgoing{To: to, Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	budget.fill()
+	err := e.adapter.SendGated(context.Background(), chat.Outgoing{To: to, Text: "Time for today's check-in"}, func(context.Context) error { return nil })
+	if !errors.Is(err, chat.ErrNoRoom) {
+		t.Fatalf("err = %v, want chat.ErrNoRoom", err)
+	}
+	if n := len(e.srv.Messages(p.dmChannel())); n != 1 {
+		t.Fatalf("%d messages in the DM, want only the first", n)
+	}
+	if got := reported.list(); len(got) != 0 {
+		t.Fatalf("send errors reported %v, want none", got)
 	}
 }

@@ -256,7 +256,7 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := routeOf(req.Method, req.URL.Path)
 	if err := p.admit(ctx, r); err != nil {
 		closeBody(req)
-		return nil, err
+		return nil, noRoom(ctx, err)
 	}
 	if err := passGate(ctx); err != nil {
 		closeBody(req)

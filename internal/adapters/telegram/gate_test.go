@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"treadwell/internal/adapters/telegram"
 	"treadwell/internal/adapters/telegram/telegramtest"
@@ -84,5 +85,33 @@ func TestSendGatedAsksAfterThePacing(t *testing.T) {
 	}
 	if got := reported.list(); len(got) != 0 {
 		t.Fatalf("send errors reported %v, want none: a retried 500 that went through, and held back, are not failed sends", got)
+	}
+}
+
+// A gated send the pacer has no room for before its deadline sends
+// nothing, reports no failure, and says so with chat.ErrNoRoom, so that
+// the reminders give it back to be sent later instead of failing it.
+func TestSendGatedWithNoRoomSendsNothing(t *testing.T) {
+	var reported sendErrors
+	e := start(t, setup{cfg: func(c *telegram.Config) {
+		c.PerChat, c.PerChatBurst = 0.2, 1 // one message per 5 s in a chat
+		c.OnSendError = reported.add
+	}})
+	p := e.person(2021, "en")
+	open := func(context.Context) error { return nil }
+	if err := e.adapter.SendGated(context.Background(), chat.Outgoing{To: p.addr(), Text: "first"}, open); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	err := e.adapter.SendGated(ctx, chat.Outgoing{To: p.addr(), Text: "Time for today's check-in"}, open)
+	if !errors.Is(err, chat.ErrNoRoom) {
+		t.Fatalf("err = %v, want chat.ErrNoRoom: the chat's pace leaves no room within the deadline", err)
+	}
+	if sent := e.srv.Sent(p.chat.ID); len(sent) != 1 {
+		t.Fatalf("delivered %d, want only the first", len(sent))
+	}
+	if got := reported.list(); len(got) != 0 {
+		t.Fatalf("send errors reported %v, want none", got)
 	}
 }

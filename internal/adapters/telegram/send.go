@@ -30,7 +30,9 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 // SendGated is Send that calls gate at the last moment before the
 // message leaves: after each wait for the pacer, before each attempt,
 // until a part of the message went out. When gate fails nothing more is
-// sent, and the error wraps gate's. The reminders use it, so that a
+// sent, and the error wraps gate's. When the pacer has no room for the
+// message before ctx's deadline, nothing is sent and the error wraps
+// chat.ErrNoRoom. The reminders use it, so that a
 // reminder held back by the pacing of a burst is checked against a
 // /stop typed during the wait.
 func (a *Adapter) SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
@@ -83,7 +85,7 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		// The text carries the substance (a chart's summary): a refused
 		// or failing image must not take it along. A chat that refuses
 		// everything, or a shutdown, would fail the text too.
-		if errors.Is(err, ErrUnreachable) || errors.Is(err, errHeldBack) || ctx.Err() != nil {
+		if errors.Is(err, ErrUnreachable) || errors.Is(err, errHeldBack) || errors.Is(err, chat.ErrNoRoom) || ctx.Err() != nil {
 			return err
 		}
 		if err != nil {
@@ -134,8 +136,8 @@ func (a *Adapter) sendReplies(ctx context.Context, outs []chat.Outgoing, retryUn
 // good is marked unreachable.
 func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, retryUntil time.Time, gate func(context.Context) error, do func() error) error {
 	err := a.call(ctx, chatID, retryUntil, gate, do)
-	if errors.Is(err, errHeldBack) {
-		return err
+	if errors.Is(err, errHeldBack) || errors.Is(err, chat.ErrNoRoom) {
+		return err // nothing sent, and no failure
 	}
 	if err != nil && classify(err) == errForbidden {
 		a.cfg.OnSendError(chat.SendUnreachable)
@@ -157,6 +159,11 @@ func (a *Adapter) call(ctx context.Context, chatID int64, retryUntil time.Time, 
 	backoff := 500 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		if err := a.pacer.wait(ctx, chatID); err != nil {
+			if gate != nil && attempt == 1 && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				// No room before the deadline, and nothing of the
+				// message went out: it may go later.
+				return fmt.Errorf("%w: %w", chat.ErrNoRoom, err)
+			}
 			return err
 		}
 		if gate != nil {
