@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +179,53 @@ func TestResumeOnTheDayOfAFlare(t *testing.T) {
 	h.clock.Advance(day)
 	// The flare walk was answered for by the restart: not asked about.
 	mustContain(t, p.checkIn("4", "2", "", "", "No"), "Today's walk: 6 minutes")
+}
+
+// Rules v2, emergency number: a zone given by its abbreviation ("EET",
+// "EST", "IST" and one of its zones) stands for every country on that
+// time, not for the country of the zone that stands in for it (EET is
+// Greece's 112 and Egypt's 123): the urgent message names no number. A
+// zone given by its place or its name names it; a new answer to the
+// question after an abbreviation's choices counts as that answer.
+func TestRule_RF_URGENT_noNumberForAnAbbreviation(t *testing.T) {
+	tests := []struct {
+		answers []string // typed to the zone question, in turn
+		number  string   // "" for none
+	}{
+		{[]string{"EET"}, ""},
+		{[]string{"EST"}, ""},
+		{[]string{"cet"}, ""},
+		{[]string{"IST", "Europe/Dublin"}, ""}, // one of the abbreviation's zones
+		{[]string{"IST", "Madrid"}, "112"},     // another answer: a place
+		{[]string{"Athens"}, "112"},
+		{[]string{"Europe/Athens"}, "112"},
+		{[]string{"New York"}, "911"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.answers, ","), func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("p")
+			p.say("/start")
+			for _, b := range []string{"I understand", "None of these", "None of these", "4", "3", "10", "Treadmill"} {
+				p.press(b)
+			}
+			p.say("07:30")
+			for _, a := range tt.answers {
+				p.say(a)
+			}
+			mustContain(t, p.press("Every day"), "You're all set")
+			p.say("/stop")
+			p.press("Because of pain")
+			out := p.send(chatPress(p, "Yes"))
+			if len(out) != 1 || !out[0].Urgent {
+				t.Fatalf("want the urgent message alone, got %s", joined(out))
+			}
+			if tt.number == "" {
+				mustContain(t, out[0].Text, "your local emergency number")
+				mustNotContain(t, out[0].Text, "112", "911", "999", "123")
+				return
+			}
+			mustContain(t, out[0].Text, "call "+tt.number+" now")
+		})
+	}
 }

@@ -34,9 +34,12 @@ type state struct {
 	// Walk holds the answers of a walk being logged.
 	Walk plan.Walk `json:"walk,omitzero"`
 	// ZoneChoices are the zones an answer to the zone question may mean
-	// ("IST"), asked about next; ZoneAnswer is that answer, as typed.
-	ZoneChoices []string `json:"zone_choices,omitempty"`
-	ZoneAnswer  string   `json:"zone_answer,omitempty"`
+	// ("IST"), asked about next; ZoneAnswer is that answer, as typed,
+	// and ZoneFromAbbreviation says it was an abbreviation (so the zone
+	// chosen stands in for it: localtime.Candidate).
+	ZoneChoices          []string `json:"zone_choices,omitempty"`
+	ZoneAnswer           string   `json:"zone_answer,omitempty"`
+	ZoneFromAbbreviation bool     `json:"zone_from_abbreviation,omitempty"`
 	// Undo is the entry /undo asked about.
 	Undo undoTarget `json:"undo,omitzero"`
 }

@@ -96,9 +96,10 @@ func (t *turn) weekdayList(days []time.Weekday) string {
 
 // urgentText is the RF-URGENT message, naming the emergency number of
 // the person's zone when the zone alone says which (a wrong number is
-// worse than none: otherwise "your local emergency number").
+// worse than none: otherwise "your local emergency number"). A zone
+// given by an abbreviation says the time, not the country.
 func (t *turn) urgentText() string {
-	if n, ok := emergency.Number(string(t.p.Settings.Zone)); ok {
+	if n, ok := emergency.Number(string(t.p.Settings.Zone)); ok && !t.p.Settings.ZoneFromAbbreviation {
 		return t.text(messages.RfUrgentMessageNumber, "number", n)
 	}
 	return t.text(messages.RfUrgentMessage)

@@ -89,14 +89,14 @@ func zoneChoices(t *turn) [][]choice {
 
 func takeZoneAnswer(t *turn, v string) outcome {
 	if slices.Contains(t.st.ZoneChoices, v) {
-		return t.setZone(v)
+		return t.setZone(v, t.st.ZoneFromAbbreviation)
 	}
 	cs, err := localtime.FindZone(v)
 	if err != nil {
 		return refuse(messages.InputZone)
 	}
 	if len(cs) == 1 {
-		return t.setZone(cs[0].Zone)
+		return t.setZone(cs[0].Zone, cs[0].FromAbbreviation)
 	}
 	cs = localtime.PreferCountries(cs, zoneCountries[t.lang])
 	var zones []string
@@ -108,7 +108,7 @@ func takeZoneAnswer(t *turn, v string) outcome {
 			break
 		}
 	}
-	t.st.ZoneChoices, t.st.ZoneAnswer = zones, v
+	t.st.ZoneChoices, t.st.ZoneAnswer, t.st.ZoneFromAbbreviation = zones, v, cs[0].FromAbbreviation
 	return askAgain()
 }
 
@@ -117,18 +117,20 @@ func takeZoneAt(t *turn, at chat.Location) outcome {
 	if err != nil {
 		return refuse(messages.InputZoneLocation)
 	}
-	return t.setZone(z)
+	return t.setZone(z, false)
 }
 
-// setZone records the zone and says the time there now (the location
-// button, if one was offered, goes with this turn: dropLocationIfLeft).
-func (t *turn) setZone(z string) outcome {
+// setZone records the zone, and whether it stands in for an
+// abbreviation, and says the time there now (the location button, if
+// one was offered, goes with this turn: dropLocationIfLeft).
+func (t *turn) setZone(z string, fromAbbreviation bool) outcome {
 	loc, err := localtime.LoadZone(z)
 	if err != nil {
 		return refuse(messages.InputZone)
 	}
 	t.p.Settings.Zone = localtime.Zone(z)
-	t.st.ZoneChoices, t.st.ZoneAnswer = nil, ""
+	t.p.Settings.ZoneFromAbbreviation = fromAbbreviation
+	t.st.ZoneChoices, t.st.ZoneAnswer, t.st.ZoneFromAbbreviation = nil, "", false
 	t.say(t.text(messages.ZoneSet, "zone", z, "time", t.now.In(loc).Format("15:04")))
 	return next()
 }

@@ -17,7 +17,11 @@ type Candidate struct {
 	// ("GB" for Birmingham in Europe/London), "" when the answer was not
 	// a place.
 	Country string
-	places  int // places of that name in Zone, for ordering
+	// FromAbbreviation: the answer was an abbreviation ("EST", "CET",
+	// "IST") and Zone is a place that uses it. It gives the time there,
+	// not the person's country: EET is Athens and Cairo alike.
+	FromAbbreviation bool
+	places           int // places of that name in Zone, for ordering
 }
 
 // FindZone reads a zone as people type it and returns every zone it may
@@ -63,7 +67,7 @@ func FindZone(s string) ([]Candidate, error) {
 	if zs, ok := abbreviations[key]; ok {
 		out := make([]Candidate, len(zs))
 		for i, z := range zs {
-			out[i] = Candidate{Zone: z}
+			out[i] = Candidate{Zone: z, FromAbbreviation: true}
 		}
 		return out, nil
 	}

@@ -135,3 +135,28 @@ func TestPreferCountries(t *testing.T) {
 		t.Errorf("FindZone(Granada) = %v: Spain first already, the test shows nothing", cs)
 	}
 }
+
+// An abbreviation's zones are marked as standing in for it: the zone
+// gives the time, not the person's country (EET is Athens and Cairo).
+// Every other answer's are not.
+func TestFindZoneFromAbbreviation(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"EET", true}, {"est", true}, {"IST", true}, {"Eastern Time", true},
+		{"Athens", false}, {"Europe/Athens", false}, {"Valencia", false},
+		{"Birmingham, US", false}, {"UTC+2", false}, {"GMT", false},
+	}
+	for _, tt := range tests {
+		cs, err := localtime.FindZone(tt.in)
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("FindZone(%q) = %v, %v", tt.in, cs, err)
+		}
+		for _, c := range cs {
+			if c.FromAbbreviation != tt.want {
+				t.Errorf("FindZone(%q): %s FromAbbreviation = %v, want %v", tt.in, c.Zone, c.FromAbbreviation, tt.want)
+			}
+		}
+	}
+}

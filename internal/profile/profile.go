@@ -31,10 +31,14 @@ type Channel struct {
 // stored forms are the ones people see: "Europe/Berlin", "07:30",
 // "mon,wed,fri", "sun").
 type Settings struct {
-	Zone   localtime.Zone  `json:"zone"`   // an IANA name or a fixed offset like "UTC+05:30"
-	Remind localtime.Clock `json:"remind"` // local reminder time
-	Days   localtime.Days  `json:"days"`   // reminder days
-	Place  plan.Place      `json:"place"`
+	Zone localtime.Zone `json:"zone"` // an IANA name or a fixed offset like "UTC+05:30"
+	// ZoneFromAbbreviation: Zone was given by an abbreviation ("EET"),
+	// so it stands for every country on that time, not for its own: the
+	// urgent message names no emergency number from it.
+	ZoneFromAbbreviation bool            `json:"zone_from_abbreviation,omitempty"`
+	Remind               localtime.Clock `json:"remind"` // local reminder time
+	Days                 localtime.Days  `json:"days"`   // reminder days
+	Place                plan.Place      `json:"place"`
 	// Nudge opts in to an evening nudge on reminder days without a
 	// check-in.
 	Nudge bool `json:"nudge,omitempty"`
