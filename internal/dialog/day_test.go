@@ -205,11 +205,7 @@ func TestRule_RF_URGENT_noNumberForAnAbbreviation(t *testing.T) {
 		t.Run(strings.Join(tt.answers, ","), func(t *testing.T) {
 			h := newHarness(t)
 			p := h.person("p")
-			p.say("/start")
-			for _, b := range []string{"I understand", "None of these", "None of these", "4", "3", "10", "Treadmill"} {
-				p.press(b)
-			}
-			p.say("07:30")
+			p.toZoneQuestion()
 			for _, a := range tt.answers {
 				p.say(a)
 			}

@@ -158,17 +158,19 @@ func joined(out []chat.Outgoing) string {
 // back 3; 10 minutes before pain rises; treadmill; 07:30 Berlin daily.
 func (p *person) onboard() string {
 	p.h.t.Helper()
-	p.say("/start")
-	p.press("I understand")
-	p.press("None of these")
-	p.press("None of these")
-	p.press("4")
-	p.press("3")
-	p.press("10")
-	p.press("Treadmill")
-	p.say("07:30")
+	p.toZoneQuestion()
 	p.say("Europe/Berlin")
 	return p.press("Every day")
+}
+
+// toZoneQuestion answers onboarding up to its zone question.
+func (p *person) toZoneQuestion() {
+	p.h.t.Helper()
+	p.say("/start")
+	for _, b := range []string{"I understand", "None of these", "None of these", "4", "3", "10", "Treadmill"} {
+		p.press(b)
+	}
+	p.say("07:30")
 }
 
 // checkIn answers a whole check-in with buttons. peak is a score label,

@@ -75,11 +75,7 @@ func TestZone_ambiguousAnswerAsks(t *testing.T) {
 func TestZone_ambiguousInOnboarding(t *testing.T) {
 	h := newHarness(t)
 	p := h.person("p")
-	p.say("/start")
-	for _, b := range []string{"I understand", "None of these", "None of these", "4", "3", "10", "Treadmill"} {
-		p.press(b)
-	}
-	p.say("07:30")
+	p.toZoneQuestion()
 	mustContain(t, p.say("IST"), "Which one is yours?")
 	mustContain(t, p.say("Narnia"), "couldn't find that place", "Which one is yours?")
 	out := p.say("Medellín")

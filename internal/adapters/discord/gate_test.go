@@ -11,48 +11,18 @@ import (
 
 	"treadwell/internal/adapters/discord"
 	"treadwell/internal/chat"
+	"treadwell/internal/chat/chattest"
 )
-
-// events is the order in which the pacer's budget and a send's gate were
-// asked.
-type events struct {
-	mu   sync.Mutex
-	list []string
-}
-
-func (e *events) add(ev string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.list = append(e.list, ev)
-}
-
-func (e *events) reset() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.list = nil
-}
-
-func (e *events) all() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.list)
-}
-
-// budgetLog is a RateBudget that lets every request go and notes each
-// wait.
-type budgetLog struct{ ev *events }
-
-func (b budgetLog) Wait(context.Context) error { b.ev.add("wait"); return nil }
 
 // SendGated asks its gate in the pacer, after each wait for the rate
 // limits, retries included, and sends nothing once the gate refuses: a
 // reminder paced behind a burst is checked against a /stop typed during
 // the wait.
 func TestSendGatedAsksAfterThePacing(t *testing.T) {
-	ev := &events{}
+	steps := &chattest.Steps{}
 	var reported sendErrors
 	e := start(t, setup{cfg: func(c *discord.Config) {
-		c.RateBudget = budgetLog{ev}
+		c.RateBudget = steps.Budget()
 		c.OnSendError = reported.add
 	}})
 	ctx := context.Background()
@@ -61,29 +31,26 @@ func TestSendGatedAsksAfterThePacing(t *testing.T) {
 	if err := e.adapter.Send(ctx, chat.Outgoing{To: to, Text: "hello"}); err != nil {
 		t.Fatal(err) // opens the DM channel: the gated sends below make one request each
 	}
-	gate := func(answer error) func(context.Context) error {
-		return func(context.Context) error { ev.add("gate"); return answer }
-	}
 
-	ev.reset()
+	steps.Reset()
 	e.srv.FailNext("POST", "/channels/{id}/messages", 1, http.StatusInternalServerError, 0, "", 0)
-	if err := e.adapter.SendGated(ctx, chat.Outgoing{To: to, Text: "Time for today's check-in"}, gate(nil)); err != nil {
+	if err := e.adapter.SendGated(ctx, chat.Outgoing{To: to, Text: "Time for today's check-in"}, steps.Gate(nil)); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := ev.all(), []string{"wait", "gate", "wait", "gate"}; !slices.Equal(got, want) {
+	if got, want := steps.All(), []string{chattest.StepWait, chattest.StepGate, chattest.StepWait, chattest.StepGate}; !slices.Equal(got, want) {
 		t.Fatalf("asked %v, want %v: the gate after each wait, the retry's too", got, want)
 	}
 	if n := len(e.srv.Messages(p.dmChannel())); n != 2 {
 		t.Fatalf("%d messages in the DM, want 2", n)
 	}
 
-	ev.reset()
+	steps.Reset()
 	stopped := errors.New("the person typed /stop")
-	err := e.adapter.SendGated(ctx, chat.Outgoing{To: to, Text: "Time for today's check-in", Image: []byte("png")}, gate(stopped))
+	err := e.adapter.SendGated(ctx, chat.Outgoing{To: to, Text: "Time for today's check-in", Image: []byte("png")}, steps.Gate(stopped))
 	if !errors.Is(err, stopped) {
 		t.Fatalf("err = %v, want the gate's", err)
 	}
-	if got, want := ev.all(), []string{"wait", "gate"}; !slices.Equal(got, want) {
+	if got, want := steps.All(), []string{chattest.StepWait, chattest.StepGate}; !slices.Equal(got, want) {
 		t.Fatalf("asked %v, want %v: refused, nothing more is tried (not the text without its image)", got, want)
 	}
 	if n := len(e.srv.Messages(p.dmChannel())); n != 2 {
