@@ -306,13 +306,12 @@ func (t *tick) leave(cs ...due.Claim) {
 // workers check each against the person's state just before sending
 // it (so a /stop typed while it waited wins), send, and record the send
 // before they take the next (a pipeline each for what the workers check
-// or end at once); the
-// completions, which move each reminder on to its next instant, go
-// behind them in large batches, one script per shard. So reminders
-// reach the workers in order of due instant (the send planner: a burst
-// goes out in the order it fell due, as fast as the senders' pacing
-// lets it). Once ctx ends no new reminder is started; those in flight
-// finish, and the rest are given back.
+// or end at once); the completions, which move each reminder on to its
+// next instant, go behind them in large batches, one script per shard.
+// So reminders reach the workers in order of due instant (the send
+// planner: a burst goes out in the order it fell due, as fast as the
+// senders' pacing lets it). Once ctx ends no new reminder is started;
+// those in flight finish, and the rest are given back.
 func (d *Dispatcher) Tick(ctx context.Context) {
 	t := &tick{d: d, p: d.newPipes(ctx)}
 	t.flight = sync.NewCond(&t.flightMu)
