@@ -159,3 +159,15 @@ var ErrUnreachable = errors.New("chat: person unreachable on this platform")
 // (a burst shared by several replicas): it may go as soon as there is
 // time again, and it is no failed send.
 var ErrNoRoom = errors.New("chat: no room to send before the deadline")
+
+// ErrHeldBack is wrapped by a Sender's error when it sent nothing because
+// the message's gate (the reminders' last check: no /stop since it was
+// composed) refused it at the last moment: no failed send either.
+var ErrHeldBack = errors.New("chat: held back at the last moment")
+
+// Unsent reports an error after which nothing of the message went out
+// and nothing failed (ErrNoRoom, ErrHeldBack): not to be counted or
+// reported as a failed send.
+func Unsent(err error) bool {
+	return errors.Is(err, ErrNoRoom) || errors.Is(err, ErrHeldBack)
+}

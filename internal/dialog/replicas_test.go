@@ -3,17 +3,10 @@ package dialog_test
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
@@ -89,56 +82,19 @@ func TestTwoReplicasLoseNothing(t *testing.T) {
 // engine says "try again" while it is down, recovers by itself, and no
 // acknowledged check-in is lost.
 func TestRedisRestartLosesNoCheckIn(t *testing.T) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv("REQUIRE_REAL_REDIS") == "1" {
-			t.Fatal("redis-server not found")
-		}
-		t.Skip("redis-server not installed")
-	}
-	dir := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
-			"--appendonly", "yes", "--appendfsync", "always", "--save", "")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	srv := start()
-	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + strconv.Itoa(port), MaxRetries: 1, DialTimeout: 300 * time.Millisecond})
-	t.Cleanup(func() { rdb.Close() })
-	waitPing := func() {
-		deadline := time.Now().Add(10 * time.Second)
-		for rdb.Ping(context.Background()).Err() != nil {
-			if time.Now().After(deadline) {
-				t.Fatal("redis-server did not answer")
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	waitPing()
+	srv, rdb := redistest.NewRestartable(t, "--appendonly", "yes", "--appendfsync", "always")
 	h := newHarnessWith(t, rdb)
 	p := h.person("k")
 	p.onboard()
 	out := p.checkIn("3", "2", "No walk yet", "", "No")
 	mustContain(t, out, "Today's walk") // acknowledged
 
-	srv.Process.Kill() // no shutdown, no final save
-	srv.Wait()
+	srv.Kill() // no shutdown, no final save
 	got, err := h.engine.Handle(context.Background(), chat.Incoming{From: p.addr, Text: "/plan", At: h.clock.Now()})
 	if err == nil || len(got) != 1 || !strings.Contains(got[0].Text, "nothing was recorded") {
 		t.Fatalf("with Redis down: %v %+v", err, got)
 	}
-	srv = start()
-	waitPing()
+	srv.Start()
 	mustContain(t, p.say("/progress"), "leg 3") // recovered, check-in kept
 	log, err := h.store.History(context.Background(), "console:k")
 	if err != nil {
@@ -149,6 +105,6 @@ func TestRedisRestartLosesNoCheckIn(t *testing.T) {
 		found = found || e.Kind == profile.KindCheckIn
 	}
 	if !found {
-		t.Fatalf("the acknowledged check-in is gone (aof in %s)", filepath.Base(dir))
+		t.Fatalf("the acknowledged check-in is gone (aof in %s)", filepath.Base(srv.Dir()))
 	}
 }

@@ -521,7 +521,7 @@ func (d *Dispatcher) one(ctx context.Context, p *pipes, it item) {
 	g := &lastMoment{check: func(ctx context.Context) bool { return d.check(ctx, p, it) }}
 	sent, err := d.send(sctx, r.Send, g)
 	scancel()
-	if errors.Is(err, errHeldBack) {
+	if errors.Is(err, chat.ErrHeldBack) {
 		return // the check settled it
 	}
 	if errors.Is(err, chat.ErrNoRoom) {
@@ -620,7 +620,7 @@ func (d *Dispatcher) send(ctx context.Context, outs []chat.Outgoing, g *lastMome
 		if err = sendThrough(ctx, sender, out, g); err == nil {
 			return true, nil
 		}
-		if !errors.Is(err, chat.ErrUnreachable) || errors.Is(err, errHeldBack) {
+		if !errors.Is(err, chat.ErrUnreachable) || errors.Is(err, chat.ErrHeldBack) {
 			return false, err
 		}
 	}

@@ -2,7 +2,6 @@ package reminders
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"treadwell/internal/chat"
@@ -12,23 +11,18 @@ import (
 // SendGated calls gate at the last moment before the message leaves
 // (after each wait for the platform's rate limits, before each attempt,
 // until a part of it went out), and when gate fails sends nothing and
-// returns an error wrapping gate's. So the check that the person still
-// wants the reminder (no /stop since it was composed) is made after the
-// wait, not before it: a burst the platform paces can hold a send for
-// seconds.
+// returns an error wrapping chat.ErrHeldBack and gate's. So the check
+// that the person still wants the reminder (no /stop since it was
+// composed) is made after the wait, not before it: a burst the platform
+// paces can hold a send for seconds.
 type GatedSender interface {
 	SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error
 }
 
-// errHeldBack is the gate's answer for a reminder that must not go out
-// (its person's state says so); what becomes of it was settled by the
-// check.
-var errHeldBack = errors.New("reminders: held back at the last moment")
-
 // lastMoment is a reminder's gate: it runs check, which says whether it
-// may go out now and otherwise settles its fate, and remembers a
-// refusal, so that a sender calling it again (a retry, the next channel)
-// neither sends nor settles twice.
+// may go out now and otherwise settles its fate (the gate then answers
+// chat.ErrHeldBack), and remembers a refusal, so that a sender calling
+// it again (a retry, the next channel) neither sends nor settles twice.
 type lastMoment struct {
 	check func(context.Context) bool
 
@@ -40,11 +34,11 @@ func (g *lastMoment) gate(ctx context.Context) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.refused {
-		return errHeldBack
+		return chat.ErrHeldBack
 	}
 	if !g.check(ctx) {
 		g.refused = true
-		return errHeldBack
+		return chat.ErrHeldBack
 	}
 	return nil
 }

@@ -4,10 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
-	"os"
-	"os/exec"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -31,44 +27,7 @@ func TestRedisKilledMidBurstLosesNoReminder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("restarts a redis-server")
 	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		if os.Getenv(redistest.EnvRequireReal) == "1" {
-			t.Fatal("redis-server not found")
-		}
-		t.Skip("redis-server not installed")
-	}
-	dir := t.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	ln.Close()
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--dir", dir,
-			"--appendonly", "yes", "--appendfsync", "always", "--save", "")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	var srvMu sync.Mutex
-	srv := start()
-	t.Cleanup(func() { srvMu.Lock(); defer srvMu.Unlock(); _ = srv.Process.Kill(); _ = srv.Wait() })
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + port, MaxRetries: 1, DialTimeout: 300 * time.Millisecond})
-	t.Cleanup(func() { rdb.Close() })
-	waitPing := func() {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for rdb.Ping(context.Background()).Err() != nil {
-			if time.Now().After(deadline) {
-				t.Fatal("redis-server did not answer")
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	waitPing()
+	srv, rdb := redistest.NewRestartable(t, "--appendonly", "yes", "--appendfsync", "always")
 
 	e := newEnv(t, backend{name: "restarted", new: func(testing.TB) redis.UniversalClient { return rdb }})
 	ctx := context.Background()
@@ -84,10 +43,7 @@ func TestRedisKilledMidBurstLosesNoReminder(t *testing.T) {
 		if total != n/4 {
 			return
 		}
-		srvMu.Lock()
-		_ = srv.Process.Kill() // no shutdown: what the append-only file holds is what there is
-		_ = srv.Wait()
-		srvMu.Unlock()
+		srv.Kill() // no shutdown: what the append-only file holds is what there is
 		close(killed)
 	}}
 	d := reminders.New(e.store, e.engine, map[chat.Platform]chat.Sender{chat.Console: send}, reminders.Options{
@@ -103,10 +59,7 @@ func TestRedisKilledMidBurstLosesNoReminder(t *testing.T) {
 	// Down for longer than the client's own dial retries bridge, so the
 	// writes in flight fail.
 	time.Sleep(3 * time.Second)
-	srvMu.Lock()
-	srv = start()
-	srvMu.Unlock()
-	waitPing()
+	srv.Start()
 	waitUntil(t, 60*time.Second, "every person reminded", func() bool { return len(send.people()) >= n })
 	time.Sleep(2*time.Second + 1500*time.Millisecond) // a lease and a tick: a duplicate would show now
 

@@ -14,10 +14,6 @@ import (
 // the gate must be asked.
 type gateKey struct{}
 
-// errHeldBack wraps a gate's refusal: the request was not made, and it is
-// no failed send.
-var errHeldBack = errors.New("discord: held back by its gate")
-
 // withGate is ctx carrying gate (nil: ctx as it is).
 func withGate(ctx context.Context, gate func(context.Context) error) context.Context {
 	if gate == nil {
@@ -26,11 +22,17 @@ func withGate(ctx context.Context, gate func(context.Context) error) context.Con
 	return context.WithValue(ctx, gateKey{}, gate)
 }
 
+// gateOf is the gate ctx carries; nil when none.
+func gateOf(ctx context.Context) func(context.Context) error {
+	gate, _ := ctx.Value(gateKey{}).(func(context.Context) error)
+	return gate
+}
+
 // passGate asks the gate ctx carries, if any, whether the request may
 // leave. A request whose context ended is not asked about: the sender
 // has given up on it.
 func passGate(ctx context.Context) error {
-	gate, _ := ctx.Value(gateKey{}).(func(context.Context) error)
+	gate := gateOf(ctx)
 	if gate == nil {
 		return nil
 	}
@@ -38,7 +40,7 @@ func passGate(ctx context.Context) error {
 		return err
 	}
 	if err := gate(ctx); err != nil {
-		return fmt.Errorf("%w: %w", errHeldBack, err)
+		return fmt.Errorf("discord: %w: %w", chat.ErrHeldBack, err)
 	}
 	return nil
 }
@@ -48,7 +50,7 @@ func passGate(ctx context.Context) error {
 // nothing of the message went out (a gated request is the message's
 // first, or a retry of it after an answer that it was not taken).
 func noRoom(ctx context.Context, err error) error {
-	if gate, _ := ctx.Value(gateKey{}).(func(context.Context) error); gate == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+	if gateOf(ctx) == nil || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return fmt.Errorf("%w: %w", chat.ErrNoRoom, err)

@@ -47,8 +47,8 @@ func TestSendGatedAsksAfterThePacing(t *testing.T) {
 	steps.Reset()
 	stopped := errors.New("the person typed /stop")
 	err := e.adapter.SendGated(ctx, chat.Outgoing{To: to, Text: "Time for today's check-in", Image: []byte("png")}, steps.Gate(stopped))
-	if !errors.Is(err, stopped) {
-		t.Fatalf("err = %v, want the gate's", err)
+	if !errors.Is(err, stopped) || !errors.Is(err, chat.ErrHeldBack) {
+		t.Fatalf("err = %v, want the gate's, held back (chat.ErrHeldBack)", err)
 	}
 	if got, want := steps.All(), []string{chattest.StepWait, chattest.StepGate}; !slices.Equal(got, want) {
 		t.Fatalf("asked %v, want %v: refused, nothing more is tried (not the text without its image)", got, want)

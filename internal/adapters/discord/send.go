@@ -36,11 +36,11 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 // SendGated is Send that calls gate at the last moment before the
 // message leaves: in the pacer, after its waits for the rate limits,
 // before each attempt, until a part of the message went out. When gate
-// fails nothing more is sent, and the error wraps gate's; when the pacer
-// has no room for it before ctx's deadline, nothing is sent and the
-// error wraps chat.ErrNoRoom. The reminders use it, so that a reminder
-// held back by the pacing of a burst is checked against a /stop typed
-// during the wait.
+// fails nothing more is sent, and the error wraps chat.ErrHeldBack and
+// gate's; when the pacer has no room for it before ctx's deadline,
+// nothing is sent and the error wraps chat.ErrNoRoom. The reminders use
+// it, so that a reminder held back by the pacing of a burst is checked
+// against a /stop typed during the wait.
 func (a *Adapter) SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
 	return a.send(ctx, out, gate)
 }
@@ -87,7 +87,7 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, gate func(context
 		} else {
 			err = post(nil)
 		}
-		if errors.Is(err, errHeldBack) || errors.Is(err, chat.ErrNoRoom) {
+		if chat.Unsent(err) {
 			return err // nothing sent, and no failure
 		}
 		if isDMsClosed(err) {
@@ -297,7 +297,7 @@ func chartFiles(png []byte) []*discordgo.File {
 // a shutdown would fail the text too, and after a lost answer the
 // message may be posted already.
 func (a *Adapter) imageFailed(ctx context.Context, err error) bool {
-	if err == nil || isDMsClosed(err) || ctx.Err() != nil || maybeSent(err) || errors.Is(err, errHeldBack) || errors.Is(err, chat.ErrNoRoom) {
+	if err == nil || isDMsClosed(err) || ctx.Err() != nil || maybeSent(err) || chat.Unsent(err) {
 		return false // a lost answer may have posted it: not sent again
 	}
 	a.cfg.OnSendError(chat.SendFailed)

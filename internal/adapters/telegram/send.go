@@ -30,18 +30,14 @@ func (a *Adapter) Send(ctx context.Context, out chat.Outgoing) error {
 // SendGated is Send that calls gate at the last moment before the
 // message leaves: after each wait for the pacer, before each attempt,
 // until a part of the message went out. When gate fails nothing more is
-// sent, and the error wraps gate's. When the pacer has no room for the
-// message before ctx's deadline, nothing is sent and the error wraps
-// chat.ErrNoRoom. The reminders use it, so that a
+// sent, and the error wraps chat.ErrHeldBack and gate's. When the pacer
+// has no room for the message before ctx's deadline, nothing is sent
+// and the error wraps chat.ErrNoRoom. The reminders use it, so that a
 // reminder held back by the pacing of a burst is checked against a
 // /stop typed during the wait.
 func (a *Adapter) SendGated(ctx context.Context, out chat.Outgoing, gate func(context.Context) error) error {
 	return a.send(ctx, out, time.Now().Add(a.cfg.RetryWithin), gate)
 }
-
-// errHeldBack wraps a gate's refusal: nothing was sent, and it is no
-// failed send.
-var errHeldBack = errors.New("telegram: held back by its gate")
 
 // send is Send with the instant after which a failed call is not tried
 // again (every call is tried at least once), and the gate each attempt
@@ -85,7 +81,7 @@ func (a *Adapter) send(ctx context.Context, out chat.Outgoing, retryUntil time.T
 		// The text carries the substance (a chart's summary): a refused
 		// or failing image must not take it along. A chat that refuses
 		// everything, or a shutdown, would fail the text too.
-		if errors.Is(err, ErrUnreachable) || errors.Is(err, errHeldBack) || errors.Is(err, chat.ErrNoRoom) || ctx.Err() != nil {
+		if errors.Is(err, ErrUnreachable) || chat.Unsent(err) || ctx.Err() != nil {
 			return err
 		}
 		if err != nil {
@@ -136,7 +132,7 @@ func (a *Adapter) sendReplies(ctx context.Context, outs []chat.Outgoing, retryUn
 // good is marked unreachable.
 func (a *Adapter) deliver(ctx context.Context, to chat.Address, chatID int64, retryUntil time.Time, gate func(context.Context) error, do func() error) error {
 	err := a.call(ctx, chatID, retryUntil, gate, do)
-	if errors.Is(err, errHeldBack) || errors.Is(err, chat.ErrNoRoom) {
+	if chat.Unsent(err) {
 		return err // nothing sent, and no failure
 	}
 	if err != nil && classify(err) == errForbidden {
@@ -168,7 +164,7 @@ func (a *Adapter) call(ctx context.Context, chatID int64, retryUntil time.Time, 
 		}
 		if gate != nil {
 			if err := gate(ctx); err != nil {
-				return fmt.Errorf("%w: %w", errHeldBack, err)
+				return fmt.Errorf("telegram: %w: %w", chat.ErrHeldBack, err)
 			}
 		}
 		err := do()
