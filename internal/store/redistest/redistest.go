@@ -102,13 +102,8 @@ func NewEmbedded(t testing.TB) *redis.Client {
 // test starts.
 func NewServer(t testing.TB, extra ...string) *redis.Client {
 	t.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		if requireReal() {
-			t.Fatalf("redistest: %s=1 but redis-server is not on PATH", EnvRequireReal)
-		}
-		t.Skip("redistest: redis-server not installed")
-	}
+	path := serverPath(t)
+	var err error
 	var srv *server
 	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken meanwhile
 		var port int
@@ -330,3 +325,17 @@ func stopShared() {
 }
 
 func getenvURL() string { return os.Getenv(EnvURL) }
+
+// serverPath is redis-server's path; without one it skips the test, or
+// fails it with REQUIRE_REAL_REDIS=1.
+func serverPath(t testing.TB) string {
+	t.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		if requireReal() {
+			t.Fatalf("redistest: %s=1 but redis-server is not on PATH", EnvRequireReal)
+		}
+		t.Skip("redistest: redis-server not installed")
+	}
+	return path
+}

@@ -1,7 +1,6 @@
 package redistest
 
 import (
-	"os/exec"
 	"sync"
 	"testing"
 	"time"
@@ -32,13 +31,8 @@ type Restartable struct {
 // PATH, or fails it with REQUIRE_REAL_REDIS=1.
 func NewRestartable(t testing.TB, extra ...string) (*Restartable, *redis.Client) {
 	t.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		if requireReal() {
-			t.Fatalf("redistest: %s=1 but redis-server is not on PATH", EnvRequireReal)
-		}
-		t.Skip("redistest: redis-server not installed")
-	}
+	path := serverPath(t)
+	var err error
 	r := &Restartable{t: t, path: path, dir: t.TempDir(), extra: extra}
 	for attempt := 0; attempt < 3; attempt++ { // the free port may be taken meanwhile
 		if r.port, err = freePort(); err != nil {
