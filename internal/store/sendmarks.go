@@ -213,28 +213,113 @@ func (s *Store) EndSend(ctx context.Context, c due.Claim, sent bool) error {
 	return s.EndSends(ctx, []due.Claim{c}, []bool{sent}, nil)[0]
 }
 
-// EndSends is EndSend for many claims in one pipeline (a script per
-// profile: each is in its own slot), each with its entry in the
+// EndSends is EndSend for many claims, each with its entry in the
 // person's delivery log, logs[i] (none when logs is nil or its Reason is
-// empty). It returns an error per claim.
+// empty). It returns an error per claim. Sends that went out, all but
+// a few of a burst's, are recorded with plain commands in one pipeline
+// (sentWrites); the rest with a script per profile (each is in its own
+// slot), in a pipeline of their own.
 func (s *Store) EndSends(ctx context.Context, claims []due.Claim, sent []bool, logs []due.Delivery) []error {
 	errs := make([]error, len(claims))
-	calls := make([]scriptCall, len(claims))
-	for i, c := range claims {
-		var log due.Delivery
-		if logs != nil {
-			log = logs[i]
+	logOf := func(i int) due.Delivery {
+		if logs == nil {
+			return due.Delivery{}
 		}
-		calls[i] = s.endSendCall(c, sendMark(sent[i]), log)
+		return logs[i]
 	}
-	cmds, pipeErr := s.runScripts(ctx, calls)
-	for i := range claims {
-		err := pipeErr
-		if err == nil {
-			err = cmds[i].Err()
+	var calls []scriptCall
+	var callFor, sentAt []int
+	for i, c := range claims {
+		if sent[i] {
+			sentAt = append(sentAt, i)
+			continue
 		}
-		if err != nil && !errors.Is(err, redis.Nil) {
+		calls = append(calls, s.endSendCall(c, sendMark(false), logOf(i)))
+		callFor = append(callFor, i)
+	}
+	if len(sentAt) > 0 {
+		sc := make([]due.Claim, len(sentAt))
+		sl := make([]due.Delivery, len(sentAt))
+		for j, i := range sentAt {
+			sc[j], sl[j] = claims[i], logOf(i)
+		}
+		for j, err := range s.recordSent(ctx, sc, sl) {
+			errs[sentAt[j]] = err
+		}
+	}
+	if len(calls) > 0 {
+		cmds, pipeErr := s.runScripts(ctx, calls)
+		for j, i := range callFor {
+			err := pipeErr
+			if err == nil {
+				err = cmds[j].Err()
+			}
+			if err != nil && !errors.Is(err, redis.Nil) {
+				errs[i] = fmt.Errorf("store: end send: %w", err)
+			}
+		}
+	}
+	return errs
+}
+
+// recordSent records sends that went out, as endSendScript would with
+// mark "1", but with plain commands: a script costs Redis several times
+// the commands it calls, and this is the one write every reminder sent
+// makes. The script's guard, nothing written for a profile deleted
+// meanwhile, becomes an EXISTS of the profile after the writes: a
+// /delete that ran before them leaves it missing, so the writes are
+// taken back (a second round trip, only then); one that runs after it
+// deletes them itself, since they are in place by then. The commands of
+// one profile share its slot, so they run in order on one server.
+func (s *Store) recordSent(ctx context.Context, claims []due.Claim, logs []due.Delivery) []error {
+	errs := make([]error, len(claims))
+	exists := make([]*redis.IntCmd, len(claims))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, c := range claims {
+			pk, dk, _ := s.profileKeys(c.ProfileID)
+			p.HSet(ctx, dk, sentMarkField(c.Kind), ms(c.Due))
+			if logs[i].Reason != "" {
+				lk := s.deliveriesKey(c.ProfileID)
+				p.LPush(ctx, lk, encodeDelivery(logs[i]))
+				p.LTrim(ctx, lk, 0, DeliveryCap-1)
+				p.PExpire(ctx, lk, DeliveryKept)
+			}
+			exists[i] = p.Exists(ctx, pk)
+		}
+		return nil
+	})
+	if err != nil && ctx.Err() != nil {
+		for i := range errs {
 			errs[i] = fmt.Errorf("store: end send: %w", err)
+		}
+		return errs
+	}
+	var gone []int
+	for i := range claims {
+		n, err := exists[i].Result()
+		switch {
+		case err != nil:
+			// The writes may have failed too: the send stays unrecorded,
+			// as when the whole pipeline fails.
+			errs[i] = fmt.Errorf("store: end send: %w", err)
+		case n == 0:
+			gone = append(gone, i)
+		}
+	}
+	if len(gone) > 0 {
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, i := range gone {
+				c := claims[i]
+				_, dk, _ := s.profileKeys(c.ProfileID)
+				p.HDel(ctx, dk, sentMarkField(c.Kind)) // the hash goes with its last field
+				p.Del(ctx, s.deliveriesKey(c.ProfileID))
+			}
+			return nil
+		})
+		if err != nil {
+			for _, i := range gone {
+				errs[i] = fmt.Errorf("store: end send: take back the writes for a deleted profile: %w", err)
+			}
 		}
 	}
 	return errs
