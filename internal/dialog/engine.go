@@ -38,6 +38,9 @@ type Options struct {
 	Now      func() time.Time // the clock; default time.Now
 	Logger   *slog.Logger     // default slog.Default()
 	Attempts int              // tries when messages of one person race; default 25, with backoff
+	// StoreTimeout bounds each load and save of a turn; default
+	// DefaultStoreTimeout.
+	StoreTimeout time.Duration
 
 	LinkCodeTTL time.Duration // how long a /link code works; default 10m
 	LinkLock    time.Duration // /link locked after repeated wrong codes; default 15m
@@ -60,6 +63,8 @@ type Engine struct {
 	now      func() time.Time
 	log      *slog.Logger
 	attempts int
+	// storeTimeout bounds a turn's load and save (storewait.go).
+	storeTimeout time.Duration
 
 	linkTTL, linkLock time.Duration
 	lateWindow        time.Duration
@@ -95,7 +100,8 @@ type Observer interface {
 // New returns an engine over repo, speaking from msgs.
 func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	e := &Engine{repo: repo, msgs: msgs, now: opts.Now, log: opts.Logger, attempts: opts.Attempts,
-		linkTTL: opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL, observe: opts.Observer,
+		storeTimeout: opts.StoreTimeout,
+		linkTTL:      opts.LinkCodeTTL, linkLock: opts.LinkLock, linkURL: opts.LinkURL, observe: opts.Observer,
 		lateWindow: opts.LateWindow}
 	if e.lateWindow <= 0 {
 		e.lateWindow = due.DefaultLateWindow
@@ -133,6 +139,9 @@ func New(repo Repository, msgs *messages.Catalog, opts Options) *Engine {
 	if e.attempts <= 0 {
 		e.attempts = defaultAttempts
 	}
+	if e.storeTimeout <= 0 {
+		e.storeTimeout = DefaultStoreTimeout
+	}
 	return e
 }
 
@@ -168,7 +177,7 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 
 func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outgoing, profileID string, fl flow, err error) {
 	err = e.update(ctx, func() error {
-		snap, err := e.repo.Load(ctx, in.From.Platform, in.From.UserID)
+		snap, err := e.load(ctx, in.From.Platform, in.From.UserID)
 		if err != nil {
 			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
 		}
@@ -189,7 +198,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			return err
 		}
 		if save && !t.deleted {
-			if err := e.repo.Save(ctx, snap, ch); err != nil {
+			if err := e.save(ctx, snap, ch); err != nil {
 				if errors.Is(err, profile.ErrConflict) {
 					return err
 				}

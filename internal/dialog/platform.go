@@ -56,7 +56,7 @@ func (e *Engine) CommandLanguages() []string { return e.msgs.Languages() }
 // before is left alone.
 func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable bool) error {
 	return e.update(ctx, func() error {
-		snap, err := e.repo.Load(ctx, addr.Platform, addr.UserID)
+		snap, err := e.load(ctx, addr.Platform, addr.UserID)
 		if err != nil {
 			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
 		}
@@ -74,7 +74,7 @@ func (e *Engine) SetReachable(ctx context.Context, addr chat.Address, reachable 
 		if !changed {
 			return nil
 		}
-		err = e.repo.Save(ctx, snap, profile.Change{Profile: p, Dialog: snap.Dialog})
+		err = e.save(ctx, snap, profile.Change{Profile: p, Dialog: snap.Dialog})
 		if err != nil && !errors.Is(err, profile.ErrConflict) {
 			return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 		}

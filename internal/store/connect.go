@@ -25,7 +25,11 @@ const (
 //	redis://host:7000?addr=host:7001&addr=...   Redis Cluster (or ?cluster=true with one seed)
 //	redis://host:26379?master_name=mymaster     Sentinel
 //
-// Errors never repeat the password.
+// Errors never repeat the password. The clients honour their callers'
+// context deadlines on the wire too (ContextTimeoutEnabled), not only
+// go-redis's own read and write timeouts: a turn that stops waiting for
+// a hung Redis (the engine's store wait) is not held up by a read in
+// progress.
 func ParseURL(raw string) (func() redis.UniversalClient, error) {
 	c, _, err := parseURL(raw)
 	return c, err
@@ -54,6 +58,7 @@ func parseURL(raw string) (newClient, newProbe func() redis.UniversalClient, err
 		if err != nil {
 			return nil, nil, clean(err)
 		}
+		opts.ContextTimeoutEnabled = true
 		probe := *opts
 		probe.MaxRetries = -1
 		return func() redis.UniversalClient { return redis.NewFailoverClient(opts) },
@@ -65,6 +70,7 @@ func parseURL(raw string) (newClient, newProbe func() redis.UniversalClient, err
 		if err != nil {
 			return nil, nil, clean(err)
 		}
+		opts.ContextTimeoutEnabled = true
 		probe := *opts
 		probe.MaxRetries = -1
 		return func() redis.UniversalClient { return redis.NewClusterClient(opts) },
@@ -74,6 +80,7 @@ func parseURL(raw string) (newClient, newProbe func() redis.UniversalClient, err
 		if err != nil {
 			return nil, nil, clean(err)
 		}
+		opts.ContextTimeoutEnabled = true
 		probe := *opts
 		probe.MaxRetries, probe.DialerRetries = -1, 1
 		return func() redis.UniversalClient { return redis.NewClient(opts) },

@@ -21,9 +21,9 @@ import (
 //	<prefix>:{p:<id>}:deliveries  list of "<kind>|<due ms>|<reason>|<at ms>"
 //
 // capped at DeliveryCap entries and gone DeliveryKept after the last
-// was written. The dispatcher writes it in the scripts that record a
-// send's end (EndSends) or, for a reminder not sent, beside its
-// completion (Finish): no round trip of its own.
+// was written. The dispatcher writes it with the record of a send's
+// end (EndSends) or, for a reminder not sent, beside its completion
+// (Finish): no round trip of its own.
 
 // DeliveryCap is how many entries a person's delivery log keeps.
 const DeliveryCap = 20

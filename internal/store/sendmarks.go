@@ -217,7 +217,7 @@ func (s *Store) EndSend(ctx context.Context, c due.Claim, sent bool) error {
 // person's delivery log, logs[i] (none when logs is nil or its Reason is
 // empty). It returns an error per claim. Sends that went out, all but
 // a few of a burst's, are recorded with plain commands in one pipeline
-// (sentWrites); the rest with a script per profile (each is in its own
+// (recordSent); the rest with a script per profile (each is in its own
 // slot), in a pipeline of their own.
 func (s *Store) EndSends(ctx context.Context, claims []due.Claim, sent []bool, logs []due.Delivery) []error {
 	errs := make([]error, len(claims))

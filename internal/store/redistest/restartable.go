@@ -1,6 +1,8 @@
 package redistest
 
 import (
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -46,11 +48,45 @@ func NewRestartable(t testing.TB, extra ...string) (*Restartable, *redis.Client)
 		t.Fatalf("redistest: %v", err)
 	}
 	t.Cleanup(r.Kill)
+	t.Cleanup(func() { // runs first: a paused server would hold up the clients' cleanups
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.srv != nil && contSignal != nil {
+			_ = r.srv.cmd.Process.Signal(contSignal)
+		}
+	})
 	return r, newClient(t, &redis.Options{Addr: r.srv.addr, MaxRetries: 1, DialTimeout: 300 * time.Millisecond})
 }
 
 // Dir is the server's directory, where its append-only file is.
 func (r *Restartable) Dir() string { return r.dir }
+
+// Addr is the server's host:port, for a client of the test's own making
+// (store.Connect, as the bot connects).
+func (r *Restartable) Addr() string { return "127.0.0.1:" + strconv.Itoa(r.port) }
+
+// Pause stops the server with SIGSTOP: it keeps its connections and
+// answers nothing, as a hung server does, until Resume (also at
+// t.Cleanup, before the kill).
+func (r *Restartable) Pause() { r.signal(stopSignal) }
+
+// Resume lets a paused server go on (SIGCONT).
+func (r *Restartable) Resume() { r.signal(contSignal) }
+
+func (r *Restartable) signal(sig os.Signal) {
+	r.t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if sig == nil {
+		r.t.Skip("redistest: no SIGSTOP on this system")
+	}
+	if r.srv == nil {
+		r.t.Fatalf("redistest: %v to a killed server", sig)
+	}
+	if err := r.srv.cmd.Process.Signal(sig); err != nil {
+		r.t.Fatalf("redistest: %v: %v", sig, err)
+	}
+}
 
 // Kill SIGKILLs the server (no shutdown, no final save) and waits until
 // it has exited. Killing a killed server does nothing.

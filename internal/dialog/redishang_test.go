@@ -1,0 +1,76 @@
+package dialog_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
+	"treadwell/internal/store"
+	"treadwell/internal/store/redistest"
+	"treadwell/messages"
+)
+
+// hungAnswerWithin is how soon a person hears back while Redis hangs:
+// the engine's wait for the store (dialog.DefaultStoreTimeout) and
+// slack for a loaded machine. Before the wait existed, a /stop sent to
+// a hung Redis was answered after 35 s (go-redis's read timeouts, its
+// retries and its pool's waits, one after the other); with the wait but
+// a client that ignores context deadlines on the wire, after 5 s (the
+// wait, then the read in progress to its own timeout).
+const hungAnswerWithin = dialog.DefaultStoreTimeout + 1500*time.Millisecond
+
+// A Redis that hangs (SIGSTOP: connections open, nothing answered) does
+// not leave a person who types /stop waiting: the engine gives up on
+// the store after its wait and says nothing was recorded, and once
+// Redis answers again the same /stop pauses. The client is made as the
+// bot makes it (store.Connect, from a URL).
+func TestStopWhileRedisHangs(t *testing.T) {
+	srv, _ := redistest.NewRestartable(t)
+	ctx := context.Background()
+	rdb, _, closeRedis, err := store.Connect(ctx, "redis://"+srv.Addr()+"/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = closeRedis() })
+	client, ok := rdb.(*redis.Client)
+	if !ok {
+		t.Fatalf("store.Connect gave a %T for one server", rdb)
+	}
+	h := newHarnessWith(t, client)
+	p := h.person("hang")
+	p.onboard()
+
+	srv.Pause()
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unavailable := msgs.Text("en", messages.ErrorUnavailable)
+	for _, text := range []string{"/stop", "stop"} { // the second finds the pool's connections stuck too
+		began := time.Now()
+		out, err := h.engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Text: text})
+		took := time.Since(began)
+		if !errors.Is(err, dialog.ErrUnavailable) {
+			t.Fatalf("%q while Redis hangs: err %v, want dialog.ErrUnavailable", text, err)
+		}
+		if len(out) != 1 || !strings.Contains(out[0].Text, unavailable) {
+			t.Fatalf("%q while Redis hangs: replies %+v, want the one that says nothing was recorded", text, out)
+		}
+		t.Logf("%q while Redis hangs: answered after %v", text, took.Round(time.Millisecond))
+		if took > hungAnswerWithin {
+			t.Fatalf("%q while Redis hangs answered after %v, want within %v", text, took.Round(time.Millisecond), hungAnswerWithin)
+		}
+	}
+
+	srv.Resume()
+	p.say("/stop")
+	if snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID); err != nil || !snap.Profile.Pause.Active {
+		t.Fatalf("after Redis answers again, /stop left pause %+v (err %v)", snap.Profile.Pause, err)
+	}
+}
