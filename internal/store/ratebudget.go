@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -31,6 +33,58 @@ type RateBudget struct {
 	key       string
 	interval  time.Duration // between requests
 	tolerance time.Duration // (burst-1) intervals
+	health    *budgetHealth // the store's, shared by all its budgets
+}
+
+// BudgetAnswer is how long a budget waits for Redis to answer one take
+// or hold. Redis answers in a millisecond; one that does not answer in
+// a second is taken as failing, so that the adapters pace alone rather
+// than hold every send for the client's read timeouts and retries.
+const BudgetAnswer = time.Second
+
+// BudgetRetry is how long a store's budgets fail at once, without
+// asking Redis, after one failed: while Redis is away or hangs, a send
+// waits for it once in that time, not every send.
+const BudgetRetry = 5 * time.Second
+
+// budgetHealth is when a store's budgets ask Redis again after a
+// failure. One per store: its budgets share one Redis.
+type budgetHealth struct {
+	mu        sync.Mutex
+	downUntil time.Time
+}
+
+// errBudgetDown is a budget's failure while it does not ask Redis: not
+// a refusal (it wraps no context error), so the adapters pace alone.
+var errBudgetDown = errors.New("store: rate budget: failed a moment ago, not asked again yet")
+
+func (h *budgetHealth) down() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return time.Now().Before(h.downUntil)
+}
+
+func (h *budgetHealth) failed() {
+	h.mu.Lock()
+	h.downUntil = time.Now().Add(BudgetRetry)
+	h.mu.Unlock()
+}
+
+// run runs the budget's script with args, waiting BudgetAnswer at most.
+// A call that Redis did not answer in time, ctx still running, fails
+// with an error that wraps no context error: the budget failed, it did
+// not refuse.
+func (b *RateBudget) run(ctx context.Context, args ...any) *redis.Cmd {
+	cctx, cancel := context.WithTimeout(ctx, BudgetAnswer)
+	defer cancel()
+	cmd := rateScript.Run(cctx, b.rdb, []string{b.key}, args...)
+	if err := cmd.Err(); err != nil && cctx.Err() != nil && ctx.Err() == nil {
+		cmd.SetErr(fmt.Errorf("no answer from Redis within %v (%v)", BudgetAnswer, err))
+	}
+	if err := cmd.Err(); err != nil && ctx.Err() == nil && !errors.Is(err, redis.Nil) {
+		b.health.failed()
+	}
+	return cmd
 }
 
 // RateBudget returns the budget of name ("discord") for the bot with
@@ -42,6 +96,7 @@ func (s *Store) RateBudget(name, token string, perSecond float64, burst int) *Ra
 		key:       s.budgetKey(name, token),
 		interval:  interval,
 		tolerance: time.Duration(max(burst, 1)-1) * interval,
+		health:    s.budgets,
 	}
 }
 
@@ -109,8 +164,10 @@ var rateScript = redis.NewScript(rateSrc)
 // Wait takes the next place in the budget and waits for its time, until
 // ctx ends (its error). A wait that would outlast ctx's deadline takes
 // nothing and fails at once with an error that is
-// context.DeadlineExceeded. A Redis error is returned as it is (the
-// adapter then paces alone).
+// context.DeadlineExceeded. A Redis error, or no answer within
+// BudgetAnswer, is a failure that wraps no context error (the adapter
+// then paces alone), and for BudgetRetry after it every budget of the
+// store fails so at once.
 func (b *RateBudget) Wait(ctx context.Context) error {
 	limit := int64(-1)
 	if dl, ok := ctx.Deadline(); ok {
@@ -118,7 +175,10 @@ func (b *RateBudget) Wait(ctx context.Context) error {
 			return context.DeadlineExceeded
 		}
 	}
-	res, err := rateScript.Run(ctx, b.rdb, []string{b.key}, b.interval.Microseconds(), b.tolerance.Microseconds(), "take", limit).Int64Slice()
+	if b.health.down() {
+		return errBudgetDown
+	}
+	res, err := b.run(ctx, b.interval.Microseconds(), b.tolerance.Microseconds(), "take", limit).Int64Slice()
 	if err == nil && len(res) != 2 {
 		err = fmt.Errorf("unexpected reply %v", res)
 	}
@@ -147,7 +207,10 @@ func (b *RateBudget) Wait(ctx context.Context) error {
 
 // Hold keeps every replica's requests back for d: after a global 429.
 func (b *RateBudget) Hold(ctx context.Context, d time.Duration) error {
-	if err := rateScript.Run(ctx, b.rdb, []string{b.key}, b.interval.Microseconds(), b.tolerance.Microseconds(), "hold", d.Microseconds()).Err(); err != nil {
+	if b.health.down() {
+		return errBudgetDown
+	}
+	if err := b.run(ctx, b.interval.Microseconds(), b.tolerance.Microseconds(), "hold", d.Microseconds()).Err(); err != nil {
 		return fmt.Errorf("store: rate budget hold: %w", err)
 	}
 	return nil

@@ -162,3 +162,48 @@ func TestChatRateBudget(t *testing.T) {
 		}
 	}
 }
+
+// A budget whose Redis hangs (the connection taken, nothing answered)
+// fails within store.BudgetAnswer with an error that is no refusal (no
+// context error: the adapters then pace alone), and every budget of the
+// store then fails at once, without asking Redis, a per-chat one and a
+// hold included. The client is made as the bot makes it.
+func TestRateBudgetWhileRedisHangs(t *testing.T) {
+	srv, _ := redistest.NewRestartable(t)
+	newClient, err := store.ParseURL("redis://" + srv.Addr() + "/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := newClient()
+	t.Cleanup(func() { rdb.Close() })
+	st := store.New(rdb, store.Options{Prefix: redistest.Prefix(t)})
+	b := st.RateBudget("telegram", budgetToken, 29, 1)
+	ctx := ctxT(t)
+	if err := b.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Pause()
+	refusal := func(err error) bool {
+		return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
+	}
+	began := time.Now()
+	err = b.Wait(ctx)
+	if took := time.Since(began); err == nil || refusal(err) || took > store.BudgetAnswer+time.Second {
+		t.Fatalf("Wait while Redis hangs: %v after %v, want a failure that is no refusal within %v", err, took, store.BudgetAnswer)
+	}
+	began = time.Now()
+	errs := []error{
+		b.Wait(ctx),
+		st.ChatRateBudget("telegram", budgetToken, 1, 3).Wait(ctx, 42),
+		st.RateBudget("discord", budgetToken, 45, 3).Hold(ctx, time.Second),
+	}
+	if took := time.Since(began); took > store.BudgetAnswer/2 {
+		t.Fatalf("budgets asked Redis again right after it failed: %v", took)
+	}
+	for i, err := range errs {
+		if err == nil || refusal(err) {
+			t.Fatalf("budget call %d right after a failure: %v, want a failure that is no refusal", i, err)
+		}
+	}
+	srv.Resume()
+}

@@ -33,8 +33,9 @@ const (
 
 // Store persists profiles in Redis. It is safe for concurrent use.
 type Store struct {
-	rdb  redis.UniversalClient
-	opts Options
+	rdb     redis.UniversalClient
+	opts    Options
+	budgets *budgetHealth // shared by the rate budgets (ratebudget.go)
 }
 
 // New returns a Store on rdb. It does not talk to Redis.
@@ -49,7 +50,7 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 		opts.LogRead = DefaultLogRead
 	}
 	opts.LogRead = min(opts.LogRead, opts.LogCap)
-	return &Store{rdb: rdb, opts: opts}
+	return &Store{rdb: rdb, opts: opts, budgets: &budgetHealth{}}
 }
 
 func (s *Store) identityKey(platform chat.Platform, userID string) string {

@@ -273,3 +273,74 @@ func TestBudgetWaitEndsWithTheContext(t *testing.T) {
 		t.Fatalf("%d messages sent over the budget", n)
 	}
 }
+
+// hungBudgetAnswer is how long a send may take while the shared
+// budget's Redis hangs: one wait for its answer (store.BudgetAnswer),
+// then the local pacer's, with slack for -race on two busy cores.
+// Before the budget stopped waiting, a send took 12 s and more (each
+// of its two budgets waited go-redis's read timeout four times).
+const hungBudgetAnswer = store.BudgetAnswer + 1500*time.Millisecond
+
+// A shared budget whose Redis hangs (takes the connection and answers
+// nothing, as a SIGSTOPped or wedged server does) holds no send for
+// long: the replica stops waiting for it, paces alone and sends; the
+// sends after the first do not wait for it again while it fails. The
+// client is made as the bot makes it (store.ParseURL).
+func TestBudgetHangingPacesLocally(t *testing.T) {
+	srv := telegramtest.NewServer(t, telegramtest.Options{Limits: telegramtest.TelegramLimits()})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		held.Lock()
+		defer held.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held.Lock()
+			conns = append(conns, c) // read nothing, answer nothing
+			held.Unlock()
+		}
+	}()
+	newClient, err := store.ParseURL("redis://" + ln.Addr().String() + "/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := newClient()
+	t.Cleanup(func() { rdb.Close() })
+	st := store.New(rdb, store.Options{Prefix: "tw"})
+	rs := replicas(t, srv, 1, &shared{st, telegram.DefaultRate}, func(c *telegram.Config) {
+		c.Retries = -1
+		c.Global = 25 // the local pace, as in TestBudgetFailingPacesLocally
+	})
+	for i := range 3 {
+		id := strconv.Itoa(100 + i)
+		began := time.Now()
+		err := rs[0].Send(context.Background(), chat.Outgoing{To: chat.Address{Platform: chat.Telegram, ChatID: id, UserID: id}, Text: "x"})
+		took := time.Since(began)
+		if err != nil {
+			t.Fatalf("send %d while the budget's Redis hangs: %v", i, err)
+		}
+		if took > hungBudgetAnswer {
+			t.Fatalf("send %d while the budget's Redis hangs took %v, want within %v", i, took.Round(time.Millisecond), hungBudgetAnswer)
+		}
+		if i > 0 && took >= store.BudgetAnswer/2 {
+			t.Fatalf("send %d while the budget's Redis hangs took %v: it waited for Redis again, within store.BudgetRetry of the first failure", i, took.Round(time.Millisecond))
+		}
+		t.Logf("send %d while the budget's Redis hangs: %v", i, took.Round(time.Millisecond))
+	}
+	if n := len(srv.Accepted()); n != 3 {
+		t.Fatalf("%d delivered, want 3", n)
+	}
+}
