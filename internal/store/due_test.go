@@ -314,3 +314,27 @@ func TestPruneLeases(t *testing.T) {
 		}
 	})
 }
+
+// A send whose record could not be written (here the dialog key holds
+// the wrong type) is reported as failed, not taken as recorded because
+// the profile's EXISTS after it answered.
+func TestEndSendReportsAFailedWrite(t *testing.T) {
+	each(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		e := newEnv(t, newClient, store.Options{})
+		ctx := ctxT(t)
+		snap := mustLoad(t, e, "telegram", "w")
+		mustSave(t, e, snap, profile.Change{Profile: newProfile("telegram", "w"), Due: map[due.Kind]time.Time{due.Daily: t0}})
+		dk := e.prefix + ":{p:" + snap.ProfileID + "}:dialog"
+		if err := e.rdb.Del(ctx, dk).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.rdb.Set(ctx, dk, "not a hash", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		c := due.Claim{ProfileID: snap.ProfileID, Due: t0, LeaseEnd: t0.Add(time.Minute)}
+		log := due.Delivery{Kind: due.Daily, Due: t0, Reason: due.ReasonSent, At: t0}
+		if err := e.st.EndSends(ctx, []due.Claim{c}, []bool{true}, []due.Delivery{log})[0]; err == nil {
+			t.Fatal("EndSends with an unwritable send mark: no error")
+		}
+	})
+}

@@ -273,16 +273,16 @@ func (s *Store) EndSends(ctx context.Context, claims []due.Claim, sent []bool, l
 // one profile share its slot, so they run in order on one server.
 func (s *Store) recordSent(ctx context.Context, claims []due.Claim, logs []due.Delivery) []error {
 	errs := make([]error, len(claims))
+	writes := make([][]redis.Cmder, len(claims))
 	exists := make([]*redis.IntCmd, len(claims))
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, c := range claims {
 			pk, dk, _ := s.profileKeys(c.ProfileID)
-			p.HSet(ctx, dk, sentMarkField(c.Kind), ms(c.Due))
+			writes[i] = append(writes[i], p.HSet(ctx, dk, sentMarkField(c.Kind), ms(c.Due)))
 			if logs[i].Reason != "" {
 				lk := s.deliveriesKey(c.ProfileID)
-				p.LPush(ctx, lk, encodeDelivery(logs[i]))
-				p.LTrim(ctx, lk, 0, DeliveryCap-1)
-				p.PExpire(ctx, lk, DeliveryKept)
+				writes[i] = append(writes[i], p.LPush(ctx, lk, encodeDelivery(logs[i])),
+					p.LTrim(ctx, lk, 0, DeliveryCap-1), p.PExpire(ctx, lk, DeliveryKept))
 			}
 			exists[i] = p.Exists(ctx, pk)
 		}
@@ -297,10 +297,13 @@ func (s *Store) recordSent(ctx context.Context, claims []due.Claim, logs []due.D
 	var gone []int
 	for i := range claims {
 		n, err := exists[i].Result()
+		for _, w := range writes[i] {
+			if err == nil {
+				err = w.Err() // a write that failed leaves the send unrecorded
+			}
+		}
 		switch {
 		case err != nil:
-			// The writes may have failed too: the send stays unrecorded,
-			// as when the whole pipeline fails.
 			errs[i] = fmt.Errorf("store: end send: %w", err)
 		case n == 0:
 			gone = append(gone, i)

@@ -154,21 +154,8 @@ func TestReplicasShareAChatsBudget(t *testing.T) {
 func TestBudgetFailingPacesLocally(t *testing.T) {
 	srv := telegramtest.NewServer(t, telegramtest.Options{Limits: telegramtest.TelegramLimits()})
 	// A real client of a Redis that hangs up on every connection.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1})
+	addr := fakeRedis(t, func(c net.Conn) { c.Close() })
+	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
 	t.Cleanup(func() { rdb.Close() })
 	st := store.New(rdb, store.Options{Prefix: "tw"})
 	var logs chattest.SyncBuffer
@@ -288,32 +275,8 @@ const hungBudgetAnswer = store.BudgetAnswer + 1500*time.Millisecond
 // client is made as the bot makes it (store.ParseURL).
 func TestBudgetHangingPacesLocally(t *testing.T) {
 	srv := telegramtest.NewServer(t, telegramtest.Options{Limits: telegramtest.TelegramLimits()})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var held sync.Mutex
-	var conns []net.Conn
-	t.Cleanup(func() {
-		ln.Close()
-		held.Lock()
-		defer held.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			held.Lock()
-			conns = append(conns, c) // read nothing, answer nothing
-			held.Unlock()
-		}
-	}()
-	newClient, err := store.ParseURL("redis://" + ln.Addr().String() + "/0")
+	addr := fakeRedis(t, func(net.Conn) {}) // read nothing, answer nothing
+	newClient, err := store.ParseURL("redis://" + addr + "/0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,4 +306,39 @@ func TestBudgetHangingPacesLocally(t *testing.T) {
 	if n := len(srv.Accepted()); n != 3 {
 		t.Fatalf("%d delivered, want 3", n)
 	}
+}
+
+// fakeRedis listens on a loopback port where a Redis would, hands each
+// connection to serve (which may keep it open without answering), and
+// closes the listener and every connection at t.Cleanup. It returns the
+// address.
+func fakeRedis(t *testing.T, serve func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			serve(c)
+		}
+	}()
+	return ln.Addr().String()
 }
