@@ -146,6 +146,7 @@ var (
 	DeleteNothing               = Key{"delete.nothing"}
 	DoneYesterdayWords          = Key{"done.yesterday_words"}
 	ErrorUnavailable            = Key{"error.unavailable"}
+	ErrorUnconfirmed            = Key{"error.unconfirmed"}
 	ExportCsv                   = Key{"export.csv"}
 	ExportIntro                 = Key{"export.intro"}
 	ExportNothing               = Key{"export.nothing"}

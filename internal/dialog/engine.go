@@ -25,11 +25,13 @@ type Repository interface {
 	// Load reads a person's state (one Redis round trip).
 	Load(ctx context.Context, platform chat.Platform, userID string) (profile.Snapshot, error)
 	// Save writes it back if nobody changed it since Load; otherwise it
-	// returns an error wrapping profile.ErrConflict.
+	// returns an error wrapping profile.ErrConflict. An error wrapping
+	// profile.ErrUnconfirmed says the save may have been applied.
 	Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error
 	// History reads the whole log, for /export and /report.
 	History(ctx context.Context, profileID string) ([]profile.Entry, error)
-	// Delete erases every key of the profile.
+	// Delete erases every key of the profile; as Save, it may fail
+	// unconfirmed.
 	Delete(ctx context.Context, snap profile.Snapshot) error
 }
 
@@ -214,14 +216,20 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		return nil
 	})
 	if err != nil {
-		return e.unavailable(in), profileID, "", err
+		return e.unavailable(in, err), profileID, "", err
 	}
 	return outs, profileID, fl, nil
 }
 
 // unavailable is the reply when state cannot be read or written: the
-// person learns that nothing was recorded and can try again.
-func (e *Engine) unavailable(in chat.Incoming) []chat.Outgoing {
+// person learns that nothing was recorded and can try again; or, when a
+// write went out and no answer came back (err wraps
+// profile.ErrUnconfirmed), that it may or may not have gone through.
+func (e *Engine) unavailable(in chat.Incoming, err error) []chat.Outgoing {
+	key := messages.ErrorUnavailable
+	if errors.Is(err, profile.ErrUnconfirmed) {
+		key = messages.ErrorUnconfirmed
+	}
 	lang := e.msgs.Lang(in.Lang)
-	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, messages.ErrorUnavailable)}}
+	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, key)}}
 }

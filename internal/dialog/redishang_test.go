@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
+	"treadwell/internal/profile"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
 	"treadwell/messages"
@@ -72,5 +75,67 @@ func TestStopWhileRedisHangs(t *testing.T) {
 	p.say("/stop")
 	if snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID); err != nil || !snap.Profile.Pause.Active {
 		t.Fatalf("after Redis answers again, /stop left pause %+v (err %v)", snap.Profile.Pause, err)
+	}
+}
+
+// pauseBeforeSave is a store that hangs Redis (pause) between a turn's
+// load and its save, as a Redis that stalls mid-turn does: the save is
+// written to a server that does not answer, and lands once it answers
+// again.
+type pauseBeforeSave struct {
+	*store.Store
+	pause func()
+}
+
+func (s pauseBeforeSave) Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error {
+	s.pause()
+	return s.Store.Save(ctx, snap, ch)
+}
+
+// A save that runs out of the store wait may still land: Redis took the
+// command and answers it late. The person must not then be told that
+// nothing was recorded (a /stop told so and acted on anyway would say
+// the opposite of what happened); they hear that the bot could not tell
+// whether it was saved, and a second try is safe.
+func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
+	srv, _ := redistest.NewRestartable(t)
+	ctx := context.Background()
+	rdb, _, closeRedis, err := store.Connect(ctx, "redis://"+srv.Addr()+"/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = closeRedis() })
+	client, ok := rdb.(*redis.Client)
+	if !ok {
+		t.Fatalf("store.Connect gave a %T for one server", rdb)
+	}
+	h := newHarnessWith(t, client)
+	p := h.person("landed")
+	p.onboard()
+
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	engine := dialogtest.NewEngine(t, pauseBeforeSave{Store: h.store, pause: func() { once.Do(srv.Pause) }}, h.clock.Now)
+	out, err := engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Text: "/stop"})
+	srv.Resume()
+	if !errors.Is(err, dialog.ErrUnavailable) {
+		t.Fatalf("/stop whose save hung: err %v, want dialog.ErrUnavailable", err)
+	}
+	snap, lerr := h.store.Load(ctx, chat.Console, p.addr.UserID)
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	if !snap.Profile.Pause.Active {
+		t.Fatal("the hung save did not land after Redis answered again: this test no longer makes the case it is about")
+	}
+	text := joined(out)
+	if strings.Contains(text, msgs.Text("en", messages.ErrorUnavailable)) {
+		t.Fatalf("/stop was saved, yet the person was told %q", text)
+	}
+	if !strings.Contains(text, msgs.Text("en", messages.ErrorUnconfirmed)) {
+		t.Fatalf("/stop whose save hung: replies %q, want the one that says it may not be saved", text)
 	}
 }

@@ -12,6 +12,11 @@ import (
 // message from the same person won the race). Load again and retry.
 var ErrConflict = errors.New("profile changed concurrently")
 
+// ErrUnconfirmed means a write may or may not have been applied: it was
+// sent, and no answer came (a timeout, a connection that broke). Telling
+// the person it was lost could be as false as telling them it was kept.
+var ErrUnconfirmed = errors.New("write unconfirmed")
+
 // Snapshot is one person's state as loaded.
 type Snapshot struct {
 	ProfileID string

@@ -83,7 +83,7 @@ func (s *Store) ErasePerson(ctx context.Context, snap profile.Snapshot) (int, er
 		}
 		var dels []*redis.IntCmd
 		var ifs []*redis.Cmd
-		err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
+		_, err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 			dels, ifs = dels[:0], ifs[:0]
 			for _, k := range gone {
 				dels = append(dels, p.Del(ctx, k))

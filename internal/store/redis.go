@@ -359,7 +359,7 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 	keys := []string{pk, dk, lk}
 
 	var res *redis.Cmd
-	err = s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
+	_, err = s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 		res = run(saveScript, keys, args...)
 		if !snap.Exists {
 			// Other hash slots, so outside the script. SET NX is idempotent
@@ -376,7 +376,9 @@ func (s *Store) Save(ctx context.Context, snap profile.Snapshot, ch profile.Chan
 		s.queueDue(ctx, p, id, ch.Due)
 	})
 	if err != nil {
-		return fmt.Errorf("store: save %s: %w", profile.LogID(id), err)
+		// The script decides whether the save was made; the queue's
+		// writes beside it only follow it.
+		return fmt.Errorf("store: save %s: %w", profile.LogID(id), writeOutcome([]redis.Cmder{res}, err))
 	}
 	out, err := res.Int64Slice()
 	if err != nil || len(out) != 2 {
@@ -396,8 +398,10 @@ type scriptRunner func(sc *redis.Script, keys []string, args ...any) *redis.Cmd
 // a script was missing from the server's cache (NOSCRIPT: restart,
 // failover, SCRIPT FLUSH), it runs the pipeline again with EVAL, which
 // caches the scripts; so build's other commands must be idempotent.
-// redis.Nil replies are not errors.
-func (s *Store) pipelineScripts(ctx context.Context, build func(redis.Pipeliner, scriptRunner)) error {
+// It returns the commands of the last run and the first of their errors
+// (the pipeline's when none has its own); redis.Nil replies are not
+// errors.
+func (s *Store) pipelineScripts(ctx context.Context, build func(redis.Pipeliner, scriptRunner)) ([]redis.Cmder, error) {
 	run := func(eval bool) ([]redis.Cmder, error) {
 		return s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			build(p, func(sc *redis.Script, keys []string, args ...any) *redis.Cmd {
@@ -414,17 +418,17 @@ func (s *Store) pipelineScripts(ctx context.Context, build func(redis.Pipeliner,
 		cmds, err = run(true)
 	}
 	if err == nil {
-		return nil
+		return cmds, nil
 	}
 	for _, c := range cmds {
 		if e := c.Err(); e != nil && !errors.Is(e, redis.Nil) {
-			return e
+			return cmds, e
 		}
 	}
 	if errors.Is(err, redis.Nil) {
-		return nil
+		return cmds, nil
 	}
-	return err
+	return cmds, err
 }
 
 func hasNoScript(cmds []redis.Cmder) bool {
@@ -483,7 +487,7 @@ func (s *Store) Delete(ctx context.Context, snap profile.Snapshot) error {
 		}
 	}
 	pk, dk, lk := s.profileKeys(id)
-	err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
+	cmds, err := s.pipelineScripts(ctx, func(p redis.Pipeliner, run scriptRunner) {
 		p.Del(ctx, pk, dk, lk, s.sentKey(id), s.deliveriesKey(id))
 		s.unqueueAll(ctx, p, id)
 		for _, ident := range snap.Profile.Identities {
@@ -497,7 +501,7 @@ func (s *Store) Delete(ctx context.Context, snap profile.Snapshot) error {
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("store: delete %s: %w", profile.LogID(id), err)
+		return fmt.Errorf("store: delete %s: %w", profile.LogID(id), writeOutcome(cmds, err))
 	}
 	return nil
 }
