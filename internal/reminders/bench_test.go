@@ -23,7 +23,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -381,15 +380,4 @@ func redisCPU(b *testing.B, e *env) float64 {
 		}
 	}
 	return t
-}
-
-// processCPU is the CPU time this process has used, user and system, in
-// seconds.
-func processCPU(b *testing.B) float64 {
-	b.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

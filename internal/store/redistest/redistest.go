@@ -17,6 +17,10 @@
 //
 // With REQUIRE_REAL_REDIS=1, having no real server (or cluster) fails the
 // test instead of falling back to miniredis or skipping.
+//
+// Main also quiets go-redis's own log (its pool's "failed to dial" lines,
+// by the hundred in the tests that kill or hang a server); set
+// REDIS_CLIENT_LOG=1 to see it.
 package redistest
 
 import (
@@ -39,6 +43,7 @@ import (
 const (
 	EnvURL         = "REDIS_URL"
 	EnvRequireReal = "REQUIRE_REAL_REDIS"
+	EnvClientLog   = "REDIS_CLIENT_LOG"
 )
 
 // Main runs the tests with one redis-server and one cluster shared by
@@ -47,12 +52,20 @@ const (
 //
 //	func TestMain(m *testing.M) { redistest.Main(m) }
 func Main(m *testing.M) {
+	if os.Getenv(EnvClientLog) != "1" {
+		redis.SetLogger(quietLog{})
+	}
 	sharedMode.Store(true)
 	code := m.Run()
 	stopShared()
 	stopSharedCluster()
 	os.Exit(code)
 }
+
+// quietLog drops go-redis's log lines.
+type quietLog struct{}
+
+func (quietLog) Printf(context.Context, string, ...any) {}
 
 // Backend is a named way to get a client.
 type Backend struct {
