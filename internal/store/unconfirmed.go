@@ -30,10 +30,12 @@ func writeOutcome(cmds []redis.Cmder, err error) error {
 	return err
 }
 
-// notApplied reports whether a command that failed with err surely did
-// not run: Redis answered it with an error (a script that fails at its
-// first call, as every script here would on a wrong key type, writes
-// nothing), or it was never sent.
+// notApplied reports whether a command that failed with err did not
+// run: Redis answered it with an error, or it was never sent. A script
+// refused midway keeps the writes it made before; the save script reads
+// its version first, so a key of the wrong type fails it before any
+// write, but for the log key, written last, the two cannot be told
+// apart here (a corrupt key, not a failure that happens in use).
 func notApplied(err error) bool {
 	var reply redis.Error
 	if errors.As(err, &reply) {
