@@ -358,26 +358,24 @@ func topTimes(times map[string]float64, n int) string {
 	return strings.Join(parts, ", ")
 }
 
-// redisCPU is the CPU time the Redis server has used (INFO cpu, user and
-// system), in seconds: with the dispatcher's own, what a pass costs on
+// redisCPU is the CPU time the Redis server has used, in seconds
+// (redistest.ServerCPU): with the dispatcher's own, what a pass costs on
 // the machine's cores.
 func redisCPU(b *testing.B, e *env) float64 {
 	b.Helper()
-	info, err := e.rdb.Info(context.Background(), "cpu").Result()
+	secs, err := redistest.ServerCPU(context.Background(), e.rdb)
 	if err != nil {
 		b.Fatal(err)
 	}
-	t := 0.0
-	for _, line := range strings.Split(info, "\n") {
-		for _, k := range []string{"used_cpu_sys:", "used_cpu_user:"} {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(line), k); ok {
-				f, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					b.Fatal(err)
-				}
-				t += f
-			}
-		}
+	return secs
+}
+
+// processCPU is this process's CPU time in seconds (redistest.ProcessCPU).
+func processCPU(b *testing.B) float64 {
+	b.Helper()
+	secs, err := redistest.ProcessCPU()
+	if err != nil {
+		b.Fatal(err)
 	}
-	return t
+	return secs
 }
