@@ -142,8 +142,10 @@ var (
 	DaysWeekends                = Key{"days.weekends"}
 	DeleteConfirm               = Key{"delete.confirm"}
 	DeleteDone                  = Key{"delete.done"}
+	DeleteFailed                = Key{"delete.failed"}
 	DeleteKept                  = Key{"delete.kept"}
 	DeleteNothing               = Key{"delete.nothing"}
+	DeleteUnconfirmed           = Key{"delete.unconfirmed"}
 	DoneYesterdayWords          = Key{"done.yesterday_words"}
 	ErrorUnavailable            = Key{"error.unavailable"}
 	ErrorUnconfirmed            = Key{"error.unconfirmed"}

@@ -2,6 +2,9 @@ package dialog
 
 import (
 	"context"
+	"errors"
+	"fmt"
+
 	"treadwell/messages"
 )
 
@@ -15,6 +18,10 @@ var deleteFlow = &flowDef{
 	name:  flowDelete,
 	steps: []step{{id: stepDeleteConfirm, ask: deleteQuestion}},
 }
+
+// errErase marks the failure of an erasure, which the person hears
+// about in the words of /delete.
+var errErase = errors.New("erasing the profile failed")
 
 // startDelete is /delete: asks for confirmation first.
 func (t *turn) startDelete() {
@@ -35,10 +42,17 @@ var deleteQuestion = &question{
 		case "yes":
 			// Nothing of the person is saved by this turn; the erasure
 			// runs once it is decided. Should it fail, the person hears
-			// that nothing was done and can confirm again.
+			// that nothing was erased and can confirm again (the dialog
+			// still asks), or, when it may have gone through, to send
+			// /delete again to make sure (errErase).
 			snap := t.snap
 			t.deleted = true
-			t.effects = append(t.effects, func(ctx context.Context) error { return t.e.repo.Delete(ctx, snap) })
+			t.effects = append(t.effects, func(ctx context.Context) error {
+				if err := t.e.repo.Delete(ctx, snap); err != nil {
+					return fmt.Errorf("%w: %w", errErase, err)
+				}
+				return nil
+			})
 			t.out = nil
 			t.say(t.text(messages.DeleteDone))
 			return ended()

@@ -40,7 +40,7 @@ type Options struct {
 	Now      func() time.Time // the clock; default time.Now
 	Logger   *slog.Logger     // default slog.Default()
 	Attempts int              // tries when messages of one person race; default 25, with backoff
-	// StoreTimeout bounds each load and save of a turn; default
+	// StoreTimeout bounds each load, save and effect of a turn; default
 	// DefaultStoreTimeout.
 	StoreTimeout time.Duration
 
@@ -208,7 +208,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			}
 		}
 		for _, effect := range t.effects {
-			if err := effect(ctx); err != nil {
+			if err := e.effect(ctx, effect); err != nil {
 				return fmt.Errorf("%w: after save: %w", ErrUnavailable, err)
 			}
 		}
@@ -222,13 +222,21 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 }
 
 // unavailable is the reply when state cannot be read or written: the
-// person learns that nothing was recorded and can try again; or, when a
-// write went out and no answer came back (err wraps
+// person learns that nothing was recorded (or erased) and can try again;
+// or, when a write went out and no answer came back (err wraps
 // profile.ErrUnconfirmed), that it may or may not have gone through.
 func (e *Engine) unavailable(in chat.Incoming, err error) []chat.Outgoing {
-	key := messages.ErrorUnavailable
-	if errors.Is(err, profile.ErrUnconfirmed) {
+	unconfirmed := errors.Is(err, profile.ErrUnconfirmed)
+	var key messages.Key
+	switch erasing := errors.Is(err, errErase); {
+	case erasing && unconfirmed:
+		key = messages.DeleteUnconfirmed
+	case erasing:
+		key = messages.DeleteFailed
+	case unconfirmed:
 		key = messages.ErrorUnconfirmed
+	default:
+		key = messages.ErrorUnavailable
 	}
 	lang := e.msgs.Lang(in.Lang)
 	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, key)}}

@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -78,29 +79,31 @@ func TestStopWhileRedisHangs(t *testing.T) {
 	}
 }
 
-// pauseBeforeSave is a store that hangs Redis (pause) between a turn's
-// load and its save, as a Redis that stalls mid-turn does: the save is
-// written to a server that does not answer, and lands once it answers
-// again.
-type pauseBeforeSave struct {
+// stallingStore is a store that runs stall just before each write of a
+// turn (a save, an erasure): Redis hanging or dying mid-turn, after the
+// load. The write then goes to a server that does not answer (and
+// carries it out once it does), or to none.
+type stallingStore struct {
 	*store.Store
-	pause func()
+	stall func()
 }
 
-func (s pauseBeforeSave) Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error {
-	s.pause()
+func (s stallingStore) Save(ctx context.Context, snap profile.Snapshot, ch profile.Change) error {
+	s.stall()
 	return s.Store.Save(ctx, snap, ch)
 }
 
-// A save that runs out of the store wait may still land: Redis took the
-// command and answers it late. The person must not then be told that
-// nothing was recorded (a /stop told so and acted on anyway would say
-// the opposite of what happened); they hear that the bot could not tell
-// whether it was saved, and a second try is safe.
-func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
-	srv, _ := redistest.NewRestartable(t)
-	ctx := context.Background()
-	rdb, _, closeRedis, err := store.Connect(ctx, "redis://"+srv.Addr()+"/0")
+func (s stallingStore) Delete(ctx context.Context, snap profile.Snapshot) error {
+	s.stall()
+	return s.Store.Delete(ctx, snap)
+}
+
+// hangHarness is a harness on a redis-server of the test's own, which
+// the test hangs or kills, reached by a client made as the bot makes it.
+func hangHarness(t *testing.T) (*harness, *redistest.Restartable) {
+	t.Helper()
+	srv, _ := redistest.NewRestartable(t, "--appendonly", "yes", "--appendfsync", "always")
+	rdb, _, closeRedis, err := store.Connect(context.Background(), "redis://"+srv.Addr()+"/0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +112,17 @@ func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
 	if !ok {
 		t.Fatalf("store.Connect gave a %T for one server", rdb)
 	}
-	h := newHarnessWith(t, client)
+	return newHarnessWith(t, client), srv
+}
+
+// A save that runs out of the store wait may still land: Redis took the
+// command and answers it late. The person must not then be told that
+// nothing was recorded (a /stop told so and acted on anyway would say
+// the opposite of what happened); they hear that the bot could not tell
+// whether it was saved, and a second try is safe.
+func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
+	h, srv := hangHarness(t)
+	ctx := context.Background()
 	p := h.person("landed")
 	p.onboard()
 
@@ -118,7 +131,7 @@ func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	var once sync.Once
-	engine := dialogtest.NewEngine(t, pauseBeforeSave{Store: h.store, pause: func() { once.Do(srv.Pause) }}, h.clock.Now)
+	engine := dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(srv.Pause) }}, h.clock.Now)
 	out, err := engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Text: "/stop"})
 	srv.Resume()
 	if !errors.Is(err, dialog.ErrUnavailable) {
@@ -137,5 +150,70 @@ func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
 	}
 	if !strings.Contains(text, msgs.Text("en", messages.ErrorUnconfirmed)) {
 		t.Fatalf("/stop whose save hung: replies %q, want the one that says it may not be saved", text)
+	}
+}
+
+// An erasure that fails says what became of the data, and soon. When
+// Redis hung with the erasure on the wire, it may have gone through (it
+// does, once Redis answers): the person is asked to send /delete again
+// to make sure. When Redis was gone (killed after the confirmation's
+// load), nothing was erased: the person hears that, or, when the wait
+// ran out while go-redis was still dialling, that it is unconfirmed
+// (both true), and confirming again erases. Never "Done". Before the
+// erasure had the store wait, the hung case was answered after 35 s.
+func TestDeleteThatFailsSaysWhatBecameOfTheData(t *testing.T) {
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		stall  func(*redistest.Restartable)
+		back   func(*redistest.Restartable)
+		want   []messages.Key // any of these
+		erased bool
+	}{
+		{"killed", (*redistest.Restartable).Kill, (*redistest.Restartable).Start, []messages.Key{messages.DeleteFailed, messages.DeleteUnconfirmed}, false},
+		{"hung", (*redistest.Restartable).Pause, (*redistest.Restartable).Resume, []messages.Key{messages.DeleteUnconfirmed}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, srv := hangHarness(t)
+			ctx := context.Background()
+			p := h.person("erase")
+			p.onboard()
+			mustContain(t, p.say("/delete"), msgs.Text("en", messages.DeleteConfirm))
+			yes := p.button(msgs.Text("en", messages.ButtonDeleteYes))
+
+			var once sync.Once
+			engine := dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(func() { tc.stall(srv) }) }}, h.clock.Now)
+			began := time.Now()
+			out, err := engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Data: yes})
+			took := time.Since(began)
+			tc.back(srv)
+			if !errors.Is(err, dialog.ErrUnavailable) {
+				t.Fatalf("confirming /delete, Redis %s: err %v, want dialog.ErrUnavailable", tc.name, err)
+			}
+			text := joined(out)
+			if !slices.ContainsFunc(tc.want, func(k messages.Key) bool { return text == msgs.Text("en", k) }) {
+				t.Fatalf("confirming /delete, Redis %s: replies %q, want one of %v", tc.name, text, tc.want)
+			}
+			if took > hungAnswerWithin {
+				t.Fatalf("confirming /delete, Redis %s: answered after %v, want within %v", tc.name, took.Round(time.Millisecond), hungAnswerWithin)
+			}
+			snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if erased := !snap.Exists; erased != tc.erased {
+				t.Fatalf("after Redis is back: erased %v, want %v", erased, tc.erased)
+			}
+			if !tc.erased {
+				// The question still stands: confirming again erases.
+				mustContain(t, p.press(msgs.Text("en", messages.ButtonDeleteYes)), msgs.Text("en", messages.DeleteDone))
+				if snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID); err != nil || snap.Exists {
+					t.Fatalf("confirming again: profile exists %v (err %v)", snap.Exists, err)
+				}
+			}
+		})
 	}
 }

@@ -8,8 +8,9 @@ import (
 	"treadwell/internal/profile"
 )
 
-// DefaultStoreTimeout is how long a turn waits for one load or one save
-// before it tells the person nothing was recorded (Options.StoreTimeout).
+// DefaultStoreTimeout is how long a turn waits for one load, one save or
+// one effect (an erasure, the read of an export) before it tells the
+// person it failed (Options.StoreTimeout).
 // A healthy Redis answers in a millisecond; one that hangs would
 // otherwise hold a /stop for as long as the client's read timeouts,
 // retries and pool waits add up to (35 s with go-redis's defaults).
@@ -29,4 +30,14 @@ func (e *Engine) save(ctx context.Context, snap profile.Snapshot, ch profile.Cha
 	ctx, cancel := context.WithTimeout(ctx, e.storeTimeout)
 	defer cancel()
 	return e.repo.Save(ctx, snap, ch)
+}
+
+// effect runs one of a turn's effects within the store wait. An effect
+// is a write or a read or two (an erasure, the history of an export);
+// what it does besides, such as rendering a report, does not wait on the
+// context.
+func (e *Engine) effect(ctx context.Context, run func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, e.storeTimeout)
+	defer cancel()
+	return run(ctx)
 }
