@@ -147,6 +147,7 @@ var (
 	DeleteNothing               = Key{"delete.nothing"}
 	DeleteUnconfirmed           = Key{"delete.unconfirmed"}
 	DoneYesterdayWords          = Key{"done.yesterday_words"}
+	ErrorFailed                 = Key{"error.failed"}
 	ErrorUnavailable            = Key{"error.unavailable"}
 	ErrorUnconfirmed            = Key{"error.unconfirmed"}
 	ExportCsv                   = Key{"export.csv"}

@@ -209,7 +209,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		}
 		for _, effect := range t.effects {
 			if err := e.effect(ctx, effect); err != nil {
-				return fmt.Errorf("%w: after save: %w", ErrUnavailable, err)
+				return fmt.Errorf("%w: %w: %w", ErrUnavailable, errAfterSave, err)
 			}
 		}
 		outs = t.out // effects may reply (an export, a link)
@@ -221,10 +221,15 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 	return outs, profileID, fl, nil
 }
 
+// errAfterSave marks the failure of a turn's effect, which runs once the
+// turn's save (if it had one) landed: so not "nothing was recorded".
+var errAfterSave = errors.New("after save")
+
 // unavailable is the reply when state cannot be read or written: the
 // person learns that nothing was recorded (or erased) and can try again;
-// or, when a write went out and no answer came back (err wraps
-// profile.ErrUnconfirmed), that it may or may not have gone through.
+// when a write went out and no answer came back (err wraps
+// profile.ErrUnconfirmed), that it may or may not have gone through;
+// when what failed came after the save, only that it did not go through.
 func (e *Engine) unavailable(in chat.Incoming, err error) []chat.Outgoing {
 	unconfirmed := errors.Is(err, profile.ErrUnconfirmed)
 	var key messages.Key
@@ -235,6 +240,8 @@ func (e *Engine) unavailable(in chat.Incoming, err error) []chat.Outgoing {
 		key = messages.DeleteFailed
 	case unconfirmed:
 		key = messages.ErrorUnconfirmed
+	case errors.Is(err, errAfterSave):
+		key = messages.ErrorFailed // the turn's save, if any, landed
 	default:
 		key = messages.ErrorUnavailable
 	}

@@ -270,12 +270,17 @@ func (t *turn) remindVia(args string) {
 }
 
 // unavailableReply tells the person something failed, and logs why (no
-// content).
+// content). It runs after the turn's save, and a merge may stop halfway:
+// so not "nothing was recorded".
 func (t *turn) unavailableReply(err error) {
 	if err != nil {
 		t.e.log.Warn("linking failed", "profile", profile.LogID(t.snap.ProfileID), "err", err)
 	}
-	t.say(t.text(messages.ErrorUnavailable))
+	key := messages.ErrorFailed
+	if errors.Is(err, profile.ErrUnconfirmed) {
+		key = messages.ErrorUnconfirmed
+	}
+	t.say(t.text(key))
 }
 
 var (

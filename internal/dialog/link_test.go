@@ -12,6 +12,7 @@ import (
 
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
+	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/profile"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
@@ -269,7 +270,9 @@ func TestUnlinkFinishesAfterAFailedRepoint(t *testing.T) {
 	msgs, _ := messages.Load()
 	h.engine = dialog.New(fs, msgs, dialog.Options{Now: h.clock.Now})
 	out, err := h.engine.Handle(ctx, chat.Incoming{From: dc.addr, Text: "/unlink", At: h.clock.Now()})
-	if err == nil || !strings.Contains(joined(out), "nothing was recorded") {
+	// The unlink was saved; only the re-point failed: not "nothing was
+	// recorded".
+	if err == nil || joined(out) != msgs.Text("en", messages.ErrorFailed) {
 		t.Fatalf("a failed re-point: %v, %s", err, joined(out))
 	}
 	mustContain(t, dc.say("/unlink"), "Unlinked")
@@ -277,6 +280,33 @@ func TestUnlinkFinishesAfterAFailedRepoint(t *testing.T) {
 	after, _ := h.store.Load(ctx, chat.Discord, "2")
 	if after.ProfileID == shared.ProfileID || len(shared.Profile.Identities) != 1 {
 		t.Fatalf("after the second /unlink: %q loads %q, shared identities %+v", "discord:2", after.ProfileID, shared.Profile.Identities)
+	}
+}
+
+// A /link whose merge stops halfway (the shared profile saved with both
+// histories, the re-point failing) is not called "nothing was
+// recorded": the person hears it did not go through.
+func TestLinkMergeStoppedHalfwayIsNotCalledNothing(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	code := linkCode(t, tg)
+	dc := h.on(chat.Discord, "2")
+	dc.onboard()
+	fs := &pointFailingStore{Store: h.store}
+	fs.fail.Store(true)
+	msgs, _ := messages.Load()
+	eng := dialogtest.NewEngine(t, fs, h.clock.Now)
+	out, err := eng.Handle(ctx, chat.Incoming{From: dc.addr, Text: "/link " + code, At: h.clock.Now()})
+	if err != nil {
+		t.Fatalf("a merge stopped halfway: %v", err)
+	}
+	if joined(out) != msgs.Text("en", messages.ErrorFailed) {
+		t.Fatalf("a merge stopped halfway: replies %q, want %q", joined(out), msgs.Text("en", messages.ErrorFailed))
+	}
+	if fs.fail.Load() {
+		t.Fatal("the merge never reached the re-point: the case this test is about did not happen")
 	}
 }
 
