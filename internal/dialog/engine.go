@@ -184,7 +184,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
 		}
 		profileID = snap.ProfileID
-		t, err := newTurn(ctx, e, snap, in)
+		t, err := newTurn(e, snap, in)
 		if err != nil {
 			return err
 		}

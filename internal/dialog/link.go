@@ -66,8 +66,8 @@ func (t *turn) link(args string) {
 	if code := strings.ToUpper(strings.TrimSpace(args)); code != "" {
 		// Codes, lock-outs and the merge live in other keys: all of it
 		// runs once this turn is saved, and says how it went.
-		t.effects = append(t.effects, func(context.Context) error {
-			t.useLinkCode(linker, code) // on t.ctx, the turn's context
+		t.effects = append(t.effects, func(ctx context.Context) error {
+			t.useLinkCode(ctx, linker, code)
 			return nil
 		})
 		return
@@ -95,9 +95,9 @@ func (t *turn) link(args string) {
 
 // useLinkCode joins this account to the code's profile, keeping both
 // histories; repeated wrong codes lock /link for a while.
-func (t *turn) useLinkCode(linker Linker, code string) {
+func (t *turn) useLinkCode(ctx context.Context, linker Linker, code string) {
 	from := t.in.From
-	fails, err := linker.LinkFailures(t.ctx, from.Platform, from.UserID)
+	fails, err := linker.LinkFailures(ctx, from.Platform, from.UserID)
 	if err != nil {
 		t.unavailableReply(err)
 		return
@@ -108,13 +108,13 @@ func (t *turn) useLinkCode(linker Linker, code string) {
 	}
 	target := ""
 	if looksLikeCode(code) {
-		if target, err = linker.TakeLinkCode(t.ctx, code); err != nil {
+		if target, err = linker.TakeLinkCode(ctx, code); err != nil {
 			t.unavailableReply(err)
 			return
 		}
 	}
 	if target == "" {
-		n, err := linker.AddLinkFailure(t.ctx, from.Platform, from.UserID, t.e.linkLock)
+		n, err := linker.AddLinkFailure(ctx, from.Platform, from.UserID, t.e.linkLock)
 		if err != nil {
 			t.unavailableReply(err)
 			return
@@ -130,33 +130,33 @@ func (t *turn) useLinkCode(linker Linker, code string) {
 		t.say(t.text(messages.LinkSame))
 		return
 	}
-	if err := t.mergeInto(linker, target); err != nil {
+	if err := t.mergeInto(ctx, linker, target); err != nil {
 		t.unavailableReply(err)
 		return
 	}
 	// This profile now lives on in the target: nothing of it to save.
 	t.deleted = true
 	t.out = nil
-	t.say(t.text(messages.LinkDone, "platforms", t.platformsText(target, linker)))
+	t.say(t.text(messages.LinkDone, "platforms", t.platformsText(ctx, target, linker)))
 }
 
 // mergeInto moves this profile's identities, channels and history into
 // the target profile, points this account at it, and removes this one.
 // The target keeps its settings and plan (it gave the code).
-func (t *turn) mergeInto(linker Linker, target string) error {
-	mine, err := t.e.repo.History(t.ctx, t.snap.ProfileID)
+func (t *turn) mergeInto(ctx context.Context, linker Linker, target string) error {
+	mine, err := t.e.repo.History(ctx, t.snap.ProfileID)
 	if err != nil {
 		return err
 	}
-	err = t.e.update(t.ctx, func() error {
-		tsnap, err := linker.LoadProfile(t.ctx, target)
+	err = t.e.update(ctx, func() error {
+		tsnap, err := linker.LoadProfile(ctx, target)
 		if err != nil {
 			return err
 		}
 		if !tsnap.Exists {
 			return errLinkTargetGone
 		}
-		theirs, err := t.e.repo.History(t.ctx, target)
+		theirs, err := t.e.repo.History(ctx, target)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (t *turn) mergeInto(linker Linker, target string) error {
 		}
 		log := append(slices.Clone(theirs), mine...)
 		sort.SliceStable(log, func(i, j int) bool { return log[i].At.Before(log[j].At) })
-		return t.e.repo.Save(t.ctx, tsnap, profile.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
+		return t.e.repo.Save(ctx, tsnap, profile.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
 	})
 	if errors.Is(err, ErrUnavailable) && errors.Is(err, profile.ErrConflict) {
 		return errLinkBusy
@@ -180,12 +180,12 @@ func (t *turn) mergeInto(linker Linker, target string) error {
 		return err
 	}
 	for _, id := range t.p.Identities {
-		if err := linker.PointIdentity(t.ctx, id.Platform, id.UserID, target); err != nil {
+		if err := linker.PointIdentity(ctx, id.Platform, id.UserID, target); err != nil {
 			return err
 		}
 	}
 	if t.snap.Exists {
-		return t.e.repo.Delete(t.ctx, t.snap)
+		return t.e.repo.Delete(ctx, t.snap)
 	}
 	return nil
 }
@@ -201,8 +201,8 @@ func uniqueIdentities(ids []profile.Identity) []profile.Identity {
 }
 
 // platformsText lists the platforms a profile is reachable on.
-func (t *turn) platformsText(profileID string, linker Linker) string {
-	snap, err := linker.LoadProfile(t.ctx, profileID)
+func (t *turn) platformsText(ctx context.Context, profileID string, linker Linker) string {
+	snap, err := linker.LoadProfile(ctx, profileID)
 	if err != nil {
 		return ""
 	}

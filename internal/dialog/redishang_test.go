@@ -98,6 +98,11 @@ func (s stallingStore) Delete(ctx context.Context, snap profile.Snapshot) error 
 	return s.Store.Delete(ctx, snap)
 }
 
+func (s stallingStore) LinkFailures(ctx context.Context, platform chat.Platform, userID string) (int, error) {
+	s.stall()
+	return s.Store.LinkFailures(ctx, platform, userID)
+}
+
 // hangHarness is a harness on a redis-server of the test's own, which
 // the test hangs or kills, reached by a client made as the bot makes it.
 func hangHarness(t *testing.T) (*harness, *redistest.Restartable) {
@@ -216,4 +221,40 @@ func TestDeleteThatFailsSaysWhatBecameOfTheData(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A /link CODE whose lookups find Redis hung is answered within the
+// store wait too, and says it did not go through: the link's work runs
+// after the turn's save, on the effect's bounded context (before, on
+// the message's own, with no deadline: answered after 10 s, go-redis's
+// read timeouts and retries).
+func TestLinkWhileRedisHangs(t *testing.T) {
+	h, srv := hangHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	code := linkCode(t, tg)
+	dc := h.on(chat.Discord, "2")
+	dc.onboard()
+
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	engine := dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(srv.Pause) }}, h.clock.Now)
+	began := time.Now()
+	out, err := engine.Handle(ctx, chat.Incoming{From: dc.addr, At: h.clock.Now(), Text: "/link " + code})
+	took := time.Since(began)
+	srv.Resume()
+	if err != nil {
+		t.Fatalf("/link while Redis hangs: %v", err)
+	}
+	if got, want := joined(out), msgs.Text("en", messages.ErrorFailed); got != want {
+		t.Fatalf("/link while Redis hangs: replies %q, want %q", got, want)
+	}
+	if took > hungAnswerWithin {
+		t.Fatalf("/link while Redis hangs answered after %v, want within %v", took.Round(time.Millisecond), hungAnswerWithin)
+	}
+	mustContain(t, dc.say("/link "+code), "Linked") // the code was not used up
 }

@@ -21,7 +21,6 @@ import (
 // effects to run once saved. No store call happens while the turn
 // decides, so a turn that loses a race is simply run again.
 type turn struct {
-	ctx  context.Context
 	e    *Engine
 	in   chat.Incoming
 	now  time.Time
@@ -69,7 +68,7 @@ func (t *turn) failed(err error) {
 	}
 }
 
-func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Incoming) (*turn, error) {
+func newTurn(e *Engine, snap profile.Snapshot, in chat.Incoming) (*turn, error) {
 	st, err := decodeState(snap.Dialog)
 	if err != nil {
 		// A state we cannot read must not lock the person out: start
@@ -77,7 +76,7 @@ func newTurn(ctx context.Context, e *Engine, snap profile.Snapshot, in chat.Inco
 		e.log.Warn("dialog state unreadable, starting afresh", "profile", profile.LogID(snap.ProfileID), "err", err)
 		st = state{}
 	}
-	t := &turn{ctx: ctx, e: e, in: in, now: in.At, snap: snap, p: snap.Profile, st: st}
+	t := &turn{e: e, in: in, now: in.At, snap: snap, p: snap.Profile, st: st}
 	if !snap.Exists {
 		t.p = profile.Profile{
 			ID:         snap.ProfileID,
