@@ -65,7 +65,7 @@ type Engine struct {
 	now      func() time.Time
 	log      *slog.Logger
 	attempts int
-	// storeTimeout bounds a turn's load and save (storewait.go).
+	// storeTimeout bounds a turn's load, save and effects (storewait.go).
 	storeTimeout time.Duration
 
 	linkTTL, linkLock time.Duration

@@ -36,6 +36,18 @@ func linkCode(t *testing.T, p *person) string {
 	return m[1]
 }
 
+// linkable onboards a person on Telegram, who asks for a /link code,
+// and another on Discord, who is to use it.
+func linkable(t *testing.T, h *harness) (code string, dc *person) {
+	t.Helper()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	code = linkCode(t, tg)
+	dc = h.on(chat.Discord, "2")
+	dc.onboard()
+	return code, dc
+}
+
 func TestLinkMergesBothHistories(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
@@ -289,11 +301,7 @@ func TestUnlinkFinishesAfterAFailedRepoint(t *testing.T) {
 func TestLinkMergeStoppedHalfwayIsNotCalledNothing(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	tg := h.on(chat.Telegram, "1")
-	tg.onboard()
-	code := linkCode(t, tg)
-	dc := h.on(chat.Discord, "2")
-	dc.onboard()
+	code, dc := linkable(t, h)
 	fs := &pointFailingStore{Store: h.store}
 	fs.fail.Store(true)
 	msgs, _ := messages.Load()

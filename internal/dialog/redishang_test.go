@@ -35,18 +35,8 @@ const hungAnswerWithin = dialog.DefaultStoreTimeout + 1500*time.Millisecond
 // Redis answers again the same /stop pauses. The client is made as the
 // bot makes it (store.Connect, from a URL).
 func TestStopWhileRedisHangs(t *testing.T) {
-	srv, _ := redistest.NewRestartable(t)
+	h, srv := hangHarness(t)
 	ctx := context.Background()
-	rdb, _, closeRedis, err := store.Connect(ctx, "redis://"+srv.Addr()+"/0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = closeRedis() })
-	client, ok := rdb.(*redis.Client)
-	if !ok {
-		t.Fatalf("store.Connect gave a %T for one server", rdb)
-	}
-	h := newHarnessWith(t, client)
 	p := h.person("hang")
 	p.onboard()
 
@@ -103,6 +93,14 @@ func (s stallingStore) LinkFailures(ctx context.Context, platform chat.Platform,
 	return s.Store.LinkFailures(ctx, platform, userID)
 }
 
+// stallingEngine is the engine on h's store that runs stall once, just
+// before the first write (or link lookup) of the next turns.
+func stallingEngine(t *testing.T, h *harness, stall func()) *dialog.Engine {
+	t.Helper()
+	var once sync.Once
+	return dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(stall) }}, h.clock.Now)
+}
+
 // hangHarness is a harness on a redis-server of the test's own, which
 // the test hangs or kills, reached by a client made as the bot makes it.
 func hangHarness(t *testing.T) (*harness, *redistest.Restartable) {
@@ -135,8 +133,7 @@ func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var once sync.Once
-	engine := dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(srv.Pause) }}, h.clock.Now)
+	engine := stallingEngine(t, h, srv.Pause)
 	out, err := engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Text: "/stop"})
 	srv.Resume()
 	if !errors.Is(err, dialog.ErrUnavailable) {
@@ -189,8 +186,7 @@ func TestDeleteThatFailsSaysWhatBecameOfTheData(t *testing.T) {
 			mustContain(t, p.say("/delete"), msgs.Text("en", messages.DeleteConfirm))
 			yes := p.button(msgs.Text("en", messages.ButtonDeleteYes))
 
-			var once sync.Once
-			engine := dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(func() { tc.stall(srv) }) }}, h.clock.Now)
+			engine := stallingEngine(t, h, func() { tc.stall(srv) })
 			began := time.Now()
 			out, err := engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Data: yes})
 			took := time.Since(began)
@@ -231,18 +227,13 @@ func TestDeleteThatFailsSaysWhatBecameOfTheData(t *testing.T) {
 func TestLinkWhileRedisHangs(t *testing.T) {
 	h, srv := hangHarness(t)
 	ctx := context.Background()
-	tg := h.on(chat.Telegram, "1")
-	tg.onboard()
-	code := linkCode(t, tg)
-	dc := h.on(chat.Discord, "2")
-	dc.onboard()
+	code, dc := linkable(t, h)
 
 	msgs, err := messages.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var once sync.Once
-	engine := dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(srv.Pause) }}, h.clock.Now)
+	engine := stallingEngine(t, h, srv.Pause)
 	began := time.Now()
 	out, err := engine.Handle(ctx, chat.Incoming{From: dc.addr, At: h.clock.Now(), Text: "/link " + code})
 	took := time.Since(began)
