@@ -148,6 +148,7 @@ var (
 	DeleteUnconfirmed           = Key{"delete.unconfirmed"}
 	DoneYesterdayWords          = Key{"done.yesterday_words"}
 	ErrorFailed                 = Key{"error.failed"}
+	ErrorLanded                 = Key{"error.landed"}
 	ErrorUnavailable            = Key{"error.unavailable"}
 	ErrorUnconfirmed            = Key{"error.unconfirmed"}
 	ExportCsv                   = Key{"export.csv"}

@@ -57,8 +57,9 @@ type Options struct {
 	LateWindow time.Duration
 }
 
-// Engine is the dialog engine. It is safe for concurrent use: it keeps no
-// per-person state in memory.
+// Engine is the dialog engine. It is safe for concurrent use. It keeps no
+// per-person state in memory but, for a few minutes, the turns whose
+// save went unconfirmed (landed.go).
 type Engine struct {
 	repo     Repository
 	msgs     *messages.Catalog
@@ -88,6 +89,8 @@ type Engine struct {
 	// weekUnits are the words.week_units of every language, longest
 	// first, for /report's number of weeks.
 	weekUnits []string
+	// unconfirmed are the turns whose save went out with no answer.
+	unconfirmed unconfirmedSaves
 	// chartSeen, when set, is handed each progress chart's data before
 	// it is drawn. Only tests set it (export_test.go).
 	chartSeen func(chart.Data)
@@ -188,9 +191,13 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		if err != nil {
 			return err
 		}
-		asking := t.locationQuestion()
-		t.run()
-		t.dropLocationIfLeft(asking)
+		if s, ok := e.unconfirmed.landed(snap, in, t.now); ok {
+			t.landed(s)
+		} else {
+			asking := t.locationQuestion()
+			t.run()
+			t.dropLocationIfLeft(asking)
+		}
 		if t.err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, t.err)
 		}
@@ -203,6 +210,13 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			if err := e.save(ctx, snap, ch); err != nil {
 				if errors.Is(err, profile.ErrConflict) {
 					return err
+				}
+				if errors.Is(err, profile.ErrUnconfirmed) && len(t.effects) == 0 {
+					// Its replies are not sent; should the save have
+					// landed, the next message gets them (landed.go). A
+					// turn with effects never ran them: it is left to be
+					// tried again as it is.
+					e.unconfirmed.remember(snap, ch, in, t.out, t.now)
 				}
 				return fmt.Errorf("%w: save: %w", ErrUnavailable, err)
 			}
@@ -218,6 +232,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 	if err != nil {
 		return e.unavailable(in, err), profileID, "", err
 	}
+	e.unconfirmed.forget(profileID)
 	return outs, profileID, fl, nil
 }
 

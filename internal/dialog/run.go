@@ -11,9 +11,19 @@ import (
 )
 
 // run handles the incoming message.
-func (t *turn) run() {
+func (t *turn) run() { t.respond(t.read()) }
+
+// reading is what an incoming message says: its text and the command it
+// carries, if any.
+type reading struct {
+	text, cmd, args string
+	isCmd           bool
+}
+
+// read takes the message apart. A button may carry a command (a
+// reminder's "I'm flaring" is /stop): it is then read as typed.
+func (t *turn) read() reading {
 	text := strings.TrimSpace(t.in.Text)
-	// A button may carry a command (a reminder's "I'm flaring" is /stop).
 	if strings.HasPrefix(t.in.Data, "/") {
 		text, t.in.Data = t.in.Data, ""
 	}
@@ -29,6 +39,12 @@ func (t *turn) run() {
 			cmd, isCmd = "stop", true
 		}
 	}
+	return reading{text: text, cmd: cmd, args: args, isCmd: isCmd}
+}
+
+// respond answers the message read as m.
+func (t *turn) respond(m reading) {
+	text, cmd, args, isCmd := m.text, m.cmd, m.args, m.isCmd
 	if t.in.From.Group {
 		t.group(cmd)
 		return
