@@ -3,7 +3,9 @@ package dialog
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -169,8 +171,10 @@ func (t *turn) mergeInto(ctx context.Context, linker Linker, target string) erro
 		for _, c := range t.p.Channels {
 			p.AddChannel(c)
 		}
-		log := append(slices.Clone(theirs), mine...)
-		sort.SliceStable(log, func(i, j int) bool { return log[i].At.Before(log[j].At) })
+		log, err := mergedLog(theirs, mine)
+		if err != nil {
+			return err
+		}
 		return t.e.repo.Save(ctx, tsnap, profile.Change{Profile: p, Dialog: tsnap.Dialog, Append: log, ReplaceLog: true})
 	})
 	if errors.Is(err, ErrUnavailable) && errors.Is(err, profile.ErrConflict) {
@@ -188,6 +192,39 @@ func (t *turn) mergeInto(ctx context.Context, linker Linker, target string) erro
 		return t.e.repo.Delete(ctx, t.snap)
 	}
 	return nil
+}
+
+// mergedLog is both logs in order of time, less the entries of mine
+// that theirs holds already, each field the same (one for one: two
+// copies in mine and one in theirs leave two). A merge stopped halfway,
+// the shared profile saved and this account not yet re-pointed, is
+// merged again by the next /link, and must not add this account's
+// history twice: the rules would read a walk counted twice as two.
+// Each entry carries the instant of the message that made it, so two
+// accounts' own entries are not alike in every field.
+func mergedLog(theirs, mine []profile.Entry) ([]profile.Entry, error) {
+	held := make(map[string]int, len(theirs))
+	for _, e := range theirs {
+		k, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("merging logs: %w", err)
+		}
+		held[string(k)]++
+	}
+	log := slices.Clone(theirs)
+	for _, e := range mine {
+		k, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("merging logs: %w", err)
+		}
+		if held[string(k)] > 0 {
+			held[string(k)]--
+			continue
+		}
+		log = append(log, e)
+	}
+	sort.SliceStable(log, func(i, j int) bool { return log[i].At.Before(log[j].At) })
+	return log, nil
 }
 
 func uniqueIdentities(ids []profile.Identity) []profile.Identity {

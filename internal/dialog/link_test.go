@@ -346,3 +346,47 @@ func TestLinkCodeOnlyOnceSaved(t *testing.T) {
 	dc := h.on(chat.Discord, "2")
 	mustContain(t, dc.say("/link "+code), "Linked")
 }
+
+// A merge stopped halfway (the shared profile saved with both
+// histories, this account not yet re-pointed) is finished by linking
+// again, and the second merge adds nothing twice: a walk counted twice
+// would read to the rules as two walks.
+func TestLinkAgainAfterAMergeStoppedHalfwayCountsNothingTwice(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg := h.on(chat.Telegram, "1")
+	tg.onboard()
+	tg.say("/done 8")
+	tg.press("2")
+	h.clock.Advance(time.Hour) // each entry carries its message's instant
+	dc := h.on(chat.Discord, "2")
+	dc.onboard()
+	dc.say("/done 5")
+	dc.press("3")
+	count := func(id string) int {
+		t.Helper()
+		es, err := h.store.History(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	want := count("telegram:1") + count("discord:2")
+
+	fs := &pointFailingStore{Store: h.store}
+	fs.fail.Store(true)
+	eng := dialogtest.NewEngine(t, fs, h.clock.Now)
+	if _, err := eng.Handle(ctx, chat.Incoming{From: dc.addr, Text: "/link " + linkCode(t, tg), At: h.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if fs.fail.Load() {
+		t.Fatal("the merge never reached the re-point: the case this test is about did not happen")
+	}
+	mustContain(t, dc.say("/link "+linkCode(t, tg)), "Linked")
+	if got := count("telegram:1"); got != want {
+		t.Fatalf("after linking again, the shared log has %d entries, want %d (each account's once)", got, want)
+	}
+	if snap, err := h.store.Load(ctx, chat.Discord, "2"); err != nil || snap.ProfileID != "telegram:1" {
+		t.Fatalf("discord account loads %q (err %v), want the shared profile", snap.ProfileID, err)
+	}
+}
