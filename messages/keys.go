@@ -151,6 +151,8 @@ var (
 	ErrorLanded                 = Key{"error.landed"}
 	ErrorUnavailable            = Key{"error.unavailable"}
 	ErrorUnconfirmed            = Key{"error.unconfirmed"}
+	ErrorUrgentUnconfirmed      = Key{"error.urgent_unconfirmed"}
+	ErrorUrgentUnsaved          = Key{"error.urgent_unsaved"}
 	ExportCsv                   = Key{"export.csv"}
 	ExportIntro                 = Key{"export.intro"}
 	ExportNothing               = Key{"export.nothing"}

@@ -181,6 +181,10 @@ func (e *Engine) Handle(ctx context.Context, in chat.Incoming) ([]chat.Outgoing,
 // hashID is profile.LogID: logs name a person only by a hash.
 
 func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outgoing, profileID string, fl flow, err error) {
+	// urgent are the safety messages of the latest turn that ran: they
+	// go out even when its save fails (the advice for a red flag does not
+	// wait on a database).
+	var urgent []chat.Outgoing
 	err = e.update(ctx, func() error {
 		snap, err := e.load(ctx, in.From.Platform, in.From.UserID)
 		if err != nil {
@@ -198,6 +202,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			t.run()
 			t.dropLocationIfLeft(asking)
 		}
+		urgent = urgentOnly(t.out)
 		if t.err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, t.err)
 		}
@@ -230,7 +235,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 		return nil
 	})
 	if err != nil {
-		return e.unavailable(in, err), profileID, "", err
+		return append(urgent, e.unavailable(in, err, len(urgent) > 0)...), profileID, "", err
 	}
 	e.unconfirmed.forget(profileID)
 	return outs, profileID, fl, nil
@@ -245,21 +250,39 @@ var errAfterSave = errors.New("after save")
 // when a write went out and no answer came back (err wraps
 // profile.ErrUnconfirmed), that it may or may not have gone through;
 // when what failed came after the save, only that it did not go through.
-func (e *Engine) unavailable(in chat.Incoming, err error) []chat.Outgoing {
+// After an urgent message (urgent), what it says is that the pause it
+// announced is not recorded, or may not be, and to send /stop.
+func (e *Engine) unavailable(in chat.Incoming, err error, urgent bool) []chat.Outgoing {
 	unconfirmed := errors.Is(err, profile.ErrUnconfirmed)
+	afterSave := errors.Is(err, errAfterSave)
 	var key messages.Key
 	switch erasing := errors.Is(err, errErase); {
+	case urgent && unconfirmed:
+		key = messages.ErrorUrgentUnconfirmed
+	case urgent && !afterSave:
+		key = messages.ErrorUrgentUnsaved
 	case erasing && unconfirmed:
 		key = messages.DeleteUnconfirmed
 	case erasing:
 		key = messages.DeleteFailed
 	case unconfirmed:
 		key = messages.ErrorUnconfirmed
-	case errors.Is(err, errAfterSave):
+	case afterSave:
 		key = messages.ErrorFailed // the turn's save, if any, landed
 	default:
 		key = messages.ErrorUnavailable
 	}
 	lang := e.msgs.Lang(in.Lang)
 	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, key)}}
+}
+
+// urgentOnly is the urgent messages among out.
+func urgentOnly(out []chat.Outgoing) []chat.Outgoing {
+	var urgent []chat.Outgoing
+	for _, o := range out {
+		if o.Urgent {
+			urgent = append(urgent, o)
+		}
+	}
+	return urgent
 }

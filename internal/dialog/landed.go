@@ -44,8 +44,10 @@ type unconfirmedSave struct {
 	// from, text and data are the message's.
 	from       chat.Address
 	text, data string
-	out        []chat.Outgoing // the replies it would have had
-	until      time.Time
+	// out are the replies it would have had, but the urgent ones: those
+	// went out with the failure.
+	out   []chat.Outgoing
+	until time.Time
 }
 
 // unconfirmedSaves are the turns remembered, by profile id.
@@ -81,7 +83,7 @@ func (u *unconfirmedSaves) remember(snap profile.Snapshot, ch profile.Change, in
 	u.saves[snap.ProfileID] = unconfirmedSave{
 		version: snap.Version + 1, dialog: bytes.Clone(ch.Dialog),
 		from: in.From, text: in.Text, data: in.Data,
-		out: out, until: now.Add(unconfirmedKept),
+		out: notUrgent(out), until: now.Add(unconfirmedKept),
 	}
 }
 
@@ -122,4 +124,15 @@ func (t *turn) landed(s unconfirmedSave) {
 		t.respond(m)
 		t.dropLocationIfLeft(asking)
 	}
+}
+
+// notUrgent is out without its urgent messages.
+func notUrgent(out []chat.Outgoing) []chat.Outgoing {
+	var rest []chat.Outgoing
+	for _, o := range out {
+		if !o.Urgent {
+			rest = append(rest, o)
+		}
+	}
+	return rest
 }

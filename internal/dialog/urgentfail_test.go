@@ -1,0 +1,93 @@
+package dialog_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"treadwell/internal/chat"
+	"treadwell/internal/dialog"
+	"treadwell/internal/plan"
+	"treadwell/internal/store/redistest"
+	"treadwell/messages"
+)
+
+// A red flag answered "yes" while Redis fails still gets its urgent
+// message, first and on its own: what to do about saddle numbness does
+// not wait on a database. What follows says truly that the pause is not
+// recorded (Redis gone) or may not be (Redis hung), and to send /stop.
+// Once Redis is back the person is paused, by the save that landed or
+// by answering again.
+func TestRedFlagAnsweredWhileRedisFailsStillGetsTheUrgentMessage(t *testing.T) {
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		stall func(*redistest.Restartable)
+		back  func(*redistest.Restartable)
+		want  []messages.Key // any of these follows the urgent message
+		lands bool
+	}{
+		{"killed", (*redistest.Restartable).Kill, (*redistest.Restartable).Start, []messages.Key{messages.ErrorUrgentUnsaved, messages.ErrorUrgentUnconfirmed}, false},
+		{"hung", (*redistest.Restartable).Pause, (*redistest.Restartable).Resume, []messages.Key{messages.ErrorUrgentUnconfirmed}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, srv := hangHarness(t)
+			ctx := context.Background()
+			p := h.person("flag")
+			p.say("/start")
+			p.press("I understand")
+			p.press("No")
+			p.press("No")
+			yes := chatPress(p, "Yes") // saddle numbness
+			yes.From, yes.At = p.addr, h.clock.Now()
+
+			h.engine = stallingEngine(t, h, func() { tc.stall(srv) })
+			began := time.Now()
+			out, err := h.engine.Handle(ctx, yes)
+			took := time.Since(began)
+			tc.back(srv)
+			if !errors.Is(err, dialog.ErrUnavailable) {
+				t.Fatalf("red flag while Redis is %s: err %v, want dialog.ErrUnavailable", tc.name, err)
+			}
+			if len(out) != 2 || !out[0].Urgent || out[1].Urgent {
+				t.Fatalf("red flag while Redis is %s: replies %q, want the urgent message, then what became of it", tc.name, joined(out))
+			}
+			mustContain(t, out[0].Text, "URGENT", "emergency department", "emergency number now")
+			if !slices.ContainsFunc(tc.want, func(k messages.Key) bool { return out[1].Text == msgs.Text("en", k) }) {
+				t.Fatalf("red flag while Redis is %s: then %q, want one of %v", tc.name, out[1].Text, tc.want)
+			}
+			if took > hungAnswerWithin {
+				t.Fatalf("red flag while Redis is %s: answered after %v, want within %v", tc.name, took.Round(time.Millisecond), hungAnswerWithin)
+			}
+
+			snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if paused := snap.Profile.Pause.Active; paused != tc.lands {
+				t.Fatalf("after Redis is back: paused %v, want %v", paused, tc.lands)
+			}
+			if tc.lands {
+				// Told it went through, and not shown the urgent message twice.
+				next := p.send(chat.Incoming{Text: "/help"})
+				mustContain(t, joined(next), msgs.Text("en", messages.ErrorLanded))
+				if slices.ContainsFunc(next, func(o chat.Outgoing) bool { return o.Urgent }) {
+					t.Fatalf("the urgent message came again:\n%s", joined(next))
+				}
+				return
+			}
+			again := p.send(yes)
+			if len(again) != 1 || !again[0].Urgent {
+				t.Fatalf("answering again: replies %q, want the urgent message alone", joined(again))
+			}
+			if snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID); err != nil || snap.Profile.Pause.Rule != plan.RuleUrgent {
+				t.Fatalf("answering again: pause %+v (err %v), want RF-URGENT", snap.Profile.Pause, err)
+			}
+		})
+	}
+}
