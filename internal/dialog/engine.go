@@ -188,6 +188,9 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 	err = e.update(ctx, func() error {
 		snap, err := e.load(ctx, in.From.Platform, in.From.UserID)
 		if err != nil {
+			if urgent == nil {
+				urgent = e.pressedRedFlag(in)
+			}
 			return fmt.Errorf("%w: load: %w", ErrUnavailable, err)
 		}
 		profileID = snap.ProfileID

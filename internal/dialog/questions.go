@@ -168,7 +168,10 @@ func matchChoice(rows [][]choice, text string) (string, bool) {
 			if c.Location {
 				continue
 			}
-			if normalize(c.Label) == n || normalize(c.Value) == n {
+			// A value may carry a detail after a colon (a red flag's
+			// "yes:<item>"); its word alone picks it too.
+			word, _, _ := strings.Cut(c.Value, ":")
+			if normalize(c.Label) == n || normalize(c.Value) == n || normalize(word) == n {
 				return c.Value, true
 			}
 		}

@@ -1,6 +1,10 @@
 package dialog
 
 import (
+	"strconv"
+	"strings"
+
+	"treadwell/internal/chat"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
 	"treadwell/messages"
@@ -47,16 +51,17 @@ var redFlagQuestion = &question{
 	},
 	choices: func(t *turn) [][]choice {
 		return [][]choice{
-			{{Value: "yes", Label: t.text(messages.ButtonYes)}, {Value: "no", Label: t.text(messages.ButtonNo)}},
+			{{Value: redFlagYesValue + strconv.Itoa(t.st.RedFlag), Label: t.text(messages.ButtonYes)}, {Value: "no", Label: t.text(messages.ButtonNo)}},
 			{{Value: "none", Label: t.text(messages.ButtonNoneOfThese)}},
 		}
 	},
 	answer: func(t *turn, v string) outcome {
 		i := t.st.RedFlag
-		switch v {
-		case "yes":
-			t.redFlagYes(i)
+		if v == "yes" || strings.HasPrefix(v, redFlagYesValue) { // "yes": a button from before the item was in it
+			t.redFlagYes(i) // the state's item: the button is of this question
 			return ended()
+		}
+		switch v {
 		case "no":
 			i++
 		case "none":
@@ -76,6 +81,41 @@ var redFlagQuestion = &question{
 }
 
 func redFlagKey(i int) messages.Key { return redFlagItems[i] }
+
+// redFlagYesValue starts the value of a red flag's "Yes" button; the
+// item it answers follows, so that the press can be answered when the
+// person's state cannot be read (pressedRedFlag).
+const redFlagYesValue = "yes:"
+
+// pressedRedFlag is the message of a red flag's "Yes" pressed when the
+// person's state cannot be read (Redis down): what to do about the sign
+// does not wait on a database, and the button says which sign it is.
+// In the language the platform gives, with the emergency number left
+// general (the zone is in the state). Nothing when in is not such a
+// press.
+func (e *Engine) pressedRedFlag(in chat.Incoming) []chat.Outgoing {
+	if in.From.Group {
+		return nil
+	}
+	_, v, ok := parseButtonData(in.Data)
+	item, isYes := strings.CutPrefix(v, redFlagYesValue)
+	if !ok || !isYes {
+		return nil
+	}
+	i, err := strconv.Atoi(item)
+	if err != nil || i < 0 || i >= urgentItems+doctorItems {
+		return nil
+	}
+	t, err := newTurn(e, profile.Snapshot{}, in)
+	if err != nil {
+		return nil
+	}
+	msg := t.text(messages.RfDoctorMessage)
+	if i < urgentItems {
+		msg = t.urgentText()
+	}
+	return []chat.Outgoing{{To: in.From, Text: msg, Urgent: true}}
+}
 
 // redFlagItems are the items in the order asked: RF-URGENT, then
 // RF-DOCTOR.

@@ -91,3 +91,54 @@ func TestRedFlagAnsweredWhileRedisFailsStillGetsTheUrgentMessage(t *testing.T) {
 		})
 	}
 }
+
+// A red flag's "Yes" pressed while Redis cannot be reached at all (the
+// person's state cannot even be read) still gets its message: the
+// button says which sign it answers. The urgent list's and the doctor
+// list's both; the line after says nothing is paused yet.
+func TestRedFlagPressedWhileRedisIsDownStillGetsItsMessage(t *testing.T) {
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		noes   int // "No" before the "Yes"
+		want   []string
+		paused plan.RuleID
+	}{
+		{"urgent", 0, []string{"URGENT", "emergency department", "emergency number now"}, plan.RuleUrgent},
+		{"doctor", 5, []string{"DOCTOR TODAY"}, plan.RuleDoctor},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, srv := hangHarness(t)
+			ctx := context.Background()
+			p := h.person("down")
+			p.say("/start")
+			p.press("I understand")
+			for range tc.noes {
+				p.press("No")
+			}
+			yes := chatPress(p, "Yes")
+			srv.Kill()
+			yes.From, yes.At = p.addr, h.clock.Now()
+			out, err := h.engine.Handle(ctx, yes)
+			srv.Start()
+			if !errors.Is(err, dialog.ErrUnavailable) {
+				t.Fatalf("red flag with Redis down: err %v, want dialog.ErrUnavailable", err)
+			}
+			if len(out) != 2 || !out[0].Urgent || out[1].Text != msgs.Text("en", messages.ErrorUrgentUnsaved) {
+				t.Fatalf("red flag with Redis down: replies %q, want its message, then that nothing is paused yet", joined(out))
+			}
+			mustContain(t, out[0].Text, tc.want...)
+
+			again := p.send(yes)
+			if len(again) != 1 || !again[0].Urgent {
+				t.Fatalf("answering again: replies %q, want the message alone", joined(again))
+			}
+			if snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID); err != nil || snap.Profile.Pause.Rule != tc.paused {
+				t.Fatalf("answering again: pause %+v (err %v), want %s", snap.Profile.Pause, err, tc.paused)
+			}
+		})
+	}
+}
