@@ -94,16 +94,8 @@ const redFlagYesValue = "yes:"
 // general (the zone is in the state). Nothing when in is not such a
 // press.
 func (e *Engine) pressedRedFlag(in chat.Incoming) []chat.Outgoing {
-	if in.From.Group {
-		return nil
-	}
-	_, v, ok := parseButtonData(in.Data)
-	item, isYes := strings.CutPrefix(v, redFlagYesValue)
-	if !ok || !isYes {
-		return nil
-	}
-	i, err := strconv.Atoi(item)
-	if err != nil || i < 0 || i >= urgentItems+doctorItems {
+	_, i, ok := redFlagYesPressed(in.Data)
+	if !ok || in.From.Group {
 		return nil
 	}
 	t, err := newTurn(e, profile.Snapshot{}, in)
@@ -171,4 +163,34 @@ func (t *turn) redFlagSign(r profile.RedFlagCheck) string {
 		return t.text(redFlagKey(urgentItems + r.Item - 1))
 	}
 	return ""
+}
+
+// redFlagYesPressed reads a red flag's "Yes" button: the question it
+// was shown with and the item it answers.
+func redFlagYesPressed(data string) (q, item int, ok bool) {
+	q, v, ok := parseButtonData(data)
+	rest, isYes := strings.CutPrefix(v, redFlagYesValue)
+	if !ok || !isYes {
+		return 0, 0, false
+	}
+	i, err := strconv.Atoi(rest)
+	if err != nil || i < 0 || i >= urgentItems+doctorItems {
+		return 0, 0, false
+	}
+	return q, i, true
+}
+
+// earlierRedFlagYes answers a red flag's "Yes" pressed on an earlier
+// question (scrolled back to, or thought again after "No") as a yes to
+// that sign, now: the urgent message and the pause, never "that button
+// belongs to an earlier question". It reports whether the press was
+// one; a "Yes" on the question asked now goes the flow's way.
+func (t *turn) earlierRedFlagYes() bool {
+	q, i, ok := redFlagYesPressed(t.in.Data)
+	if !ok || (t.st.Step != "" && q == t.st.Q) {
+		return false
+	}
+	t.redFlagYes(i)
+	t.endFlow()
+	return true
 }

@@ -67,6 +67,9 @@ func (t *turn) respond(m reading) {
 		}
 		t.p.AddChannel(profile.Channel{Platform: ch.Platform, ChatID: ch.ChatID})
 	}
+	if t.earlierRedFlagYes() {
+		return
+	}
 	pain := t.painUnanswered(cmd, isCmd)
 	if pain && !isCmd {
 		return // the message was the late reply: pain, flare advice, red flags

@@ -142,3 +142,51 @@ func TestRedFlagPressedWhileRedisIsDownStillGetsItsMessage(t *testing.T) {
 		})
 	}
 }
+
+// A red flag's "Yes" pressed on an earlier question (the person scrolled
+// back, or answered "No" and then thought again) is a yes to that sign
+// all the same: it gets the urgent message and the pause, not "that
+// button belongs to an earlier question". From any later point: the
+// next item, or a check-in after onboarding.
+func TestRedFlagYesOnAnEarlierQuestionStillCounts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		after func(p *person)
+	}{
+		{"next item", func(p *person) { p.press("No") }},
+		{"days later, in a check-in", func(p *person) {
+			p.press("None of these")
+			p.press("None of these")
+			for _, b := range []string{"4", "3", "10", "Treadmill"} {
+				p.press(b)
+			}
+			p.say("07:30")
+			p.say("Europe/Berlin")
+			p.press("Every day")
+			p.h.clock.Advance(3 * day)
+			p.say("/checkin")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			p := h.person("back")
+			p.say("/start")
+			p.press("I understand")
+			yes := chatPress(p, "Yes") // saddle numbness, the first item
+			tc.after(p)
+
+			out := p.send(yes)
+			if len(out) != 1 || !out[0].Urgent {
+				t.Fatalf("Yes on an earlier red-flag question: replies %q, want the urgent message alone", joined(out))
+			}
+			mustContain(t, out[0].Text, "URGENT", "emergency department")
+			snap, err := h.store.Load(context.Background(), chat.Console, p.addr.UserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !snap.Profile.Pause.Active || snap.Profile.Pause.Rule != plan.RuleUrgent || !snap.Profile.RedFlags.Urgent || snap.Profile.RedFlags.Item != 1 {
+				t.Fatalf("after Yes on an earlier question: pause %+v, red flags %+v, want RF-URGENT for item 1", snap.Profile.Pause, snap.Profile.RedFlags)
+			}
+		})
+	}
+}
