@@ -102,11 +102,16 @@ func (e *Engine) pressedRedFlag(in chat.Incoming) []chat.Outgoing {
 	if err != nil {
 		return nil
 	}
-	msg := t.text(messages.RfDoctorMessage)
-	if i < urgentItems {
-		msg = t.urgentText()
-	}
+	_, msg := t.redFlagAnswer(i)
 	return []chat.Outgoing{{To: in.From, Text: msg, Urgent: true}}
+}
+
+// redFlagAnswer is the rule and the message of a yes to item i.
+func (t *turn) redFlagAnswer(i int) (plan.RuleID, string) {
+	if i < urgentItems {
+		return plan.RuleUrgent, t.urgentText()
+	}
+	return plan.RuleDoctor, t.text(messages.RfDoctorMessage)
 }
 
 // redFlagItems are the items in the order asked: RF-URGENT, then
@@ -125,10 +130,7 @@ func (t *turn) redFlagYes(i int) {
 	if !urgent {
 		item -= urgentItems
 	}
-	rule, msg := plan.RuleDoctor, t.text(messages.RfDoctorMessage)
-	if urgent {
-		rule, msg = plan.RuleUrgent, t.urgentText()
-	}
+	rule, msg := t.redFlagAnswer(i)
 	t.p.RedFlags = profile.RedFlagCheck{At: t.now, Urgent: urgent, Doctor: !urgent, Item: item}
 	rf := t.p.RedFlags
 	t.record(profile.Entry{Kind: profile.KindRedFlags, RedFlags: &rf})
@@ -190,7 +192,24 @@ func (t *turn) earlierRedFlagYes() bool {
 	if !ok || (t.st.Step != "" && q == t.st.Q) {
 		return false
 	}
+	if rule, msg := t.redFlagAnswer(i); t.pausedBy(rule, i) {
+		// A second tap on the Yes that paused: the message again, and
+		// nothing logged twice.
+		t.sayUrgent(msg)
+		return true
+	}
 	t.redFlagYes(i)
 	t.endFlow()
 	return true
+}
+
+// pausedBy reports whether the person is paused by rule, from a yes to
+// item i at their latest red-flag check.
+func (t *turn) pausedBy(rule plan.RuleID, i int) bool {
+	rf := t.p.RedFlags
+	item := i + 1
+	if i >= urgentItems {
+		item -= urgentItems
+	}
+	return t.p.Pause.Active && t.p.Pause.Rule == rule && rf.Item == item && rf.Urgent == (i < urgentItems) && rf.Doctor == (i >= urgentItems)
 }

@@ -10,6 +10,7 @@ import (
 	"treadwell/internal/chat"
 	"treadwell/internal/dialog"
 	"treadwell/internal/plan"
+	"treadwell/internal/profile"
 	"treadwell/internal/store/redistest"
 	"treadwell/messages"
 )
@@ -188,5 +189,36 @@ func TestRedFlagYesOnAnEarlierQuestionStillCounts(t *testing.T) {
 				t.Fatalf("after Yes on an earlier question: pause %+v, red flags %+v, want RF-URGENT for item 1", snap.Profile.Pause, snap.Profile.RedFlags)
 			}
 		})
+	}
+}
+
+// A second tap on the "Yes" that paused (a double tap, or pressing it
+// again later) shows the message again and logs the sign once: the
+// clinician report must not read one report as two.
+func TestRedFlagYesTappedTwiceIsLoggedOnce(t *testing.T) {
+	h := newHarness(t)
+	p := h.person("twice")
+	p.say("/start")
+	p.press("I understand")
+	yes := chatPress(p, "Yes")
+	for tap := 1; tap <= 2; tap++ {
+		out := p.send(yes)
+		if len(out) != 1 || !out[0].Urgent {
+			t.Fatalf("tap %d: replies %q, want the urgent message alone", tap, joined(out))
+		}
+		h.clock.Advance(time.Minute)
+	}
+	es, err := h.store.History(context.Background(), "console:twice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range es {
+		if e.Kind == profile.KindRedFlags && e.RedFlags != nil && e.RedFlags.Urgent {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d urgent red-flag checks logged, want 1", n)
 	}
 }
