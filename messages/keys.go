@@ -149,6 +149,7 @@ var (
 	DoneYesterdayWords          = Key{"done.yesterday_words"}
 	ErrorFailed                 = Key{"error.failed"}
 	ErrorLanded                 = Key{"error.landed"}
+	ErrorStopUnsaved            = Key{"error.stop_unsaved"}
 	ErrorUnavailable            = Key{"error.unavailable"}
 	ErrorUnconfirmed            = Key{"error.unconfirmed"}
 	ErrorUrgentUnconfirmed      = Key{"error.urgent_unconfirmed"}

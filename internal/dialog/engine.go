@@ -254,7 +254,8 @@ var errAfterSave = errors.New("after save")
 // profile.ErrUnconfirmed), that it may or may not have gone through;
 // when what failed came after the save, only that it did not go through.
 // After an urgent message (urgent), what it says is that the pause it
-// announced is not recorded, or may not be, and to send /stop.
+// announced is not recorded, or may not be, and to send /stop; to a
+// /stop that was not recorded, that nothing is paused yet.
 func (e *Engine) unavailable(in chat.Incoming, err error, urgent bool) []chat.Outgoing {
 	unconfirmed := errors.Is(err, profile.ErrUnconfirmed)
 	afterSave := errors.Is(err, errAfterSave)
@@ -264,6 +265,8 @@ func (e *Engine) unavailable(in chat.Incoming, err error, urgent bool) []chat.Ou
 		key = messages.ErrorUrgentUnconfirmed
 	case urgent && !afterSave:
 		key = messages.ErrorUrgentUnsaved
+	case !unconfirmed && !afterSave && e.isStop(in):
+		key = messages.ErrorStopUnsaved // a pause is what they asked for
 	case erasing && unconfirmed:
 		key = messages.DeleteUnconfirmed
 	case erasing:
@@ -277,6 +280,13 @@ func (e *Engine) unavailable(in chat.Incoming, err error, urgent bool) []chat.Ou
 	}
 	lang := e.msgs.Lang(in.Lang)
 	return []chat.Outgoing{{To: in.From, Text: e.msgs.Text(lang, key)}}
+}
+
+// isStop reports whether in asks to pause, in any of its forms (the
+// command, a stop word, a reminder's "I'm flaring" button).
+func (e *Engine) isStop(in chat.Incoming) bool {
+	t := &turn{e: e, in: in}
+	return t.read().cmd == "stop"
 }
 
 // urgentOnly is the urgent messages among out.

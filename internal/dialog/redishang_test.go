@@ -31,8 +31,10 @@ const hungAnswerWithin = dialog.DefaultStoreTimeout + 1500*time.Millisecond
 
 // A Redis that hangs (SIGSTOP: connections open, nothing answered) does
 // not leave a person who types /stop waiting: the engine gives up on
-// the store after its wait and says nothing was recorded, and once
-// Redis answers again the same /stop pauses. The client is made as the
+// the store after its wait and says that nothing is paused yet and
+// reminders may still come (not only "nothing was recorded": a pause is
+// what they asked for), and once Redis answers again the same /stop
+// pauses. The client is made as the
 // bot makes it (store.Connect, from a URL).
 func TestStopWhileRedisHangs(t *testing.T) {
 	h, srv := hangHarness(t)
@@ -45,7 +47,7 @@ func TestStopWhileRedisHangs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unavailable := msgs.Text("en", messages.ErrorUnavailable)
+	unavailable := msgs.Text("en", messages.ErrorStopUnsaved)
 	for _, text := range []string{"/stop", "stop"} { // the second finds the pool's connections stuck too
 		began := time.Now()
 		out, err := h.engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Text: text})
@@ -54,7 +56,7 @@ func TestStopWhileRedisHangs(t *testing.T) {
 			t.Fatalf("%q while Redis hangs: err %v, want dialog.ErrUnavailable", text, err)
 		}
 		if len(out) != 1 || !strings.Contains(out[0].Text, unavailable) {
-			t.Fatalf("%q while Redis hangs: replies %+v, want the one that says nothing was recorded", text, out)
+			t.Fatalf("%q while Redis hangs: replies %+v, want the one that says nothing is paused yet", text, out)
 		}
 		t.Logf("%q while Redis hangs: answered after %v", text, took.Round(time.Millisecond))
 		if took > hungAnswerWithin {
