@@ -111,15 +111,18 @@ func (u *unconfirmedSaves) forget(profileID string) {
 // landed answers the first message after a turn whose save went
 // unconfirmed and landed: it went through, and here is what it said.
 // The message itself runs only when it is a command other than the one
-// that went unconfirmed; typed text cannot answer a question the person
-// has not seen, and the same message again would do twice what was
-// done once.
+// that went unconfirmed, or a red flag's "Yes"; typed text cannot answer
+// a question the person has not seen, and the same message again would
+// do twice what was done once.
 func (t *turn) landed(s unconfirmedSave) {
 	same := t.in.Text == s.text && t.in.Data == s.data
+	_, _, redFlag := redFlagYesPressed(t.in.Data)
 	m := t.read()
 	t.say(t.text(messages.ErrorLanded))
 	t.out = append(t.out, s.out...)
-	if m.isCmd && !same {
+	// A red flag's "Yes" always counts (earlierRedFlagYes), and its
+	// message replaces all of the above: it stands alone.
+	if m.isCmd && !same || redFlag {
 		asking := t.locationQuestion()
 		t.respond(m)
 		t.dropLocationIfLeft(asking)

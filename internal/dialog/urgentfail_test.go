@@ -222,3 +222,35 @@ func TestRedFlagYesTappedTwiceIsLoggedOnce(t *testing.T) {
 		t.Fatalf("%d urgent red-flag checks logged, want 1", n)
 	}
 }
+
+// After a save that went unconfirmed and landed, the next message is
+// not read as an answer, but a red flag's "Yes" always is: pressed on
+// the question before the one that landed, it gets the urgent message,
+// alone, and the pause.
+func TestRedFlagYesAfterAnUnconfirmedSaveThatLanded(t *testing.T) {
+	h, srv := hangHarness(t)
+	ctx := context.Background()
+	p := h.person("landedflag")
+	p.say("/start")
+	p.press("I understand")
+	yes := chatPress(p, "Yes") // the first item
+	no := chatPress(p, "No")
+	h.engine = stallingEngine(t, h, srv.Pause)
+	no.From, no.At = p.addr, h.clock.Now()
+	if _, err := h.engine.Handle(ctx, no); !errors.Is(err, profile.ErrUnconfirmed) {
+		t.Fatalf("No whose save hung: err %v, want an unconfirmed save", err)
+	}
+	srv.Resume()
+
+	out := p.send(yes)
+	if len(out) != 1 || !out[0].Urgent {
+		t.Fatalf("Yes after the No landed: replies %q, want the urgent message alone", joined(out))
+	}
+	snap, err := h.store.Load(ctx, chat.Console, p.addr.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Profile.Pause.Rule != plan.RuleUrgent || snap.Profile.RedFlags.Item != 1 {
+		t.Fatalf("Yes after the No landed: pause %+v, red flags %+v, want RF-URGENT for item 1", snap.Profile.Pause, snap.Profile.RedFlags)
+	}
+}
