@@ -205,7 +205,7 @@ func (e *Engine) handle(ctx context.Context, in chat.Incoming) (outs []chat.Outg
 			t.run()
 			t.dropLocationIfLeft(asking)
 		}
-		urgent = urgentOnly(t.out)
+		urgent = withUrgency(t.out, true)
 		if t.err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, t.err)
 		}
@@ -289,13 +289,14 @@ func (e *Engine) isStop(in chat.Incoming) bool {
 	return t.read().cmd == "stop"
 }
 
-// urgentOnly is the urgent messages among out.
-func urgentOnly(out []chat.Outgoing) []chat.Outgoing {
-	var urgent []chat.Outgoing
+// withUrgency is the messages of out that are urgent, or those that are
+// not.
+func withUrgency(out []chat.Outgoing, urgent bool) []chat.Outgoing {
+	var kept []chat.Outgoing
 	for _, o := range out {
-		if o.Urgent {
-			urgent = append(urgent, o)
+		if o.Urgent == urgent {
+			kept = append(kept, o)
 		}
 	}
-	return urgent
+	return kept
 }

@@ -14,6 +14,7 @@ import (
 	"treadwell/internal/dialog/dialogtest"
 	"treadwell/internal/store"
 	"treadwell/internal/store/redistest"
+	"treadwell/messages"
 )
 
 func TestMain(m *testing.M) { redistest.Main(m) }
@@ -234,3 +235,13 @@ func chatPress(p *person, label string) chat.Incoming {
 }
 
 func chatIncomingText(text string) chat.Incoming { return chat.Incoming{Text: text} }
+
+// catalog is the message catalog, for the texts a test expects.
+func catalog(t testing.TB) *messages.Catalog {
+	t.Helper()
+	msgs, err := messages.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}

@@ -3,6 +3,7 @@ package dialog
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"treadwell/internal/chat"
@@ -50,8 +51,11 @@ type unconfirmedSave struct {
 	until time.Time
 }
 
-// unconfirmedSaves are the turns remembered, by profile id.
+// unconfirmedSaves are the turns remembered, by profile id. Every
+// message asks them, and almost always there are none: n lets it skip
+// the lock then.
 type unconfirmedSaves struct {
+	n     atomic.Int64 // len(saves)
 	mu    sync.Mutex
 	saves map[string]unconfirmedSave
 }
@@ -83,14 +87,18 @@ func (u *unconfirmedSaves) remember(snap profile.Snapshot, ch profile.Change, in
 	u.saves[snap.ProfileID] = unconfirmedSave{
 		version: snap.Version + 1, dialog: bytes.Clone(ch.Dialog),
 		from: in.From, text: in.Text, data: in.Data,
-		out: notUrgent(out), until: now.Add(unconfirmedKept),
+		out: withUrgency(out, false), until: now.Add(unconfirmedKept),
 	}
+	u.n.Store(int64(len(u.saves)))
 }
 
 // landed returns the remembered turn of snap's person when its save
 // landed and nothing was saved since, and the message comes from the
 // same chat while the turn is remembered.
 func (u *unconfirmedSaves) landed(snap profile.Snapshot, in chat.Incoming, now time.Time) (unconfirmedSave, bool) {
+	if u.n.Load() == 0 {
+		return unconfirmedSave{}, false
+	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	s, ok := u.saves[snap.ProfileID]
@@ -103,9 +111,13 @@ func (u *unconfirmedSaves) landed(snap profile.Snapshot, in chat.Incoming, now t
 // forget drops the remembered turn of a person whose message was
 // handled: what it would have said is said, or it did not land.
 func (u *unconfirmedSaves) forget(profileID string) {
+	if u.n.Load() == 0 {
+		return
+	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	delete(u.saves, profileID)
+	u.n.Store(int64(len(u.saves)))
 }
 
 // landed answers the first message after a turn whose save went
@@ -127,15 +139,4 @@ func (t *turn) landed(s unconfirmedSave) {
 		t.respond(m)
 		t.dropLocationIfLeft(asking)
 	}
-}
-
-// notUrgent is out without its urgent messages.
-func notUrgent(out []chat.Outgoing) []chat.Outgoing {
-	var rest []chat.Outgoing
-	for _, o := range out {
-		if !o.Urgent {
-			rest = append(rest, o)
-		}
-	}
-	return rest
 }

@@ -45,16 +45,16 @@ func TestUnconfirmedSavesMatchOnlyWhatLanded(t *testing.T) {
 		}
 	}
 	u.forget("telegram:1")
-	if _, ok := u.landed(landedSnap, in, now); ok {
-		t.Error("a forgotten save still matched")
+	if _, ok := u.landed(landedSnap, in, now); ok || u.n.Load() != 0 {
+		t.Errorf("a forgotten save still matched (%v) or counted (%d)", ok, u.n.Load())
 	}
 
 	for i := range unconfirmedMax + 100 {
 		id := strconv.Itoa(i)
 		u.remember(profile.Snapshot{ProfileID: id}, ch, in, nil, now.Add(time.Duration(i)*time.Second))
 	}
-	if n := len(u.saves); n > unconfirmedMax {
-		t.Fatalf("%d saves remembered, want at most %d", n, unconfirmedMax)
+	if n := len(u.saves); n > unconfirmedMax || u.n.Load() != int64(n) {
+		t.Fatalf("%d saves remembered (counted %d), want at most %d", n, u.n.Load(), unconfirmedMax)
 	}
 	if _, ok := u.landed(profile.Snapshot{ProfileID: strconv.Itoa(unconfirmedMax + 99), Version: 1, Dialog: ch.Dialog}, in, now); !ok {
 		t.Fatal("the newest save was not kept")

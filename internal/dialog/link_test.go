@@ -48,17 +48,26 @@ func linkable(t *testing.T, h *harness) (code string, dc *person) {
 	return code, dc
 }
 
-func TestLinkMergesBothHistories(t *testing.T) {
-	h := newHarness(t)
-	ctx := context.Background()
-	tg := h.on(chat.Telegram, "1")
+// walkedOnBoth onboards a person on Telegram who logs a walk of 8
+// minutes, and an hour later one on Discord who logs 5 (each entry
+// carries its message's instant).
+func walkedOnBoth(h *harness) (tg, dc *person) {
+	tg = h.on(chat.Telegram, "1")
 	tg.onboard()
 	tg.say("/done 8")
 	tg.press("2")
-	dc := h.on(chat.Discord, "2")
+	h.clock.Advance(time.Hour)
+	dc = h.on(chat.Discord, "2")
 	dc.onboard()
 	dc.say("/done 5")
 	dc.press("3")
+	return tg, dc
+}
+
+func TestLinkMergesBothHistories(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tg, dc := walkedOnBoth(h)
 
 	code := linkCode(t, tg)
 	mustContain(t, dc.say("/link "+strings.ToLower(code)), "Linked", "telegram", "discord")
@@ -354,15 +363,7 @@ func TestLinkCodeOnlyOnceSaved(t *testing.T) {
 func TestLinkAgainAfterAMergeStoppedHalfwayCountsNothingTwice(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	tg := h.on(chat.Telegram, "1")
-	tg.onboard()
-	tg.say("/done 8")
-	tg.press("2")
-	h.clock.Advance(time.Hour) // each entry carries its message's instant
-	dc := h.on(chat.Discord, "2")
-	dc.onboard()
-	dc.say("/done 5")
-	dc.press("3")
+	tg, dc := walkedOnBoth(h)
 	count := func(id string) int {
 		t.Helper()
 		es, err := h.store.History(ctx, id)

@@ -43,10 +43,7 @@ func TestStopWhileRedisHangs(t *testing.T) {
 	p.onboard()
 
 	srv.Pause()
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	unavailable := msgs.Text("en", messages.ErrorStopUnsaved)
 	for _, text := range []string{"/stop", "stop"} { // the second finds the pool's connections stuck too
 		began := time.Now()
@@ -103,6 +100,18 @@ func stallingEngine(t *testing.T, h *harness, stall func()) *dialog.Engine {
 	return dialogtest.NewEngine(t, stallingStore{Store: h.store, stall: func() { once.Do(stall) }}, h.clock.Now)
 }
 
+// redisFault is what a test does to its redis-server mid-turn, and how
+// it brings it back.
+type redisFault struct {
+	name        string
+	stall, back func(*redistest.Restartable)
+}
+
+var (
+	redisKilled = redisFault{"killed", (*redistest.Restartable).Kill, (*redistest.Restartable).Start}
+	redisHung   = redisFault{"hung", (*redistest.Restartable).Pause, (*redistest.Restartable).Resume}
+)
+
 // hangHarness is a harness on a redis-server of the test's own, which
 // the test hangs or kills, reached by a client made as the bot makes it.
 func hangHarness(t *testing.T) (*harness, *redistest.Restartable) {
@@ -131,10 +140,7 @@ func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
 	p := h.person("landed")
 	p.onboard()
 
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	engine := stallingEngine(t, h, srv.Pause)
 	out, err := engine.Handle(ctx, chat.Incoming{From: p.addr, At: h.clock.Now(), Text: "/stop"})
 	srv.Resume()
@@ -166,19 +172,14 @@ func TestSaveThatMayHaveLandedIsNotCalledLost(t *testing.T) {
 // (both true), and confirming again erases. Never "Done". Before the
 // erasure had the store wait, the hung case was answered after 35 s.
 func TestDeleteThatFailsSaysWhatBecameOfTheData(t *testing.T) {
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	for _, tc := range []struct {
-		name   string
-		stall  func(*redistest.Restartable)
-		back   func(*redistest.Restartable)
+		redisFault
 		want   []messages.Key // any of these
 		erased bool
 	}{
-		{"killed", (*redistest.Restartable).Kill, (*redistest.Restartable).Start, []messages.Key{messages.DeleteFailed, messages.DeleteUnconfirmed}, false},
-		{"hung", (*redistest.Restartable).Pause, (*redistest.Restartable).Resume, []messages.Key{messages.DeleteUnconfirmed}, true},
+		{redisKilled, []messages.Key{messages.DeleteFailed, messages.DeleteUnconfirmed}, false},
+		{redisHung, []messages.Key{messages.DeleteUnconfirmed}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, srv := hangHarness(t)
@@ -231,10 +232,7 @@ func TestLinkWhileRedisHangs(t *testing.T) {
 	ctx := context.Background()
 	code, dc := linkable(t, h)
 
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	engine := stallingEngine(t, h, srv.Pause)
 	began := time.Now()
 	out, err := engine.Handle(ctx, chat.Incoming{From: dc.addr, At: h.clock.Now(), Text: "/link " + code})

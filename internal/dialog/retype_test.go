@@ -22,10 +22,7 @@ import (
 // did not land, the retyped answer is taken as the first was meant.
 // Either way the check-in logs leg 7, back 2.
 func TestAnswerRetypedAfterAnUnconfirmedSave(t *testing.T) {
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	back := msgs.Text("en", messages.CheckinBack)
 	landedNote := msgs.Text("en", messages.ErrorLanded)
 	for _, tc := range []struct {
@@ -104,10 +101,7 @@ func lastCheckIn(t *testing.T, h *harness, p *person) plan.CheckIn {
 // than the first message still runs (a /stop pauses), and pressing the
 // first message's button again is not called a stale button.
 func TestNextMessageAfterAnUnconfirmedSaveThatLanded(t *testing.T) {
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	back := msgs.Text("en", messages.CheckinBack)
 	landedNote := msgs.Text("en", messages.ErrorLanded)
 	for _, tc := range []struct {

@@ -11,7 +11,6 @@ import (
 	"treadwell/internal/dialog"
 	"treadwell/internal/plan"
 	"treadwell/internal/profile"
-	"treadwell/internal/store/redistest"
 	"treadwell/messages"
 )
 
@@ -22,19 +21,14 @@ import (
 // Once Redis is back the person is paused, by the save that landed or
 // by answering again.
 func TestRedFlagAnsweredWhileRedisFailsStillGetsTheUrgentMessage(t *testing.T) {
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	for _, tc := range []struct {
-		name  string
-		stall func(*redistest.Restartable)
-		back  func(*redistest.Restartable)
+		redisFault
 		want  []messages.Key // any of these follows the urgent message
 		lands bool
 	}{
-		{"killed", (*redistest.Restartable).Kill, (*redistest.Restartable).Start, []messages.Key{messages.ErrorUrgentUnsaved, messages.ErrorUrgentUnconfirmed}, false},
-		{"hung", (*redistest.Restartable).Pause, (*redistest.Restartable).Resume, []messages.Key{messages.ErrorUrgentUnconfirmed}, true},
+		{redisKilled, []messages.Key{messages.ErrorUrgentUnsaved, messages.ErrorUrgentUnconfirmed}, false},
+		{redisHung, []messages.Key{messages.ErrorUrgentUnconfirmed}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, srv := hangHarness(t)
@@ -98,10 +92,7 @@ func TestRedFlagAnsweredWhileRedisFailsStillGetsTheUrgentMessage(t *testing.T) {
 // button says which sign it answers. The urgent list's and the doctor
 // list's both; the line after says nothing is paused yet.
 func TestRedFlagPressedWhileRedisIsDownStillGetsItsMessage(t *testing.T) {
-	msgs, err := messages.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := catalog(t)
 	for _, tc := range []struct {
 		name   string
 		noes   int // "No" before the "Yes"
